@@ -1,0 +1,49 @@
+# The pipeline of `discourse`. Two commands set everything up on a fresh machine:
+#   make figures   create .venv/, install the locked dependencies, regenerate every figure and table
+#   make test      the same install, then lint (ruff), types (mypy) and the test suite (pytest)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.8
+STAMP := $(VENV)/.installed
+
+.PHONY: install figures test lint typecheck pytest lab bench lock clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.lock
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
+	touch $@
+
+figures: $(STAMP)
+	$(PY) -m discourse.pipeline --out figures
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check discourse tests benchmarks
+	$(VENV)/bin/ruff format --check discourse tests benchmarks
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+pytest: $(STAMP)
+	$(PY) -m pytest
+
+test: lint typecheck pytest
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+bench: $(STAMP)
+	$(PY) -m benchmarks.run
+
+# Re-resolve the lock file after editing pyproject.toml (needs the package registry).
+lock:
+	uvx --from uv==$(UV_VERSION) uv pip compile pyproject.toml --all-extras --python-version 3.11 \
+	  --generate-hashes -o requirements.lock
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
