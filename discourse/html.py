@@ -16,7 +16,7 @@ scripts: a document that contains ``<script>`` shows it as text.
 from __future__ import annotations
 
 import html as _html
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -69,7 +69,7 @@ def _e(value: Any) -> str:
     return _html.escape(str(value), quote=True)
 
 
-def _present(row: Mapping[str, Any], key: str) -> str:
+def _present(row: Mapping[Hashable, Any], key: str) -> str:
     value = row.get(key)
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return ""
@@ -82,7 +82,7 @@ def _frame_style(index: int) -> str:
     return f"--colour: {colour}; --tint: {colour}40; --line: {line};"
 
 
-def _explain(match: Mapping[str, Any]) -> str:
+def _explain(match: Mapping[Hashable, Any]) -> str:
     """The one-line explanation of a match, as plain text."""
     parts = [f"frame: {_present(match, 'frame')}"]
     for key in ("subframe", "indicator"):
@@ -117,8 +117,8 @@ def _check(sentences: pd.DataFrame, matches: pd.DataFrame) -> None:
 
 
 def _render_sentence(
-    sentence: Mapping[str, Any],
-    matches: list[dict[str, Any]],
+    sentence: Mapping[Hashable, Any],
+    matches: list[dict[Hashable, Any]],
     styles: Mapping[str, int],
     counter: list[int],
 ) -> str:
@@ -249,7 +249,8 @@ def render_html(
 <body>
 <header>
 <h1>{_e(page_title)}</h1>
-<p class="meta">Document <code>{_e(doc_id)}</code> · {n_sent} sentences · {len(mine)} frame matches</p>
+<p class="meta">Document <code>{_e(doc_id)}</code> · {n_sent} sentences ·
+{len(mine)} frame matches</p>
 </header>
 <section class="legend" aria-labelledby="legend-title">
 <h2 id="legend-title">Legend</h2>
@@ -262,7 +263,8 @@ indicator and who voices it. Frames differ in colour and in underline style.</p>
 {chr(10).join(body)}
 </article>
 </main>
-<footer>Rendered by discourse · highlights are codebook indicator matches, not human coding.</footer>
+<footer>Rendered by discourse · highlights are codebook indicator matches,
+not human coding.</footer>
 </body>
 </html>
 """

@@ -55,6 +55,7 @@ __all__ = [
     "save_table",
     "sources_of",
     "write_index",
+    "write_provenance",
 ]
 
 PROVENANCE_FILE = "provenance.json"
@@ -185,7 +186,15 @@ def load_provenance(out_dir: str | os.PathLike[str] | None = None) -> dict[str, 
     return outputs
 
 
-def _write_provenance(out_dir: Path, outputs: Mapping[str, Mapping[str, Any]]) -> None:
+def write_provenance(
+    outputs: Mapping[str, Mapping[str, Any]], out_dir: str | os.PathLike[str] | None = None
+) -> None:
+    """Replace the provenance record of an output folder (sorted keys, LF, no timestamps).
+
+    Used by the pipeline to set aside a notebook's entries while it runs; notebooks never
+    need it (the ``save_*`` functions record their outputs).
+    """
+    out_dir = _resolve_out_dir(out_dir)
     text = json.dumps({"outputs": outputs}, indent=2, sort_keys=True, ensure_ascii=False)
     _atomic_write(out_dir / PROVENANCE_FILE, (text + "\n").encode("utf-8"))
 
@@ -210,7 +219,7 @@ def forget_outputs(names: Iterable[str], out_dir: str | os.PathLike[str] | None 
         entry = outputs.pop(name, None)
         for file in entry["files"] if entry else ():
             (folder / file).unlink(missing_ok=True)
-    _write_provenance(folder, outputs)
+    write_provenance(outputs, folder)
     write_index(folder)
 
 
@@ -270,7 +279,7 @@ def _record(
         "finding": finding,
         "sources": dict(sources),
     }
-    _write_provenance(out_dir, outputs)
+    write_provenance(outputs, out_dir)
     write_index(out_dir)
 
 

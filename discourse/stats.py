@@ -183,7 +183,9 @@ def period_labels(years: pd.Series | Sequence[int], edges: Sequence[int]) -> pd.
     edges = list(edges)
     if len(edges) < 2 or any(b <= a for a, b in zip(edges, edges[1:], strict=False)):
         raise InputError(f"period_labels: edges must increase, got {edges}")
-    labels = [f"{a}–{b - 1}" if b - 1 > a else f"{a}" for a, b in zip(edges, edges[1:], strict=False)]
+    labels = [
+        f"{a}–{b - 1}" if b - 1 > a else f"{a}" for a, b in zip(edges, edges[1:], strict=False)
+    ]
     series = pd.Series(years, dtype="Int64")
     cut = pd.cut(series.astype("float64"), bins=edges, right=False, labels=labels)
     return pd.Series(cut, index=series.index, name="period")

@@ -65,12 +65,15 @@ def _match(text: str, frame: str, indicator: str, **extra: object) -> dict[str, 
     return row
 
 
+QUOTED = {"voice": "quote", "speaker": "A. Leader"}
+
+
 def _matches() -> pd.DataFrame:
     return pd.DataFrame(
         [
             _match("traditional values", "traditional_values", "tv.traditional_values"),
-            _match("West meddles", "anti_western", "aw.meddling", voice="quote", speaker="A. Leader"),
-            _match("meddles", "anti_western", "aw.meddle_verb", voice="quote", speaker="A. Leader"),
+            _match("West meddles", "anti_western", "aw.meddling", **QUOTED),
+            _match("meddles", "anti_western", "aw.meddle_verb", **QUOTED),
         ]
     )
 
