@@ -430,7 +430,10 @@ def _csv_bytes(table: pd.DataFrame) -> bytes:
 
 
 def _markdown_bytes(table: pd.DataFrame) -> bytes:
-    numeric = [pd.api.types.is_numeric_dtype(table[c]) for c in table.columns]
+    numeric = [
+        pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c])
+        for c in table.columns
+    ]
     rule = ["---:" if num else "---" for num in numeric]
     rows = [list(table.columns), rule, *_table_cells(table)]
     lines = ["| " + " | ".join(_markdown_cell(c) for c in row) + " |" for row in rows]
