@@ -55,8 +55,7 @@ class _PageParser(HTMLParser):
         self._place_depth = 0
         self._content_depth = 0  # open <div>s since div.read__internal_content (0: outside)
         self._done = False  # reached div.read__bottommeta
-        self._p_parts: list[str] | None = None
-        self._p_depth = 0
+        self._p_parts: list[str] | None = None  # the open paragraph's text, if any
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         classes = _classes(attrs)
@@ -78,9 +77,8 @@ class _PageParser(HTMLParser):
             elif "read__internal_content" in classes and not self._done:
                 self._content_depth = 1
         if tag == "p" and self._collecting_content():
-            if self._p_parts is None:
-                self._p_parts = []
-            self._p_depth += 1
+            self._close_paragraph()  # as in HTML, a <p> ends any open paragraph
+            self._p_parts = []
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "h1" and self._title_parts is not None:
@@ -94,10 +92,8 @@ class _PageParser(HTMLParser):
                     self._place_parts = None
             if self._content_depth:
                 self._content_depth -= 1
-        if tag == "p" and self._p_parts is not None:
-            self._p_depth -= 1
-            if self._p_depth <= 0:
-                self._close_paragraph()
+        if tag == "p":
+            self._close_paragraph()
 
     def handle_data(self, data: str) -> None:
         if self._title_parts is not None:
@@ -116,7 +112,6 @@ class _PageParser(HTMLParser):
             if paragraph:
                 self.paragraphs.append(paragraph)
         self._p_parts = None
-        self._p_depth = 0
 
 
 def extract(html: str) -> KremlinPage:
