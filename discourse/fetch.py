@@ -89,7 +89,7 @@ def safe_relpath(path: str, *, source: str = "registry") -> PurePosixPath:
     Raises
     ------
     InputError
-        If the path is empty, absolute, or has a ``..`` (or ``.``) component.
+        If the path is empty, absolute (or starts with a drive letter), or has a ``..`` part.
 
     Examples
     --------
@@ -106,7 +106,7 @@ def safe_relpath(path: str, *, source: str = "registry") -> PurePosixPath:
         not path
         or pure.is_absolute()
         or (parts and len(parts[0]) == 2 and parts[0][1] == ":")  # a Windows drive
-        or any(part in ("..", ".") for part in parts)
+        or ".." in parts
         or not parts
     ):
         raise InputError(
