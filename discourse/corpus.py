@@ -676,8 +676,8 @@ def load_corpus(
     >>> seed = load_corpus()
     >>> seed.loc[0, ["doc_id", "corpus", "genre", "layout", "iso3"]].tolist()
     ['bne-2024-12-19-aliyev', 'seed', 'news', 'lines', 'AZE']
-    >>> print(seed.loc[0, "text"][:52])
-    Azerbaijan's Aliyev lines up with Russia and Trump, ...
+    >>> print(seed.loc[0, "text"][:50])
+    Azerbaijan’s Aliyev lines up with Russia and Trump
     >>> list(seed.columns) == list(COLUMNS)
     True
     """
