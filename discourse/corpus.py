@@ -41,6 +41,7 @@ items. ``raw_sha256`` is the sha256 of the file's bytes, or for Kremlin of the o
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import json
@@ -49,7 +50,7 @@ import re
 import warnings
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
@@ -260,9 +261,7 @@ def _filter(
     return meta[mask].reset_index(drop=True)
 
 
-def _text_from_file(
-    path: Path, layout: Layout, *, source: str, errors: str
-) -> tuple[str, str]:
+def _text_from_file(path: Path, layout: Layout, *, source: str, errors: str) -> tuple[str, str]:
     raw = path.read_bytes()
     return normalise(decode(raw, source=source, errors=errors), layout=layout), sha256_bytes(raw)
 
@@ -347,7 +346,9 @@ def _ungdc_meta() -> pd.DataFrame:
             "layout": info["layout"],
             "title": [
                 f"UN General Debate {y} (session {s}): {c if c is not pd.NA else i}"
-                for y, s, c, i in zip(reg["year"], reg["session"], country, reg["iso3"], strict=True)
+                for y, s, c, i in zip(
+                    reg["year"], reg["session"], country, reg["iso3"], strict=True
+                )
             ],
             "speaker": reg["speaker"].map(_clean),
             "speaker_post": reg["speaker_post"].map(_clean),
@@ -681,6 +682,12 @@ def load_corpus(
     >>> list(seed.columns) == list(COLUMNS)
     True
     """
+    try:
+        codecs.lookup_error(errors)
+    except LookupError:
+        raise InputError(
+            f"errors={errors!r} is not a codec error handler; use 'strict' or 'replace'"
+        ) from None
     if isinstance(name_or_path, str) and name_or_path in KNOWN_CORPORA:
         name = name_or_path
         if layout is not None:

@@ -7,8 +7,8 @@ looked for, in this order:
 1. the cache (``discourse.paths.data_dir()``, i.e. ``$DISCOURSE_DATA``), at the same relative
    path; a cached file is used only if its size and sha256 still match, otherwise it is fetched
    again;
-2. the data mirror (``$DISCOURSE_MIRROR``): a folder (the file is copied from
-   ``<mirror>/<path>``) or an ``http(s)://`` base URL (``GET <mirror>/<path>``, URL-quoted);
+2. the data mirror (``$DISCOURSE_MIRROR``): a folder or ``file://`` URL (the file is copied
+   from ``<mirror>/<path>``) or an ``http(s)://`` base URL (``GET <mirror>/<path>``, URL-quoted);
    when a mirror is set the origin is never contacted, so a file missing from the mirror is an
    error rather than a silent download;
 3. without a mirror, the file's origin URL.
@@ -50,7 +50,9 @@ __all__ = ["RemoteFile", "fetch", "fetch_all", "safe_relpath"]
 _CHUNK = 1 << 16
 _TIMEOUT = 60.0
 _USER_AGENT = "discourse/0.1 (+corpus fetch)"
-_NO_SOURCE = "set DISCOURSE_MIRROR to a folder or URL holding the corpus, or connect to the internet"
+_NO_SOURCE = (
+    "set DISCOURSE_MIRROR to a folder or URL holding the corpus, or connect to the internet"
+)
 
 
 @dataclass(frozen=True)
@@ -201,7 +203,9 @@ def _source(file: RemoteFile, mirror: str | None) -> str:
         return file.url
     if _is_url(mirror):
         return mirror.rstrip("/") + "/" + urllib.parse.quote(relpath.as_posix())
-    return str(Path(mirror).expanduser() / relpath)
+    if mirror.startswith("file://"):
+        mirror = urllib.request.url2pathname(urllib.parse.urlparse(mirror).path)
+    return str(Path(mirror).expanduser().joinpath(*relpath.parts))
 
 
 def fetch(
@@ -353,4 +357,3 @@ def fetch_all(
                 if error is not None:
                     raise error
     return [path for path in results if path is not None]
-

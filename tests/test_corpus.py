@@ -40,7 +40,9 @@ def test_seed_is_the_default(seed: pd.DataFrame) -> None:
 
 
 def test_seed_text_is_normalised_file_bytes(seed: pd.DataFrame) -> None:
-    raw = (paths.corpus_dir() / "seed" / "bne-2024-12-19-aliyev-russia-trump-georgia.txt").read_bytes()
+    raw = (
+        paths.corpus_dir() / "seed" / "bne-2024-12-19-aliyev-russia-trump-georgia.txt"
+    ).read_bytes()
     row = seed.iloc[0]
     assert row["text"] == normalise(decode(raw), layout="lines")
     assert row["raw_sha256"] == sha256_bytes(raw)
@@ -51,7 +53,9 @@ def test_seed_text_is_normalised_file_bytes(seed: pd.DataFrame) -> None:
 def test_dtypes(seed: pd.DataFrame) -> None:
     assert seed["year"].dtype == "Int64"
     assert seed["n_chars"].dtype == "int64" and seed["is_empty"].dtype == "bool"
-    assert all(seed[c].dtype == "string" for c in COLUMNS if c not in ("year", "n_chars", "is_empty"))
+    assert all(
+        seed[c].dtype == "string" for c in COLUMNS if c not in ("year", "n_chars", "is_empty")
+    )
 
 
 def test_unknown_name_lists_known_corpora() -> None:
@@ -102,13 +106,17 @@ def test_folder_without_metadata_and_wrapped_layout(tmp_path: Path) -> None:
     table = load_corpus(str(tmp_path), layout="wrapped", progress=False)
     assert table.loc[0, "text"] == "One paragraph wrapped over lines.\n\nAnother."
     assert table.loc[0, "layout"] == "wrapped"
-    assert table.drop(columns=[c for c in COLUMNS if c not in ("title", "speaker")]).isna().all().all()
+    assert (
+        table.drop(columns=[c for c in COLUMNS if c not in ("title", "speaker")]).isna().all().all()
+    )
 
 
 def test_metadata_filters_before_reading(tmp_path: Path) -> None:
     _write(tmp_path, "a.txt", "A.")
     _write(tmp_path, "b.txt", b"\xff not UTF-8, but never read")
-    _write(tmp_path, "metadata.csv", "doc_id,country,iso3,date\na,Azerbaijan,AZE,2024-01-02\nb,,RUS,\n")
+    _write(
+        tmp_path, "metadata.csv", "doc_id,country,iso3,date\na,Azerbaijan,AZE,2024-01-02\nb,,RUS,\n"
+    )
     table = load_corpus(tmp_path, countries="aze", progress=False)
     assert table["doc_id"].tolist() == ["a"] and table.loc[0, "year"] == 2024
 
@@ -120,6 +128,8 @@ def test_non_utf8_names_file_and_offset(tmp_path: Path) -> None:
     assert str(path) in str(info.value) and "byte offset 12" in str(info.value)
     table = load_corpus(tmp_path, errors="replace", progress=False)
     assert table.loc[0, "text"] == "Valid start \ufffd then Latin-1"
+    with pytest.raises(InputError, match="error handler"):
+        load_corpus(tmp_path, errors="lenient", progress=False)
 
 
 def test_empty_documents_are_kept(tmp_path: Path) -> None:
@@ -209,7 +219,9 @@ def test_ungdc_subset(ungdc_subset: pd.DataFrame) -> None:
     assert (ungdc_subset["layout"] == "wrapped").all() and (ungdc_subset["genre"] == "speech").all()
     assert ungdc_subset["date"].isna().all() and not ungdc_subset["is_empty"].any()
     registry = corpus_registry("ungdc")
-    sha = dict(zip("ungdc-" + registry["iso3"] + "-" + registry["year"], registry["sha256"]))
+    sha = dict(
+        zip("ungdc-" + registry["iso3"] + "-" + registry["year"], registry["sha256"], strict=True)
+    )
     assert (ungdc_subset["raw_sha256"] == ungdc_subset["doc_id"].map(sha)).all()
     assert ungdc_subset["attribution"].str.contains("10.7910/DVN/0TJX8Y").all()
 
@@ -256,7 +268,7 @@ def http_mirror(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     folder.mkdir()
     handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}", folder
     server.shutdown()
     server.server_close()
@@ -318,9 +330,11 @@ def test_kremlin_subset(kremlin_subset: pd.DataFrame) -> None:
     assert len(table) == 496 and (table["year"] == 2019).all()
     assert table["doc_id"].str.fullmatch(r"kremlin-\d+").all()
     assert (table["country"] == "Russia").all() and (table["iso3"] == "RUS").all()
-    assert (table["genre"] == "transcript").all() and (table["outlet"] == "President of Russia").all()
+    assert (table["genre"] == "transcript").all()
+    assert (table["outlet"] == "President of Russia").all()
     assert (table["licence"] == "CC BY 4.0").all() and table["speaker"].isna().all()
-    assert (table["attribution"] == "Source: President of Russia, " + table["url"] + ", CC BY 4.0").all()
+    attribution = "Source: President of Russia, " + table["url"] + ", CC BY 4.0"
+    assert (table["attribution"] == attribution).all()
     assert table["title"].notna().all()
     registry = corpus_registry("kremlin").set_index("id")
     ids = table["doc_id"].str.removeprefix("kremlin-")
@@ -336,7 +350,7 @@ MIRROR_PAGES = ("60836", "17118", "13679", "7982")
 
 
 @pytest.mark.mirror
-def test_kremlin_records_from_pages(http_mirror, tmp_path: Path, monkeypatch, corpus_or_skip) -> None:
+def test_kremlin_records_from_pages(http_mirror, tmp_path: Path, monkeypatch) -> None:
     """Without the JSONL, records are rebuilt from (HTTP-served) pages and equal the mirror's."""
     source = _mirror_folder()
     base, served = http_mirror

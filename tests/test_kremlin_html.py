@@ -37,9 +37,7 @@ def test_synthetic_page_follows_the_rules() -> None:
     assert record["date"] == "2019-06-27"
     assert record["place"] == "The Kremlin,\u00a0Moscow"
     assert record["text"] == (
-        "Vladimir Putin: Good afternoon (tooltip),\ncolleagues <…>"
-        '\n\nNested "paragraph".'
-        "\n\n* * *"
+        'Vladimir Putin: Good afternoon (tooltip),\ncolleagues <…>\n\nNested "paragraph".\n\n* * *'
     )
 
 
