@@ -14,7 +14,9 @@ Sources
 -------
 ``"seed"``
     The news article the project was built around (``corpus/seed/``, described by
-    ``meta.yaml``); doc_id ``bne-2024-12-19-aliyev``. ``load_corpus()`` returns it.
+    ``meta.yaml``); doc_id ``bne-2024-12-19-aliyev``. ``load_corpus()`` returns it. Its
+    ``speaker`` is the person the report quotes (``subject_speaker``), its country and licence
+    come from the ``seed`` entry of ``corpus/registry/corpora.yaml``.
 ``"ungdc"``
     UN General Debate speeches of 32 countries, 1946-2024 (``corpus/registry/ungdc.csv``);
     doc_id ``ungdc-<ISO3>-<YEAR>``; files are fetched, verified and cached by
@@ -266,6 +268,16 @@ def _text_from_file(path: Path, layout: Layout, *, source: str, errors: str) -> 
     return normalise(decode(raw, source=source, errors=errors), layout=layout), sha256_bytes(raw)
 
 
+def _load_local(meta: pd.DataFrame, corpus: str, *, errors: str) -> pd.DataFrame:
+    """Read, hash and normalise local files (the seed, a user's folder)."""
+    texts, shas = [], []
+    for source, layout in zip(meta[_SOURCE], meta["layout"], strict=True):
+        text, sha = _text_from_file(Path(source), layout, source=source, errors=errors)
+        texts.append(text)
+        shas.append(sha)
+    return _finish(meta, texts, shas, corpus)
+
+
 def _finish(meta: pd.DataFrame, texts: list[str], shas: list[str], corpus: str) -> pd.DataFrame:
     """Assemble the contract's columns (plus any extra metadata columns) in order."""
     table = meta.drop(columns=[_SOURCE], errors="ignore").copy()
@@ -320,15 +332,6 @@ def _seed_meta() -> pd.DataFrame:
         _SOURCE: str(folder / safe_relpath(meta["file"], source=str(meta_path))),
     }
     return pd.DataFrame([{k: v if k in ("year", _SOURCE) else _clean(v) for k, v in row.items()}])
-
-
-def _load_seed(meta: pd.DataFrame, *, errors: str) -> pd.DataFrame:
-    texts, shas = [], []
-    for source, layout in zip(meta[_SOURCE], meta["layout"], strict=True):
-        text, sha = _text_from_file(Path(source), layout, source=source, errors=errors)
-        texts.append(text)
-        shas.append(sha)
-    return _finish(meta, texts, shas, "seed")
 
 
 # --------------------------------------------------------------------------- UNGDC
@@ -601,15 +604,6 @@ def _folder_meta(folder: Path, layout: Layout) -> pd.DataFrame:
     return meta.astype({c: "object" for c in columns if c != "year"})
 
 
-def _load_folder(meta: pd.DataFrame, *, errors: str) -> pd.DataFrame:
-    texts, shas = [], []
-    for source, layout in zip(meta[_SOURCE], meta["layout"], strict=True):
-        text, sha = _text_from_file(Path(source), layout, source=source, errors=errors)
-        texts.append(text)
-        shas.append(sha)
-    return _finish(meta, texts, shas, "user")
-
-
 # --------------------------------------------------------------------------- the entry point
 
 
@@ -709,10 +703,8 @@ def load_corpus(
     meta = _filter(
         meta, name=name, countries=countries, years=years, speakers=speakers, genres=genres
     )
-    if name == "seed":
-        return _load_seed(meta, errors=errors)
     if name == "ungdc":
         return _load_ungdc(meta, errors=errors, progress=progress)
     if name == "kremlin":
         return _load_kremlin(meta, progress=progress)
-    return _load_folder(meta, errors=errors)
+    return _load_local(meta, name, errors=errors)  # the seed or a user's folder
