@@ -20,18 +20,27 @@ Sources
 ``"ungdc"``
     UN General Debate speeches of 32 countries, 1946-2024 (``corpus/registry/ungdc.csv``);
     doc_id ``ungdc-<ISO3>-<YEAR>``; files are fetched, verified and cached by
-    :mod:`discourse.fetch`. Speaker and post as the manifest records them (stray whitespace
-    removed; NA where it is empty).
+    :mod:`discourse.fetch`. Country, speaker and post as the manifest records them (stray
+    whitespace removed; NA where empty); ``title`` is ``"UN General Debate <year> (session
+    <n>): <country>"``; ``date`` is NA (the manifest gives years only); ``url`` is the
+    file's origin URL.
 ``"kremlin"``
     English transcripts and news of the President of Russia, 1999-2020
     (``corpus/registry/kremlin.csv``); doc_id ``kremlin-<id>``. Read from the data mirror's
     ``kremlin/transcripts.jsonl`` (verified against its whole-file sha256), or, where no mirror
     holds it, assembled from the origin pages with :func:`discourse.kremlin_html.extract` and
-    cached as JSONL (``<DISCOURSE_DATA>/kremlin/records-from-pages.jsonl``). The document-level
-    ``speaker`` is NA: speakers come from the turns inside a transcript.
+    cached as JSONL (``<DISCOURSE_DATA>/kremlin/records-from-pages.jsonl``). ``title`` is the
+    record's title with its whitespace (non-breaking spaces) made plain. The document-level
+    ``speaker`` is NA: speakers come from the turns inside a transcript. Items without a date
+    (148) have ``date`` and ``year`` NA.
 a folder
-    Every ``*.txt`` file below it (doc_id: the file stem), plus an optional ``metadata.csv``
-    whose ``file`` or ``doc_id`` column names the document; its other columns become metadata.
+    Every ``*.txt`` file below it, subfolders included (hidden files skipped); doc_id is the
+    file stem, and two files with the same stem are an error. An optional ``metadata.csv``
+    (UTF-8) names each document in a ``file`` (``speech.txt``) or ``doc_id`` (``speech``)
+    column; its columns named like the contract's (``title``, ``speaker``, ``date``, ``year``,
+    ``genre``, ``layout``, ...) fill those, any others are appended as extra string columns.
+    A line naming no file is an error that names the line; a file without a line gets NA
+    metadata. ``year`` defaults to the first four digits of ``date``. ``corpus`` is ``user``.
 
 Row order: registered corpora keep their registry's order (UN: ISO3 then year; Kremlin: date
 then numeric id); a folder's documents are sorted by ``doc_id``.
@@ -627,7 +636,8 @@ def load_corpus(
     ----------
     name_or_path
         ``"seed"`` (default), ``"ungdc"``, ``"kremlin"``, or the path of a folder of ``.txt``
-        files (a :class:`os.PathLike` is always a path).
+        files. A string naming a known corpus is that corpus; pass a :class:`pathlib.Path`
+        to load a folder of the same name.
     countries
         ISO3 codes or country names (case-insensitive; a name selects every document of the
         ISO3 codes it is recorded under, so ``"Russia"`` includes the USSR's speeches). Values
