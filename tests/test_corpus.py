@@ -380,3 +380,62 @@ def test_kremlin_unavailable(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("DISCOURSE_DATA", str(tmp_path / "cache"))
     with pytest.raises(CorpusUnavailableError, match="missing from the mirror"):
         load_corpus("kremlin", years=2019, progress=False)
+
+
+# --------------------------------------------------------------------------- the registry builder
+
+
+def _builder():
+    import importlib.util
+
+    script = paths.corpus_dir() / "registry" / "build_registry.py"
+    spec = importlib.util.spec_from_file_location("build_registry", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_build_registry_from_a_synthetic_mirror(tmp_path: Path) -> None:
+    mirror, out = tmp_path / "mirror", tmp_path / "out"
+    data = b"Synthetic speech.\n"
+    _write(mirror, "ungdc/TXT/Session 1 - 1946/XYZ_1_1946.txt", data)
+    _write(
+        mirror,
+        "ungdc/manifest.csv",
+        "iso3,country,year,session,speaker,speaker_post,path,bytes,sha256,origin_url\n"
+        f"XYZ,Xland ,1946,1,Mr. X,,TXT/Session 1 - 1946/XYZ_1_1946.txt,{len(data)},"
+        f"{sha256_bytes(data)},https://example.org/XYZ_1_1946.txt\n",
+    )
+    records = [
+        {"id": str(i), "date": d, "title": "T", "place": "", "url": f"u{i}", "license": "x",
+         "source_repo": "o/r", "source_commit": "c", "source_path": f"p/{i}.html",
+         "source_sha256": "0" * 64, "source_bytes": 1, "text": "Synthetic."}
+        for i, d in ((10, "2001-01-01"), (9, "2001-01-01"), (2, "2000-05-05"))
+    ]  # fmt: skip
+    jsonl = "".join(json.dumps(r) + "\n" for r in records)
+    _write(mirror, "kremlin/transcripts.jsonl", jsonl)
+    out.mkdir()
+    shutil.copyfile(paths.corpus_dir() / "registry" / "corpora.yaml", out / "corpora.yaml")
+    _builder().main([str(mirror), str(out)])
+    ungdc = (out / "ungdc.csv").read_text(encoding="utf-8")
+    assert ungdc == (mirror / "ungdc" / "manifest.csv").read_text(encoding="utf-8")
+    kremlin = pd.read_csv(out / "kremlin.csv", dtype=str)
+    assert kremlin["id"].tolist() == ["2", "9", "10"] and "text" not in kremlin.columns
+    assert "title" not in kremlin.columns
+    corpora = (out / "corpora.yaml").read_text(encoding="utf-8")
+    assert f"sha256: {sha256_bytes(jsonl.encode())}" in corpora
+    assert f"bytes: {len(jsonl.encode())}" in corpora
+    assert "licence: CC BY 4.0" in corpora  # the prose is kept
+
+
+@pytest.mark.mirror
+def test_committed_registry_matches_the_mirror(tmp_path: Path) -> None:
+    source = _mirror_folder()
+    out = tmp_path / "out"
+    out.mkdir()
+    registry = paths.corpus_dir() / "registry"
+    shutil.copyfile(registry / "corpora.yaml", out / "corpora.yaml")
+    _builder().main([str(source), str(out)])
+    for name in ("ungdc.csv", "kremlin.csv", "corpora.yaml"):
+        assert (out / name).read_bytes() == (registry / name).read_bytes(), name

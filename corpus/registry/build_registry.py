@@ -2,10 +2,11 @@
 
 Usage::
 
-    python corpus/registry/build_registry.py MIRROR
+    python corpus/registry/build_registry.py MIRROR [OUT]
 
 where ``MIRROR`` is a folder laid out as the package's data mirror (``ungdc/manifest.csv``,
-``kremlin/transcripts.jsonl``). The script writes, next to itself:
+``kremlin/transcripts.jsonl``). The script writes into ``OUT`` (default: its own folder, which
+must hold ``corpora.yaml``):
 
 - ``ungdc.csv``: the mirror's UNGDC manifest, every column and value as-is (``iso3, country,
   year, session, speaker, speaker_post, path, bytes, sha256, origin_url``), rows sorted by
@@ -104,14 +105,15 @@ def _update_corpora_yaml(path: Path, sha256: str, size: int) -> None:
 
 
 def main(argv: list[str]) -> None:
-    if len(argv) != 1:
+    if len(argv) not in (1, 2):
         sys.exit(__doc__)
     mirror = Path(argv[0]).expanduser()
+    out = Path(argv[1]).expanduser() if len(argv) == 2 else HERE
     ungdc = build_ungdc(mirror)
-    _write_atomic(HERE / "ungdc.csv", _csv_text(UNGDC_COLUMNS, ungdc))
+    _write_atomic(out / "ungdc.csv", _csv_text(UNGDC_COLUMNS, ungdc))
     kremlin, sha256, size = build_kremlin(mirror)
-    _write_atomic(HERE / "kremlin.csv", _csv_text(KREMLIN_COLUMNS, kremlin))
-    _update_corpora_yaml(HERE / "corpora.yaml", sha256, size)
+    _write_atomic(out / "kremlin.csv", _csv_text(KREMLIN_COLUMNS, kremlin))
+    _update_corpora_yaml(out / "corpora.yaml", sha256, size)
     print(f"ungdc.csv: {len(ungdc)} rows; kremlin.csv: {len(kremlin)} rows; "
           f"kremlin/transcripts.jsonl: {size} bytes, sha256 {sha256}")  # fmt: skip
 
