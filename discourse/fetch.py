@@ -248,13 +248,15 @@ def fetch(
     >>> import tempfile
     >>> from pathlib import Path
     >>> from discourse.normalise import sha256_bytes
-    >>> mirror = Path(tempfile.mkdtemp())
-    >>> (mirror / "demo").mkdir()
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> mirror, cache = Path(tmp.name) / "mirror", Path(tmp.name) / "cache"
+    >>> (mirror / "demo").mkdir(parents=True)
     >>> _ = (mirror / "demo" / "a.txt").write_bytes(b"We the peoples")
     >>> file = RemoteFile("demo/a.txt", None, sha256_bytes(b"We the peoples"), 14)
-    >>> local = fetch(file, mirror=str(mirror), cache_dir=Path(tempfile.mkdtemp()))
-    >>> local.read_bytes()
-    b'We the peoples'
+    >>> local = fetch(file, mirror=str(mirror), cache_dir=cache)
+    >>> local.relative_to(cache).as_posix(), local.read_bytes()
+    ('demo/a.txt', b'We the peoples')
+    >>> tmp.cleanup()
     """
     relpath = safe_relpath(file.path)
     root = Path(cache_dir) if cache_dir is not None else paths.data_dir()
