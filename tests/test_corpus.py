@@ -176,6 +176,13 @@ def test_metadata_errors(tmp_path: Path) -> None:
         load_corpus(tmp_path, progress=False)
 
 
+def test_empty_selection_keeps_the_schema(tmp_path: Path) -> None:
+    table = load_corpus(tmp_path, progress=False)
+    assert table.empty and list(table.columns) == list(COLUMNS)
+    assert table["year"].dtype == "Int64" and table["doc_id"].dtype == "string"
+    assert load_corpus("seed", years=1999, progress=False).empty
+
+
 def test_not_a_folder(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not a known corpus name"):
         load_corpus(tmp_path / "absent", progress=False)
