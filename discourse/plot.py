@@ -27,6 +27,7 @@ __all__ = [
     "palette",
     "prevalence_bars",
     "rate_lines",
+    "rate_panels",
     "style",
     "xray",
 ]
@@ -152,6 +153,7 @@ def rate_lines(
     low: str | None = "ci_low",
     high: str | None = "ci_high",
     order: Sequence[Any] | None = None,
+    palette_index: Mapping[Any, int] | None = None,
     marked: Mapping[int, str] | Sequence[int] = (),
     emphasis: str | None = None,
     emphasis_label: str = "highlighted",
@@ -176,6 +178,9 @@ def rate_lines(
         Columns bounding the confidence band (``None``: no band).
     order
         The series in legend order (default: sorted).
+    palette_index
+        A fixed position of each series in the colour, marker and dash cycles, so that a
+        series looks the same in every panel or figure (default: its place in ``order``).
     marked
         Years to mark with a vertical line: a sequence, or a mapping year → label
         (``{2008: "Georgia war"}``).
@@ -205,8 +210,12 @@ def rate_lines(
     _need(df, [x, y, hue, low, high, emphasis], "rate_lines")
     ax = _axes(ax, (8.0, 4.5))
     groups = [None] if hue is None else list(order or sorted(df[hue].dropna().unique()))
-    colours = palette(len(groups))
-    for i, group in enumerate(groups):
+    positions = [
+        palette_index[g] if palette_index is not None and g in palette_index else k
+        for k, g in enumerate(groups)
+    ]
+    colours = palette(max(positions, default=0) + 1)
+    for i, group in zip(positions, groups, strict=True):
         part = df if group is None else df[df[hue] == group]
         part = part.sort_values(x)
         xs = part[x].to_numpy(dtype=float)
@@ -265,6 +274,99 @@ def rate_lines(
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0)
     ax.set_ylim(bottom=0)
     return _finish(ax, title=title, xlabel=xlabel, ylabel=ylabel, caption=caption)
+
+
+def rate_panels(
+    df: pd.DataFrame,
+    *,
+    hue: str,
+    panels: Sequence[Any],
+    always: Sequence[Any] = (),
+    ncols: int = 3,
+    suptitle: str | None = None,
+    caption: str | None = None,
+    **lines: Any,
+) -> np.ndarray:
+    """Small multiples of :func:`rate_lines`: one panel per series, each with the ``always`` ones.
+
+    For comparisons that one crowded panel would hide (Azerbaijan with each neighbour and a
+    reference group). Panels share both axes; every other keyword goes to :func:`rate_lines`.
+
+    Parameters
+    ----------
+    df
+        As in :func:`rate_lines`.
+    hue
+        The column naming the series.
+    panels
+        One panel per value of ``hue``, titled with it.
+    always
+        Values of ``hue`` drawn in every panel (e.g. the focus country and a reference group),
+        in the same colour everywhere.
+    ncols
+        Panels per row.
+    suptitle, caption
+        The figure's title and caption.
+
+    Returns
+    -------
+    numpy.ndarray of matplotlib.axes.Axes
+        The panels, row by row (unused cells removed).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> df = pd.DataFrame({"year": [2000, 2001] * 3, "iso3": list("AABBCC"),
+    ...                    "rate": [1.0, 2, 3, 4, 5, 6], "ci_low": [0.0] * 6,
+    ...                    "ci_high": [9.0] * 6})
+    >>> axes = rate_panels(df, hue="iso3", panels=["B", "C"], always=["A"], ncols=2)
+    >>> [ax.get_title(loc="left") for ax in axes]
+    ['B', 'C']
+    >>> plt.close("all")
+    """
+    import matplotlib.pyplot as plt
+
+    _need(df, [hue], "rate_panels")
+    nrows = -(-len(panels) // ncols)
+    fig, grid = plt.subplots(
+        nrows,
+        ncols,
+        figsize=(3.6 * ncols + 1.6, 2.7 * nrows + 0.8),
+        sharex=True,
+        sharey=True,
+        layout="constrained",
+        squeeze=False,
+    )
+    axes = grid.ravel()
+    order = [*always, *[p for p in panels if p not in always]]
+    index = {name: i for i, name in enumerate(order)}
+    for ax, panel in zip(axes, panels, strict=False):
+        shown = [*always, panel] if panel not in always else list(always)
+        part = df[df[hue].isin(shown)]
+        rate_lines(
+            part, hue=hue, order=shown, palette_index=index, ax=ax, title=str(panel), **lines
+        )
+        legend = ax.get_legend()
+        if legend is not None:
+            legend.remove()
+        if not ax.get_subplotspec().is_last_row():
+            ax.set_xlabel("")
+        if not ax.get_subplotspec().is_first_col():
+            ax.set_ylabel("")
+    for ax in axes[len(panels) :]:
+        ax.remove()
+    handles, labels = axes[0].get_legend_handles_labels()
+    for ax in axes[1 : len(panels)]:
+        for h, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            if label not in labels:
+                handles.append(h)
+                labels.append(label)
+    fig.legend(handles, labels, loc="outside right upper")
+    if suptitle:
+        fig.suptitle(suptitle, x=0.01, ha="left", fontweight="bold")
+    if caption:
+        add_caption(axes[0], caption)
+    return axes[: len(panels)]
 
 
 def heatmap(

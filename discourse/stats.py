@@ -1,4 +1,4 @@
-"""Shared statistics: bootstrap confidence intervals for rates, and period binning.
+"""Shared statistics: bootstrap confidence intervals for rates, indicator rates, periods.
 
 A *rate* here is a ratio of sums over resampling units — e.g. sentences carrying a frame per
 1,000 sentences, ``1000 * sum(count) / sum(total)`` — where a unit is a document (``total`` its
@@ -26,7 +26,7 @@ import pandas as pd
 
 from .errors import InputError
 
-__all__ = ["bootstrap_rate", "period_labels"]
+__all__ = ["bootstrap_rate", "indicator_rates", "period_labels"]
 
 #: Upper bound on the number of cells (resamples × units) drawn at once, to bound memory.
 _CHUNK_CELLS = 4_000_000
@@ -189,3 +189,126 @@ def period_labels(years: pd.Series | Sequence[int], edges: Sequence[int]) -> pd.
     series = pd.Series(years, dtype="Int64")
     cut = pd.cut(series.astype("float64"), bins=edges, right=False, labels=labels)
     return pd.Series(cut, index=series.index, name="period")
+
+
+def _with_groups(
+    table: pd.DataFrame, groups: list[str], corpus: pd.DataFrame | None, what: str
+) -> pd.DataFrame:
+    """``table`` with the group columns it lacks joined from ``corpus`` on ``doc_id``."""
+    other = [c for c in groups if c not in table.columns]
+    if not other:
+        return table
+    if corpus is None or any(c not in corpus.columns for c in other):
+        raise InputError(
+            f"{what}: group column(s) {other} are neither in the table nor in corpus= "
+            "(a corpus table joined on doc_id)"
+        )
+    meta = corpus[["doc_id", *other]].drop_duplicates("doc_id")
+    return table.merge(meta, on="doc_id", how="left", validate="many_to_one")
+
+
+def indicator_rates(
+    matches: pd.DataFrame,
+    sentences: pd.DataFrame,
+    *,
+    by: str | Sequence[str],
+    corpus: pd.DataFrame | None = None,
+    frame: str | None = None,
+    per: float = 1000.0,
+) -> pd.DataFrame:
+    """How often each indicator occurs, per 1,000 sentences of each group.
+
+    Which indicators carry a frame's trend: a sentence counts once per indicator it holds a
+    non-negated match of.
+
+    Parameters
+    ----------
+    matches
+        A match table (:func:`discourse.find_frames`) of ``sentences``.
+    sentences
+        The sentence table the matches came from: the denominators.
+    by
+        Group columns, from the sentence table or from ``corpus`` (joined on ``doc_id``).
+    corpus
+        A corpus table for group columns the sentence table lacks (``year``, ``iso3``, ...).
+    frame
+        Keep only this frame's indicators.
+    per
+        The rate's scale.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group and indicator that occurs: the ``by`` columns, ``frame``,
+        ``indicator``, ``n_sentences`` (the group's sentences), ``sentences_with_indicator``,
+        ``rate`` (``per * sentences_with_indicator / n_sentences``) and ``share_of_frame``
+        (the indicator's sentences over the group's sentences with any indicator of the
+        frame). Sorted by group, frame and indicator.
+
+    Examples
+    --------
+    >>> sents = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "sent_id": [0, 1, 0, 1],
+    ...                       "year": [2000, 2000, 2001, 2001]})
+    >>> m = pd.DataFrame({"doc_id": ["a", "a", "b"], "sent_id": [0, 0, 1],
+    ...                   "frame": ["aw"] * 3, "indicator": ["x", "y", "x"],
+    ...                   "negated": [False, False, False]})
+    >>> indicator_rates(m, sents, by="year")[["year", "indicator", "rate", "share_of_frame"]]
+       year indicator   rate  share_of_frame
+    0  2000         x  500.0             1.0
+    1  2000         y  500.0             1.0
+    2  2001         x  500.0             1.0
+    """
+    groups = [by] if isinstance(by, str) else list(by)
+    keys = ["doc_id", "sent_id"] + (
+        ["part"] if "part" in sentences.columns and "part" in matches.columns else []
+    )
+    for table, name, need in (
+        (matches, "matches", [*keys, "frame", "indicator"]),
+        (sentences, "sentences", keys),
+    ):
+        missing = [c for c in need if c not in table.columns]
+        if missing:
+            raise InputError(f"indicator_rates: {name} lacks columns {missing}")
+    sent = _with_groups(
+        sentences[list(dict.fromkeys([*keys, *[g for g in groups if g in sentences.columns]]))],
+        groups,
+        corpus,
+        "indicator_rates",
+    )
+    live = matches
+    if "negated" in live.columns:
+        live = live[~live["negated"].astype(bool)]
+    if frame is not None:
+        live = live[live["frame"] == frame]
+    live = live[[*keys, "frame", "indicator"]].drop_duplicates()
+    live = live.merge(sent, on=keys, how="inner", validate="many_to_one")
+    denominators = sent.groupby(groups, dropna=False).size().rename("n_sentences")
+    hits = (
+        live.groupby([*groups, "frame", "indicator"], dropna=False)
+        .size()
+        .rename("sentences_with_indicator")
+        .reset_index()
+    )
+    framed = (
+        live.drop_duplicates([*keys, "frame"])
+        .groupby([*groups, "frame"], dropna=False)
+        .size()
+        .rename("_framed")
+        .reset_index()
+    )
+    out = hits.merge(denominators.reset_index(), on=groups, how="left").merge(
+        framed, on=[*groups, "frame"], how="left"
+    )
+    out["rate"] = per * out["sentences_with_indicator"] / out["n_sentences"]
+    out["share_of_frame"] = out["sentences_with_indicator"] / out["_framed"]
+    columns = [
+        *groups,
+        "frame",
+        "indicator",
+        "n_sentences",
+        "sentences_with_indicator",
+        "rate",
+        "share_of_frame",
+    ]
+    out = out[columns].sort_values([*groups, "frame", "indicator"], kind="mergesort")
+    return out.reset_index(drop=True)

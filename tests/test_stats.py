@@ -106,3 +106,33 @@ def test_period_labels() -> None:
     assert period_labels([2000], [2000, 2001]).tolist() == ["2000"]
     with pytest.raises(InputError, match="must increase"):
         period_labels([2000], [2001, 2000])
+
+
+def test_indicator_rates_joins_corpus_drops_negated_and_counts_sentences_once() -> None:
+    from discourse.stats import indicator_rates
+
+    sents = pd.DataFrame({"doc_id": ["a"] * 4 + ["b"] * 2, "sent_id": [0, 1, 2, 3, 0, 1]})
+    corpus = pd.DataFrame({"doc_id": ["a", "b"], "year": [2000, 2001]})
+    m = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "a", "a", "b"],
+            "sent_id": [0, 0, 1, 2, 0],
+            "frame": ["aw", "aw", "aw", "tv", "aw"],
+            "indicator": ["x", "x", "y", "t", "x"],
+            "negated": [False, False, False, False, True],
+        }
+    )
+    out = indicator_rates(m, sents, by="year", corpus=corpus)
+    rows = out[["year", "frame", "indicator", "n_sentences", "sentences_with_indicator"]]
+    assert rows.to_numpy().tolist() == [
+        [2000, "aw", "x", 4, 1],
+        [2000, "aw", "y", 4, 1],
+        [2000, "tv", "t", 4, 1],
+    ]
+    assert out["rate"].tolist() == [250.0, 250.0, 250.0]
+    assert out["share_of_frame"].tolist() == [0.5, 0.5, 1.0]
+    assert indicator_rates(m, sents, by="year", corpus=corpus, frame="tv")[
+        "indicator"
+    ].tolist() == ["t"]
+    with pytest.raises(InputError, match="neither in the table nor in corpus"):
+        indicator_rates(m, sents, by="year")
