@@ -462,7 +462,7 @@ def prevalence_bars(
     _need(df, [category, value, hue], "prevalence_bars")
     cats = list(order) if order is not None else list(dict.fromkeys(df[category]))
     hues = [None] if hue is None else list(hue_order or sorted(df[hue].dropna().unique()))
-    ax = _axes(ax, (7.5, max(2.5, 0.45 * len(cats) * max(1, len(hues)) ** 0.5 + 1.2)))
+    ax = _axes(ax, (7.5, max(2.5, 0.13 * len(cats) * len(hues) + 0.25 * len(cats) + 1.2)))
     height = 0.8 / len(hues)
     colours = palette(len(hues))
     hatches = ("", "//", "..", "xx", "\\\\", "++")
@@ -568,6 +568,9 @@ def xray(
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlim(0, 100)
     ax.grid(axis="y", visible=False)
+    if title and "kind" in sentences.columns and (sentences["kind"] == "heading").any():
+        ax.set_title(title, loc="left", pad=60)  # above the slanted section labels
+        title = None
     return _finish(
         ax,
         title=title,
