@@ -361,6 +361,11 @@ def rate_panels(
             if label not in labels:
                 handles.append(h)
                 labels.append(label)
+    emphasis_label = lines.get("emphasis_label")
+    if emphasis_label in labels:  # the marker legend entry last, after the series
+        k = labels.index(emphasis_label)
+        handles.append(handles.pop(k))
+        labels.append(labels.pop(k))
     fig.legend(handles, labels, loc="outside right upper")
     if suptitle:
         fig.suptitle(suptitle, x=0.01, ha="left", fontweight="bold")
@@ -377,6 +382,7 @@ def heatmap(
     value: str,
     row_order: Sequence[Any] | None = None,
     col_order: Sequence[Any] | None = None,
+    highlight: Sequence[Any] = (),
     fmt: str = "{:.0f}",
     cmap: str = "cividis",
     ax: Axes | None = None,
@@ -388,7 +394,8 @@ def heatmap(
 ) -> Axes:
     """A row × column grid of a value, annotated in each cell (e.g. country × period).
 
-    Empty cells (no data) are left white and unannotated.
+    Empty cells (no data) are left white and unannotated; rows named in ``highlight`` get a
+    bold, arrowed label (e.g. the focus country).
 
     Examples
     --------
@@ -413,7 +420,14 @@ def heatmap(
     masked = np.ma.masked_invalid(values)
     image = ax.imshow(masked, aspect="auto", cmap=cmap, interpolation="nearest")
     ax.set_xticks(range(values.shape[1]), [str(c) for c in grid.columns], rotation=0)
-    ax.set_yticks(range(values.shape[0]), [str(r) for r in grid.index])
+    marked = [name in highlight for name in grid.index]
+    ax.set_yticks(
+        range(values.shape[0]),
+        [f"▶ {name}" if m else str(name) for name, m in zip(grid.index, marked, strict=True)],
+    )
+    for label, m in zip(ax.get_yticklabels(), marked, strict=True):
+        if m:
+            label.set_fontweight("bold")
     ax.grid(False)
     finite = values[np.isfinite(values)]
     middle = (finite.min() + finite.max()) / 2 if finite.size else 0.0

@@ -6,8 +6,9 @@
 # year, with 95% bootstrap intervals. Azerbaijan is compared with Russia, Georgia, Armenia,
 # Turkey, Hungary and a Western reference group (USA, GBR, FRA, DEU, ITA, CAN, SWE); 2008
 # (Russia–Georgia war), 2014 (annexation of Crimea) and 2022 (full-scale invasion of Ukraine)
-# are marked, and Ilham Aliyev's own speeches (from the corpus' `speaker` column) are marked
-# apart from his ministers'.
+# are marked, and Ilham Aliyev's own speeches (from the corpus' `speaker` column: as president
+# in 2004, 2010, 2017, 2020 and 2021, and in 2003 as prime minister) are marked apart from his
+# ministers'. Countries' heatmap rows: the comparators are marked ▶.
 #
 # Intervals: one country-year is one speech, so its sentences are resampled (sentences of a
 # speech are not independent, so those intervals are on the narrow side); for the Western
@@ -56,8 +57,10 @@ un = un.assign(
 )
 sentences = dc.segment(un, progress=False)
 body = sentences[sentences["kind"] == "body"]
-matches = dc.find_frames(body, progress=False)
-frames = sorted(matches["frame"].unique())
+codebook = dc.load_codebook()
+LABEL = {frame.id: frame.label for frame in codebook.frames}
+matches = dc.find_frames(body, codebook, progress=False)
+frames = sorted(LABEL)
 print(
     f"{len(un)} speeches of {un['iso3'].nunique()} countries, {un['year'].min()}–{un['year'].max()}; "
     f"{len(body):,} body sentences; {len(matches):,} matches of frames {frames}"
@@ -80,7 +83,7 @@ finding_rows = country_year.groupby("frame")["rate"].agg(["mean", "max"])
 finding = (
     f"Rates per 1,000 sentences with 95% bootstrap intervals for {country_year['iso3'].nunique()} "
     f"countries and {country_year['year'].nunique()} years; the mean country-year rate is "
-    + "; ".join(f"{r.Index.replace('_', ' ')} {r.mean:.1f}" for r in finding_rows.itertuples())
+    + "; ".join(f"{LABEL[r.Index]} {r.mean:.1f}" for r in finding_rows.itertuples())
     + "."
 )
 print(finding)
@@ -102,7 +105,11 @@ lines = pd.concat(
     [country_year[country_year["iso3"].isin(compared)], west_year], ignore_index=True
 )
 aze = country_year[country_year["iso3"] == FOCUS]
-own_years = sorted(aze.loc[aze["aliyev"], "year"].drop_duplicates().tolist())
+own_speeches = un[(un["iso3"] == FOCUS) & un["aliyev"]].sort_values("year")
+own_years = ", ".join(
+    f"{year}" + (f" as {post.lower()}" if isinstance(post, str) and post != "President" else "")
+    for year, post in zip(own_speeches["year"], own_speeches["speaker_post"])
+)
 for frame in frames:
     data = lines[lines["frame"] == frame]
     axes = plot.rate_panels(
@@ -113,14 +120,14 @@ for frame in frames:
         marked=MARKED,
         emphasis="aliyev",
         emphasis_label="Ilham Aliyev himself",
-        suptitle=f"{frame.replace('_', ' ').capitalize()} framing: Azerbaijan and comparators, "
+        suptitle=f"{LABEL[frame]}: Azerbaijan and comparators, "
         f"UN General Debate {first_year}–{last_year}",
         caption=(
             f"n = {data.loc[data['iso3'] != WEST, 'n_units'].sum():,} sentences in "
             f"{len(data[data['iso3'] != WEST])} speeches of {len(compared)} countries and "
             f"{int(data.loc[data['iso3'] == WEST, 'n_units'].sum())} speeches of the Western group "
             f"({', '.join(WESTERN)}). Bands: 95% bootstrap intervals (sentences resampled; "
-            f"Western group: speeches). Stars: Ilham Aliyev's own speeches ({', '.join(map(str, own_years))}). "
+            f"Western group: speeches). Stars: Ilham Aliyev's own speeches ({own_years}). "
             f"Source: {SOURCE}."
         ),
     )
@@ -130,7 +137,7 @@ for frame in frames:
     rank = mean.sort_values(ascending=False)
     finding = (
         f"Averaged over {first_year}–{last_year}, {rank.index[0]} has the highest "
-        f"{frame.replace('_', ' ')} rate among Azerbaijan, its comparators and the Western group "
+        f"{LABEL[frame]} rate among Azerbaijan, its comparators and the Western group "
         f"({rank.iloc[0]:.1f} per 1,000 sentences; Azerbaijan {mean[FOCUS]:.1f}, Western group "
         f"{mean[WEST]:.1f}); Ilham Aliyev's own speeches average {own:.1f} against "
         f"{ministers:.1f} in his ministers' and predecessors'."
@@ -144,9 +151,9 @@ for frame in frames:
 # %% [markdown]
 # ## Country × period heatmaps
 #
-# Periods: before and after the 2004 accession of Ilham Aliyev's presidency era, the 2008
-# Georgia war, the 2014 annexation of Crimea and the 2022 invasion. Speeches are resampled
-# within each country and period.
+# Periods: 1992–2003 (before Ilham Aliyev's presidency), from 2004 (his), then cut at
+# the 2008 Georgia war, the 2014 annexation of Crimea and the 2022 invasion of Ukraine.
+# Speeches are resampled within each country and period.
 
 # %%
 periods = list(stats.period_labels(PERIOD_EDGES[:-1], PERIOD_EDGES).cat.categories)
@@ -162,8 +169,8 @@ for frame in frames:
         value="rate",
         row_order=order,
         col_order=periods,
-        title=f"{frame.replace('_', ' ').capitalize()} framing by country and period, "
-        f"UN General Debate",
+        highlight=[FOCUS, *NEIGHBOURS],
+        title=f"{LABEL[frame]} by country and period, UN General Debate",
         xlabel="Period",
         ylabel="Country (ISO3), by mean rate",
         caption=(
@@ -176,7 +183,7 @@ for frame in frames:
     first = data[data["period"] == periods[0]].set_index("iso3")["rate"]
     aze_rank = last["iso3"].tolist().index(FOCUS) + 1 if FOCUS in set(last["iso3"]) else None
     finding = (
-        f"In {periods[-1]} {last.iloc[0]['iso3']} leads the {frame.replace('_', ' ')} rate "
+        f"In {periods[-1]} {last.iloc[0]['iso3']} leads the {LABEL[frame]} rate "
         f"({last.iloc[0]['rate']:.1f} per 1,000 sentences"
         + (f", {first.get(last.iloc[0]['iso3'], float('nan')):.1f} in {periods[0]}" if last.iloc[0]['iso3'] in first else "")
         + f"); Azerbaijan ranks {aze_rank} of {len(last)}."
@@ -211,7 +218,7 @@ finding = (
     f"by Ilham Aliyev and {int(own_vs.loc[own_vs['voice_of'] != 'Ilham Aliyev', 'n_units'].max())} "
     "by others, the rates per 1,000 sentences are "
     + "; ".join(
-        f"{f.replace('_', ' ')} {r['Ilham Aliyev']:.1f} (Aliyev) vs {r['minister or other']:.1f}"
+        f"{LABEL[f]} {r['Ilham Aliyev']:.1f} (Aliyev) vs {r['minister or other']:.1f}"
         for f, r in pivot.iterrows()
     )
     + " (speeches resampled for the intervals)."

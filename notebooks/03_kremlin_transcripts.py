@@ -45,8 +45,10 @@ own = sentences[
     & (sentences["voice"] == "speaker")
     & sentences["speaker"].isin(PRESIDENTS)
 ]
-matches = dc.find_frames(own, progress=False)
-frames = sorted(matches["frame"].unique())
+codebook = dc.load_codebook()
+LABEL = {frame.id: frame.label for frame in codebook.frames}
+matches = dc.find_frames(own, codebook, progress=False)
+frames = sorted(LABEL)
 n_docs = own.groupby("speaker")["doc_id"].nunique()
 print(
     f"{len(kremlin):,} items; the President speaks in {own['doc_id'].nunique():,} of them "
@@ -71,8 +73,7 @@ for frame in frames:
         hue="speaker",
         order=PRESIDENTS,
         marked=MARKED,
-        title=f"{frame.replace('_', ' ').capitalize()} framing in the Russian President's own "
-        f"words, {first_year}–{last_year}",
+        title=f"{LABEL[frame]} in the Russian President's own words, {first_year}–{last_year}",
         caption=(
             f"n = {int(data['total'].sum()):,} sentences of the President's turns in "
             f"{int(data['n_units'].sum()):,} transcripts. Rate: sentences showing the frame per "
@@ -85,7 +86,7 @@ for frame in frames:
     pooled = lambda t: 1000 * t["count"].sum() / max(t["total"].sum(), 1)  # noqa: E731
     peak = data.sort_values(["rate", "year"], ascending=[False, True]).iloc[0]
     finding = (
-        f"In the President's own turns, the {frame.replace('_', ' ')} rate was "
+        f"In the President's own turns, the {LABEL[frame]} rate was "
         f"{pooled(early):.1f} per 1,000 sentences under Putin before 2008, "
         f"{pooled(data[data['speaker'] == 'Dmitry Medvedev']):.1f} under Medvedev and "
         f"{pooled(late):.1f} from 2012, peaking in {int(peak['year'])} "
@@ -133,7 +134,7 @@ for frame in frames:
         row_order=keep,
         col_order=[p for p in periods if p in set(shown["period"])],
         fmt="{:.1f}",
-        title=f"Indicators of {frame.replace('_', ' ')} framing in the President's words",
+        title=f"Indicators of {LABEL[frame]} in the President's words",
         xlabel="Period",
         ylabel="Codebook indicator",
         colorbar_label="Sentences per 1,000 sentences",
@@ -151,7 +152,7 @@ for frame in frames:
     else:
         moved = ""
     finding = (
-        f"The top three of {len(totals)} {frame.replace('_', ' ')} indicators "
+        f"The top three of {len(totals)} {LABEL[frame]} indicators "
         f"({', '.join(totals.index[:3])}) account for {share:.0%} of the frame's indicator "
         f"sentences in the President's turns{moved}."
     )

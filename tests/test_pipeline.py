@@ -138,3 +138,18 @@ def test_command_line_reports_errors_with_exit_code(
     code = main(["--out", str(tmp_path / "out"), "--only", "no_such_notebook", "--quiet"])
     assert code == 1
     assert "error: no notebook in" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("path", find_notebooks(), ids=lambda p: p.stem)
+def test_project_notebooks_follow_the_house_rules(path: Path) -> None:
+    import jupytext
+
+    node = jupytext.read(path, fmt="py:percent")
+    tagged = [c for c in node.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1, f"{path.name}: needs exactly one cell tagged 'parameters'"
+    assert "out_dir = None" in tagged[0].source, f"{path.name}: the parameters set out_dir"
+    code = "\n".join(c.source for c in node.cells if c.cell_type == "code")
+    # Notebooks call the library; reusable logic belongs in discourse/.
+    assert not any(line.startswith(("def ", "class ")) for line in code.splitlines()), path.name
+    assert "/work/" not in code and "../" not in code, f"{path.name}: no machine paths"
+    assert node.cells[0].cell_type == "markdown", f"{path.name}: open with what it shows"

@@ -67,7 +67,12 @@ def test_heatmap_annotates_cells_and_leaves_gaps_blank() -> None:
     df = pd.DataFrame(
         {"iso3": ["A", "A", "B"], "period": ["p1", "p2", "p2"], "rate": [1.0, 12.4, 3.0]}
     )
-    ax = plot.heatmap(df, row="iso3", col="period", value="rate", fmt="{:.1f}", title="H")
+    ax = plot.heatmap(
+        df, row="iso3", col="period", value="rate", fmt="{:.1f}", title="H", highlight=["B"]
+    )
+    labels = ax.get_yticklabels()
+    assert [t.get_text() for t in labels] == ["A", "▶ B"]
+    assert labels[1].get_fontweight() == "bold" and labels[0].get_fontweight() != "bold"
     assert [t.get_text() for t in ax.texts] == ["1.0", "12.4", "3.0"]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["p1", "p2"]
     with pytest.raises(InputError, match="aggregate first"):
