@@ -383,6 +383,7 @@ def heatmap(
     row_order: Sequence[Any] | None = None,
     col_order: Sequence[Any] | None = None,
     highlight: Sequence[Any] = (),
+    fill_value: float | None = None,
     fmt: str = "{:.0f}",
     cmap: str = "cividis",
     ax: Axes | None = None,
@@ -394,8 +395,9 @@ def heatmap(
 ) -> Axes:
     """A row × column grid of a value, annotated in each cell (e.g. country × period).
 
-    Empty cells (no data) are left white and unannotated; rows named in ``highlight`` get a
-    bold, arrowed label (e.g. the focus country).
+    Empty cells (no data) are left white and unannotated, unless ``fill_value`` is given (for
+    tables that omit zero counts); rows named in ``highlight`` get a bold, arrowed label (e.g.
+    the focus country).
 
     Examples
     --------
@@ -415,6 +417,8 @@ def heatmap(
         index=list(row_order) if row_order is not None else sorted(grid.index),
         columns=list(col_order) if col_order is not None else sorted(grid.columns),
     )
+    if fill_value is not None:
+        grid = grid.fillna(fill_value)
     values = grid.to_numpy(dtype=float)
     ax = _axes(ax, (max(4.0, 0.9 * values.shape[1] + 2.5), max(3.0, 0.32 * values.shape[0] + 1.5)))
     masked = np.ma.masked_invalid(values)
