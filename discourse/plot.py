@@ -165,6 +165,9 @@ def rate_lines(
 ) -> Axes:
     """Lines of a rate over time with confidence bands, marked years and emphasised points.
 
+    With integer ``x`` (years), a missing year breaks the line and band rather than being
+    bridged.
+
     Parameters
     ----------
     df
@@ -218,6 +221,10 @@ def rate_lines(
     for i, group in zip(positions, groups, strict=True):
         part = df if group is None else df[df[hue] == group]
         part = part.sort_values(x)
+        if pd.api.types.is_integer_dtype(part[x]) and len(part):
+            # Missing years break the line instead of being bridged.
+            years = range(int(part[x].min()), int(part[x].max()) + 1)
+            part = part.set_index(x).reindex(years).rename_axis(x).reset_index()
         xs = part[x].to_numpy(dtype=float)
         colour = colours[i]
         ax.plot(
@@ -240,7 +247,7 @@ def rate_lines(
                 linewidth=0,
             )
         if emphasis:
-            star = part[part[emphasis].fillna(False).astype(bool)]
+            star = part[part[emphasis].astype("boolean").fillna(False).astype(bool)]
             ax.scatter(
                 star[x].to_numpy(dtype=float),
                 star[y].to_numpy(dtype=float),

@@ -127,3 +127,11 @@ def test_palette_is_seaborn_colorblind() -> None:
     import seaborn as sns
 
     assert plot.palette(3) == sns.color_palette("colorblind", 3)
+
+
+def test_rate_lines_break_at_missing_years() -> None:
+    df = _rates()
+    df = df[(df["iso3"] == "AZE") & (df["year"] != 2005)]
+    ax = plot.rate_lines(df, hue="iso3")
+    ys = ax.lines[0].get_ydata()
+    assert len(ys) == 10 and np.isnan(ys[5]) and not np.isnan(ys[4])
