@@ -50,7 +50,11 @@ class NotebookError(DiscourseError):
 
 @dataclass(frozen=True)
 class NotebookRun:
-    """What happened to one notebook: ``status`` is ``ok`` or ``skipped`` (with ``reason``)."""
+    """What happened to one notebook.
+
+    ``status`` is ``ok`` (``outputs`` are what it made) or ``skipped`` (``reason`` says why;
+    ``kept`` are its earlier outputs, left as they were).
+    """
 
     name: str
     status: str
@@ -58,6 +62,7 @@ class NotebookRun:
     n_cells: int
     outputs: tuple[str, ...] = ()
     reason: str = ""
+    kept: tuple[str, ...] = ()
 
 
 @dataclass
@@ -242,9 +247,9 @@ def run(
         except BaseException:
             _restore(out, previous)
             raise
+        made: tuple[str, ...] = ()
         if status == "skipped":
             _restore(out, previous)
-            made: tuple[str, ...] = ()
         else:
             now = load_provenance(out)
             made = tuple(sorted(k for k, v in now.items() if v.get("notebook") == path.stem))
@@ -256,11 +261,14 @@ def run(
             if executed.exists():
                 _export_html(executed)
         seconds = time.perf_counter() - t0
-        result.notebooks.append(NotebookRun(path.stem, status, seconds, n_cells, made, reason))
+        kept = tuple(sorted(previous)) if status == "skipped" else ()
+        result.notebooks.append(
+            NotebookRun(path.stem, status, seconds, n_cells, made, reason, kept)
+        )
         if progress:
             note = f"skipped — {reason}" if status == "skipped" else f"{len(made)} outputs"
             print(f"      {path.stem}: {note} ({seconds:.1f} s)", flush=True)
-    write_index(out)
+    write_index(out, not_regenerated={nb.name: nb.reason for nb in result.skipped})
     result.seconds = time.perf_counter() - started
     return result
 
@@ -284,6 +292,8 @@ def _summary(result: RunResult, out: Path) -> str:
         lines.append("Not regenerated (an external corpus was unavailable; previous files kept):")
         for nb in result.skipped:
             lines.append(f"  notebooks/{nb.name}.py: {nb.reason}")
+            if nb.kept:
+                lines.append(f"    outputs left as they were: {', '.join(nb.kept)}")
         lines.append("Set DISCOURSE_MIRROR (a folder or URL) or DISCOURSE_DATA (a filled cache).")
     return "\n".join(lines)
 
