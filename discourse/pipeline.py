@@ -15,7 +15,7 @@ What the run does with failures:
   previous outputs are kept as they were, the run goes on with the other notebooks and ends by
   listing what was not regenerated and why.
 
-Outputs a notebook no longer makes are deleted (with their provenance entries), so the output
+Files a notebook no longer makes are deleted (with their provenance entries), so the output
 folder always matches the notebooks. Command line::
 
     python -m discourse.pipeline --out figures [--build build] [--only 01_seed_interview]
@@ -36,7 +36,7 @@ from typing import Any
 
 from .errors import DiscourseError, InputError
 from .paths import PACKAGE_DIR, figures_dir, notebooks_dir, project_root
-from .report import forget_outputs, load_provenance, write_index, write_provenance
+from .report import forget_files, load_provenance, write_index, write_provenance
 
 __all__ = ["NotebookError", "NotebookRun", "RunResult", "find_notebooks", "main", "run"]
 
@@ -52,8 +52,8 @@ class NotebookError(DiscourseError):
 class NotebookRun:
     """What happened to one notebook.
 
-    ``status`` is ``ok`` (``outputs`` are what it made) or ``skipped`` (``reason`` says why;
-    ``kept`` are its earlier outputs, left as they were).
+    ``status`` is ``ok`` (``outputs`` are the files it made) or ``skipped`` (``reason`` says
+    why; ``kept`` are its earlier files, left as they were).
     """
 
     name: str
@@ -255,7 +255,7 @@ def run(
             made = tuple(sorted(k for k, v in now.items() if v.get("notebook") == path.stem))
             stale = {k: v for k, v in previous.items() if k not in now}
             _restore(out, stale)
-            forget_outputs(stale, out)
+            forget_files(stale, out)
         if export_html:
             executed = build / f"{path.stem}.ipynb"
             if executed.exists():
@@ -266,7 +266,7 @@ def run(
             NotebookRun(path.stem, status, seconds, n_cells, made, reason, kept)
         )
         if progress:
-            note = f"skipped — {reason}" if status == "skipped" else f"{len(made)} outputs"
+            note = f"skipped — {reason}" if status == "skipped" else f"{len(made)} files"
             print(f"      {path.stem}: {note} ({seconds:.1f} s)", flush=True)
     write_index(out, not_regenerated={nb.name: nb.reason for nb in result.skipped})
     result.seconds = time.perf_counter() - started
@@ -274,7 +274,7 @@ def run(
 
 
 def _restore(out: Path, previous: dict[str, dict[str, object]]) -> None:
-    """Put back the provenance entries of outputs a notebook did not remake."""
+    """Put back the provenance entries of files a notebook did not remake."""
     outputs = load_provenance(out)
     for name, entry in previous.items():
         outputs.setdefault(name, dict(entry))
@@ -293,7 +293,7 @@ def _summary(result: RunResult, out: Path) -> str:
         for nb in result.skipped:
             lines.append(f"  notebooks/{nb.name}.py: {nb.reason}")
             if nb.kept:
-                lines.append(f"    outputs left as they were: {', '.join(nb.kept)}")
+                lines.append(f"    files left as they were: {', '.join(nb.kept)}")
         lines.append("Set DISCOURSE_MIRROR (a folder or URL) or DISCOURSE_DATA (a filled cache).")
     return "\n".join(lines)
 

@@ -16,11 +16,11 @@ after every save: one row per output, file → notebook → finding.
 
 Provenance record (``provenance.json``)
 ----------------------------------------
-``{"outputs": {name: entry}}`` with, for each output name, ``kind`` (``figure``, ``table`` or
-``html``), ``files`` (the file names written), ``notebook`` (its stem, or null), ``finding``,
-and ``sources``: ``codebook_hash``, ``codebook_version``, ``corpus_sha256`` (the sha256 of the
-sorted ``doc_id<TAB>raw_sha256`` lines of the documents involved) and ``n_documents``, each
-present only when known.
+``{"outputs": {file: entry}}`` with, for each file written, its output ``name`` and ``kind``
+(``figure``, ``table`` or ``html``; a figure and the table behind it may share a name),
+``notebook`` (its stem, or null), ``finding``, and ``sources``: ``codebook_hash``,
+``codebook_version``, ``corpus_sha256`` (the sha256 of the sorted ``doc_id<TAB>raw_sha256``
+lines of the documents involved) and ``n_documents``, each present only when known.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "INDEX_FILE",
     "PROVENANCE_FILE",
-    "forget_outputs",
+    "forget_files",
     "load_provenance",
     "save_figure",
     "save_html",
@@ -163,7 +163,7 @@ def sources_of(*tables: pd.DataFrame) -> dict[str, Any]:
 
 
 def load_provenance(out_dir: str | os.PathLike[str] | None = None) -> dict[str, dict[str, Any]]:
-    """The provenance record of an output folder: ``{name: entry}`` (empty if none yet).
+    """The provenance record of an output folder: ``{file: entry}`` (empty if none yet).
 
     Examples
     --------
@@ -182,7 +182,7 @@ def load_provenance(out_dir: str | os.PathLike[str] | None = None) -> dict[str, 
             f"{path}: not a provenance record ({err}); delete it and rerun `make figures`"
         ) from err
     if not isinstance(outputs, dict):
-        raise InputError(f"{path}: key 'outputs' must map output names to entries")
+        raise InputError(f"{path}: key 'outputs' must map file names to entries")
     return outputs
 
 
@@ -199,25 +199,24 @@ def write_provenance(
     _atomic_write(out_dir / PROVENANCE_FILE, (text + "\n").encode("utf-8"))
 
 
-def forget_outputs(names: Iterable[str], out_dir: str | os.PathLike[str] | None = None) -> None:
-    """Delete outputs and their provenance entries, then rewrite the index.
+def forget_files(files: Iterable[str], out_dir: str | os.PathLike[str] | None = None) -> None:
+    """Delete output files and their provenance entries, then rewrite the index.
 
-    The pipeline uses it to drop what a notebook no longer makes. Unknown names are ignored.
+    The pipeline uses it to drop what a notebook no longer makes. Unknown files are ignored.
 
     Examples
     --------
     >>> import tempfile
     >>> out = tempfile.mkdtemp()
     >>> _ = save_html("<p>hi</p>", "hello", finding="A page.", out_dir=out)
-    >>> forget_outputs(["hello"], out)
+    >>> forget_files(["hello.html"], out)
     >>> load_provenance(out), sorted(p.name for p in Path(out).iterdir())
     ({}, ['README.md', 'provenance.json'])
     """
     folder = _resolve_out_dir(out_dir)
     outputs = load_provenance(folder)
-    for name in names:
-        entry = outputs.pop(name, None)
-        for file in entry["files"] if entry else ():
+    for file in files:
+        if outputs.pop(file, None) is not None:
             (folder / file).unlink(missing_ok=True)
     write_provenance(outputs, folder)
     write_index(folder)
@@ -262,10 +261,14 @@ def write_index(
         "| file | notebook | finding |",
         "|---|---|---|",
     ]
-    order = sorted(outputs.items(), key=lambda item: (item[1].get("notebook") or "", item[0]))
-    for _, entry in order:
-        files = " · ".join(f"[{f}]({f})" for f in entry["files"])
-        notebook = entry.get("notebook")
+    rows: dict[tuple[str, str, str], list[str]] = {}
+    for file, entry in outputs.items():
+        key = (entry.get("notebook") or "", entry["name"], entry["kind"])
+        rows.setdefault(key, []).append(file)
+    for key in sorted(rows):
+        notebook, name, kind = key
+        entry = outputs[rows[key][0]]
+        files = " · ".join(f"[{f}]({f})" for f in sorted(rows[key]))
         where = f"`notebooks/{notebook}.py`" if notebook else "—"
         lines.append(f"| {files} | {where} | {_markdown_cell(entry['finding'])} |")
     if not_regenerated:
@@ -287,13 +290,20 @@ def _record(
     sources: Mapping[str, Any],
 ) -> None:
     outputs = load_provenance(out_dir)
-    outputs[name] = {
-        "kind": kind,
-        "files": sorted(files),
-        "notebook": notebook,
-        "finding": finding,
-        "sources": dict(sources),
-    }
+    # The output's earlier files (e.g. a format no longer asked for) go.
+    earlier = [f for f, e in outputs.items() if (e["name"], e["kind"]) == (name, kind)]
+    for file in earlier:
+        del outputs[file]
+        if file not in files:
+            (out_dir / file).unlink(missing_ok=True)
+    for file in files:
+        outputs[file] = {
+            "name": name,
+            "kind": kind,
+            "notebook": notebook,
+            "finding": finding,
+            "sources": dict(sources),
+        }
     write_provenance(outputs, out_dir)
     write_index(out_dir)
 
@@ -365,7 +375,7 @@ def save_figure(
     >>> out = tempfile.mkdtemp()
     >>> [p.name for p in save_figure(fig, "a_line", finding="It falls.", out_dir=out)]
     ['a_line.svg', 'a_line.png']
-    >>> load_provenance(out)["a_line"]["finding"]
+    >>> load_provenance(out)["a_line.svg"]["finding"]
     'It falls.'
     >>> plt.close(fig)
     """

@@ -15,7 +15,7 @@ import pytest  # noqa: E402
 
 from discourse.errors import InputError  # noqa: E402
 from discourse.report import (  # noqa: E402
-    forget_outputs,
+    forget_files,
     load_provenance,
     save_figure,
     save_html,
@@ -113,9 +113,10 @@ def test_provenance_records_codebook_and_corpus(tmp_path: Path) -> None:
     table = pd.DataFrame({"frame": ["f"], "rate": [1.5]})
     table.attrs.update(codebook_hash="c0ffee", codebook_version="2.1")
     save_table(table, "t", finding="One.", notebook="01_x", out_dir=tmp_path, sources=[corpus])
-    entry = load_provenance(tmp_path)["t"]
-    assert entry["kind"] == "table" and entry["notebook"] == "01_x"
-    assert entry["files"] == ["t.csv", "t.md"]
+    prov = load_provenance(tmp_path)
+    assert set(prov) == {"t.csv", "t.md"}
+    entry = prov["t.csv"]
+    assert entry["kind"] == "table" and entry["notebook"] == "01_x" and entry["name"] == "t"
     assert entry["sources"]["codebook_hash"] == "c0ffee"
     assert entry["sources"]["codebook_version"] == "2.1"
     assert entry["sources"]["n_documents"] == 2
@@ -123,13 +124,13 @@ def test_provenance_records_codebook_and_corpus(tmp_path: Path) -> None:
     other = corpus.assign(raw_sha256=["bb", "ab"])
     assert sources_of(other)["corpus_sha256"] != entry["sources"]["corpus_sha256"]
     text = (tmp_path / "provenance.json").read_text()
-    assert text.endswith("\n") and json.loads(text)["outputs"]["t"] == entry
+    assert text.endswith("\n") and json.loads(text)["outputs"]["t.csv"] == entry
 
 
 def test_notebook_defaults_to_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DISCOURSE_NOTEBOOK", "02_un")
     save_html("<p>x</p>", "page", finding="A page.", out_dir=tmp_path)
-    assert load_provenance(tmp_path)["page"]["notebook"] == "02_un"
+    assert load_provenance(tmp_path)["page.html"]["notebook"] == "02_un"
 
 
 def test_index_lists_each_output_with_notebook_and_finding(tmp_path: Path) -> None:
@@ -149,13 +150,29 @@ def test_index_lists_each_output_with_notebook_and_finding(tmp_path: Path) -> No
     assert (tmp_path / "README.md").read_bytes() == before
 
 
-def test_forget_outputs_deletes_files_and_entries(tmp_path: Path) -> None:
+def test_forget_files_deletes_files_and_entries(tmp_path: Path) -> None:
     save_table(pd.DataFrame({"x": [1]}), "gone", finding="G.", out_dir=tmp_path)
     save_table(pd.DataFrame({"x": [1]}), "kept", finding="K.", out_dir=tmp_path)
-    forget_outputs(["gone", "never-made"], tmp_path)
+    forget_files(["gone.csv", "gone.md", "never-made.csv"], tmp_path)
     assert not (tmp_path / "gone.csv").exists() and (tmp_path / "kept.csv").exists()
-    assert set(load_provenance(tmp_path)) == {"kept"}
+    assert set(load_provenance(tmp_path)) == {"kept.csv", "kept.md"}
     assert "gone" not in (tmp_path / "README.md").read_text()
+
+
+def test_a_figure_and_its_table_may_share_a_name(tmp_path: Path) -> None:
+    fig = _figure()
+    save_figure(fig, "rates", finding="Figure.", out_dir=tmp_path, formats=("svg", "pdf"))
+    save_table(pd.DataFrame({"x": [1]}), "rates", finding="Table.", out_dir=tmp_path)
+    # Saving the figure again without the PDF drops the stale PDF, not the table.
+    save_figure(fig, "rates", finding="Figure.", out_dir=tmp_path, formats=("svg",))
+    plt.close(fig)
+    assert set(load_provenance(tmp_path)) == {"rates.svg", "rates.csv", "rates.md"}
+    assert not (tmp_path / "rates.pdf").exists()
+    rows = [ln for ln in (tmp_path / "README.md").read_text().splitlines() if ln.startswith("| [")]
+    assert rows == [
+        "| [rates.svg](rates.svg) | — | Figure. |",
+        "| [rates.csv](rates.csv) · [rates.md](rates.md) | — | Table. |",
+    ]
 
 
 def test_corrupt_provenance_names_the_file(tmp_path: Path) -> None:
