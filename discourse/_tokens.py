@@ -1,0 +1,245 @@
+"""Shared plumbing of the discourse toolkit: input tables, tokens with offsets, glob patterns.
+
+Not public API. :mod:`discourse.kwic`, :mod:`discourse.collocations`, :mod:`discourse.keyness`,
+:mod:`discourse.stance` and :mod:`discourse.us_them` all read their input through
+:func:`as_units` and tokenise with :func:`tokenise`, so a word is the same word everywhere.
+
+Tokens
+------
+A token is a run of letters and digits, with inner hyphens and apostrophes kept
+(``"Western-funded"``, ``"don't"``); a possessive ``'s`` / ``’s`` is cut off (``"Russia’s"``
+gives the token ``"Russia"``). Punctuation is not a token. Each token keeps its character
+offsets into the text it came from.
+
+Patterns
+--------
+A pattern is a word (``"values"``), a glob (``"tradition*"``, ``"?nterfere"``) or a phrase of
+words and globs separated by spaces (``"traditional values"``, ``"the West*"``). A pattern is
+split into tokens with the same rules as the text, so ``"RFE/RL"`` is the two-token phrase
+``rfe rl``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+
+_TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_PATTERN_PIECE = re.compile(r"(?:[^\W_]|[*?])+(?:[-'’](?:[^\W_]|[*?])+)*")
+_POSSESSIVE = re.compile(r"['’][sS]$")
+
+#: Columns of a sentence table carried through to the toolkit's results when present.
+SENTENCE_COLUMNS = ("sent_id", "part", "par_id", "kind", "section", "voice", "speaker")
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """The tokens of one text: their forms and their character offsets into that text."""
+
+    forms: list[str]
+    starts: np.ndarray
+    ends: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.forms)
+
+
+def fold(form: str) -> str:
+    """The matching form of a token: lower case, curly apostrophe made straight."""
+    return form.lower().replace("’", "'")
+
+
+def tokenise(text: str) -> Tokens:
+    """Split ``text`` into word tokens with character offsets.
+
+    Examples
+    --------
+    >>> t = tokenise("Russia’s Western-funded NGOs, don't!")
+    >>> t.forms
+    ['Russia', 'Western-funded', 'NGOs', "don't"]
+    >>> [int(s) for s in t.starts]
+    [0, 9, 24, 30]
+    """
+    forms: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in _TOKEN.finditer(text):
+        form, end = m.group(), m.end()
+        if _POSSESSIVE.search(form):
+            form, end = form[:-2], end - 2
+        forms.append(form)
+        starts.append(m.start())
+        ends.append(end)
+    return Tokens(forms, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64))
+
+
+def token_forms(text: str, *, case_insensitive: bool = True) -> list[str]:
+    """The token forms of ``text`` (folded with :func:`fold` when ``case_insensitive``)."""
+    forms = tokenise(text).forms
+    return [fold(f) for f in forms] if case_insensitive else forms
+
+
+# --------------------------------------------------------------------------------- patterns
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A compiled pattern: its source string and one matcher per token position."""
+
+    source: str
+    parts: tuple[str, ...]
+    matchers: tuple[re.Pattern[str], ...]
+
+
+def compile_patterns(pattern: str | Iterable[str], *, case_insensitive: bool = True) -> list[Pattern]:
+    """Compile one pattern or a list of them; raise :class:`InputError` on empty or bad input.
+
+    Examples
+    --------
+    >>> [p.parts for p in compile_patterns(["the West*", "RFE/RL"])]
+    [('the', 'west*'), ('rfe', 'rl')]
+    """
+    if isinstance(pattern, str):
+        sources = [pattern]
+    elif isinstance(pattern, Iterable):
+        sources = list(pattern)
+    else:
+        raise InputError(
+            f"pattern must be a string or a list of strings, not {type(pattern).__name__}"
+        )
+    if not sources:
+        raise InputError("pattern is an empty list: give at least one word, glob or phrase")
+    compiled: list[Pattern] = []
+    for i, source in enumerate(sources):
+        if not isinstance(source, str):
+            raise InputError(
+                f"pattern[{i}] is {type(source).__name__} ({source!r}); patterns must be strings"
+            )
+        parts = []
+        for piece in source.split():
+            for p in _PATTERN_PIECE.findall(piece):
+                if _POSSESSIVE.search(p):
+                    p = p[:-2]
+                parts.append(fold(p) if case_insensitive else p.replace("’", "'"))
+        if not parts or all(set(p) <= {"*", "?"} for p in parts):
+            raise InputError(
+                f"pattern {source!r} holds no word: give a word, a glob such as 'tradition*' "
+                f"or a phrase such as 'traditional values'"
+            )
+        matchers = tuple(re.compile(fnmatch.translate(p)) for p in parts)
+        compiled.append(Pattern(source, tuple(parts), matchers))
+    return compiled
+
+
+def find_spans(forms: Sequence[str], patterns: Sequence[Pattern]) -> list[tuple[int, int, str]]:
+    """Token spans ``(i, j, source)`` (``forms[i:j]``) matching any pattern, in text order.
+
+    ``forms`` must already be folded the way the patterns were compiled. Overlapping matches
+    of different patterns are all returned; a pattern matches each position at most once.
+    """
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, form in enumerate(forms):
+        index[form].append(i)
+    hits: list[tuple[int, int, str]] = []
+    for pat in patterns:
+        first = pat.matchers[0]
+        positions = sorted(i for form, idx in index.items() if first.match(form) for i in idx)
+        k = len(pat.parts)
+        for i in positions:
+            if i + k > len(forms):
+                continue
+            if all(pat.matchers[m].match(forms[i + m]) for m in range(1, k)):
+                hits.append((i, i + k, pat.source))
+    hits.sort(key=lambda h: (h[0], h[1]))
+    return hits
+
+
+# ------------------------------------------------------------------------------------ inputs
+
+
+def as_units(x: Any, *, name: str = "x") -> pd.DataFrame:
+    """Coerce the toolkit's inputs into one table of text units.
+
+    Returns a DataFrame with ``doc_id``, ``offset`` (where the unit's text starts in its
+    document), ``text`` and, for a sentence table, the columns in :data:`SENTENCE_COLUMNS`
+    that are present. Accepted inputs:
+
+    - a string (``doc_id`` ``"text1"``) or a list / tuple / Series of strings
+      (``"text1"``, ``"text2"``, ...);
+    - a corpus table (``doc_id``, ``text``): one unit per document, offset 0;
+    - a sentence table (``doc_id``, ``start``, ``text``, ...): one unit per sentence, offset
+      ``start``.
+
+    Examples
+    --------
+    >>> as_units(["We trust Russia.", "France failed."])[["doc_id", "offset", "text"]]
+      doc_id  offset              text
+    0  text1       0  We trust Russia.
+    1  text2       0    France failed.
+    """
+    if isinstance(x, str):
+        x = [x]
+    if isinstance(x, pd.Series):
+        x = x.tolist()
+    if isinstance(x, list | tuple):
+        for i, t in enumerate(x):
+            if not isinstance(t, str):
+                raise InputError(
+                    f"{name}[{i}] is {type(t).__name__}, not a string: pass texts, a corpus "
+                    f"table (doc_id, text) or a sentence table"
+                )
+        return pd.DataFrame(
+            {
+                "doc_id": [f"text{i + 1}" for i in range(len(x))],
+                "offset": np.zeros(len(x), dtype=np.int64),
+                "text": list(x),
+            }
+        )
+    if isinstance(x, pd.DataFrame):
+        missing = [c for c in ("doc_id", "text") if c not in x.columns]
+        if missing:
+            raise InputError(
+                f"{name} is a table without the column(s) {missing}: a corpus table needs "
+                f"doc_id and text, a sentence table doc_id, start, end and text"
+            )
+        bad = x["text"].map(lambda t: not isinstance(t, str))
+        if bad.any():
+            row = x.index[bad.to_numpy()][0]
+            raise InputError(
+                f"{name}: the text in row {row!r} (doc_id {x.loc[row, 'doc_id']!r}) is not a "
+                f"string; drop or fill missing texts first"
+            )
+        units = pd.DataFrame(
+            {
+                "doc_id": x["doc_id"].astype(str).to_numpy(),
+                "offset": (
+                    x["start"].astype("int64").to_numpy()
+                    if "start" in x.columns
+                    else np.zeros(len(x), dtype=np.int64)
+                ),
+                "text": x["text"].astype(str).to_numpy(),
+            }
+        )
+        if "start" in x.columns:
+            for col in SENTENCE_COLUMNS:
+                if col in x.columns:
+                    units[col] = x[col].to_numpy()
+        return units
+    raise InputError(
+        f"{name} is {type(x).__name__}: pass a string, a list of strings, a corpus table "
+        f"(doc_id, text) or a sentence table (doc_id, start, end, text, ...)"
+    )
+
+
+def is_sentence_table(units: pd.DataFrame) -> bool:
+    """Whether :func:`as_units` built ``units`` from a sentence table."""
+    return "sent_id" in units.columns
