@@ -521,10 +521,10 @@ def actor_stance(
     --------
     >>> s = actor_stance("Today, Russia and Azerbaijan are reliable partners. France exploits Africa.")
     >>> s[["actor", "stance", "cue"]]
-            actor  stance                         cue
-    0      Russia       1  reliable partners; partners
-    1  Azerbaijan       1  reliable partners; partners
-    2      France      -1                    exploits
+            actor  stance                 cue
+    0      Russia       1  reliable; partners
+    1  Azerbaijan       1  reliable; partners
+    2      France      -1            exploits
     """
     gazetteer, lex = resolve_lexicons(actors, evaluation)
     units = sentence_units(x)
