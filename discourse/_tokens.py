@@ -24,7 +24,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,7 +100,9 @@ class Pattern:
     matchers: tuple[re.Pattern[str], ...]
 
 
-def compile_patterns(pattern: str | Iterable[str], *, case_insensitive: bool = True) -> list[Pattern]:
+def compile_patterns(
+    pattern: str | Iterable[str], *, case_insensitive: bool = True
+) -> list[Pattern]:
     """Compile one pattern or a list of them; raise :class:`InputError` on empty or bad input.
 
     Examples
@@ -243,3 +245,8 @@ def as_units(x: Any, *, name: str = "x") -> pd.DataFrame:
 def is_sentence_table(units: pd.DataFrame) -> bool:
     """Whether :func:`as_units` built ``units`` from a sentence table."""
     return "sent_id" in units.columns
+
+
+def iter_units(units: pd.DataFrame) -> Iterator[Any]:
+    """The rows of a units table as named tuples (``unit.doc_id``, ``unit.text``...)."""
+    return units.itertuples(index=False)

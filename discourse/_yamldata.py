@@ -68,8 +68,10 @@ def require(mapping: Node, key: str, path: Path, where: str, kind: type = str) -
     if key not in mapping.value:
         raise CodebookError(f"{path}:{mapping.line}: {where} has no {key!r}; add it")
     node: Node = mapping.value[key]
-    if not isinstance(node.value, kind) or (kind is str and not node.value.strip()):
-        expected = {str: "a non-empty string", list: "a list", dict: "a mapping"}[kind]
+    if not isinstance(node.value, kind) or (isinstance(node.value, str) and not node.value.strip()):
+        expected = {"str": "a non-empty string", "list": "a list", "dict": "a mapping"}[
+            kind.__name__
+        ]
         raise CodebookError(f"{path}:{node.line}: {where}.{key} must be {expected}")
     return node
 

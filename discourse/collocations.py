@@ -43,7 +43,9 @@ def _stopword_set(stopwords: str | Iterable[str] | None) -> frozenset[str]:
         return frozenset()
     if isinstance(stopwords, str):
         if stopwords != "english":
-            raise InputError(f"stopwords must be 'english', a list of words or None, not {stopwords!r}")
+            raise InputError(
+                f"stopwords must be 'english', a list of words or None, not {stopwords!r}"
+            )
         from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
         return frozenset(ENGLISH_STOP_WORDS)

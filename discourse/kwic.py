@@ -29,7 +29,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._tokens import SENTENCE_COLUMNS, as_units, compile_patterns, find_spans, fold, tokenise
+from ._tokens import (
+    SENTENCE_COLUMNS,
+    as_units,
+    compile_patterns,
+    find_spans,
+    fold,
+    iter_units,
+    tokenise,
+)
 from .errors import InputError
 
 __all__ = ["KWIC_COLUMNS", "kwic", "rewindow"]
@@ -112,7 +120,7 @@ def kwic(
     extra = [c for c in SENTENCE_COLUMNS if c in units.columns]
     rows: list[dict[str, Any]] = []
     contexts: dict[str, list[tuple[int, str]]] = {}
-    for unit in units.itertuples(index=False):
+    for unit in iter_units(units):
         text: str = unit.text
         toks = tokenise(text)
         forms = [fold(f) for f in toks.forms] if case_insensitive else toks.forms
@@ -179,7 +187,7 @@ def rewindow(result: pd.DataFrame, *, window: int, x: Any = None) -> pd.DataFram
     if x is not None:
         units = as_units(x)
         contexts: dict[str, list[tuple[int, str]]] = {}
-        for unit in units.itertuples(index=False):
+        for unit in iter_units(units):
             contexts.setdefault(unit.doc_id, []).append((int(unit.offset), unit.text))
     elif "kwic_contexts" in result.attrs:
         contexts = result.attrs["kwic_contexts"]

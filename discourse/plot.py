@@ -125,7 +125,9 @@ def plot_polarisation(table: pd.DataFrame, *, by: str = "doc_id", ax: Axes | Non
     >>> plot_polarisation(t).get_title()
     'Us versus them: the ideological square'
     """
-    _need(table, [by, "us_pos", "us_neg", "them_pos", "them_neg", "polarisation"], "plot_polarisation")
+    _need(
+        table, [by, "us_pos", "us_neg", "them_pos", "them_neg", "polarisation"], "plot_polarisation"
+    )
     data = table.sort_values("polarisation", na_position="first")
     ax = _axes(ax, (6, max(2.5, 0.35 * len(data) + 1)))
     y = np.arange(len(data))
@@ -135,8 +137,14 @@ def plot_polarisation(table: pd.DataFrame, *, by: str = "doc_id", ax: Axes | Non
     ax.barh(y, -data["them_pos"], left=-data["us_neg"], color=OKABE_ITO["orange"], label="them +")
     right = (data["us_pos"] + data["them_neg"]).to_numpy()
     for yi, x, p in zip(y, right, data["polarisation"], strict=True):
-        ax.annotate("n/a" if pd.isna(p) else f"{p:+.2f}", (x, yi), xytext=(4, 0),
-                    textcoords="offset points", va="center", fontsize=8)
+        ax.annotate(
+            "n/a" if pd.isna(p) else f"{p:+.2f}",
+            (x, yi),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
     ax.set_yticks(y, [str(v) for v in data[by]])
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel("evaluated references (inverting ← → following the square)")

@@ -45,8 +45,17 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._tokens import Pattern, Tokens, as_units, compile_patterns, find_spans, fold, tokenise
-from ._yamldata import Node, load_yaml, require, string_list
+from ._tokens import (
+    Pattern,
+    Tokens,
+    as_units,
+    compile_patterns,
+    find_spans,
+    fold,
+    iter_units,
+    tokenise,
+)
+from ._yamldata import load_yaml, require, string_list
 from .errors import CodebookError, InputError
 
 __all__ = [
@@ -168,7 +177,12 @@ def load_actors(path: str | Path | None = None) -> Gazetteer:
     file = Path(path) if path is not None else LEXICON_DIR / "actors.yaml"
     root, sha = load_yaml(file)
     version = require(root, "version", file, "the file").value
-    types = {t for t, _ in string_list(require(root, ACTOR_TYPES_KEY, file, "the file", list), file, "types")}
+    types = {
+        t
+        for t, _ in string_list(
+            require(root, ACTOR_TYPES_KEY, file, "the file", list), file, "types"
+        )
+    }
     entries = require(root, "actors", file, "the file", dict)
     actors: dict[str, Actor] = {}
     alias_to_id: dict[str, str] = {}
@@ -180,7 +194,9 @@ def load_actors(path: str | Path | None = None) -> Gazetteer:
                 f"{file}:{node.line}: {where}: ids are lower case letters, digits and underscores"
             )
         if not isinstance(node.value, dict):
-            raise CodebookError(f"{file}:{node.line}: {where} must be a mapping (name, type, aliases)")
+            raise CodebookError(
+                f"{file}:{node.line}: {where} must be a mapping (name, type, aliases)"
+            )
         name = require(node, "name", file, where).value
         type_node = require(node, "type", file, where)
         if type_node.value not in types:
@@ -293,11 +309,15 @@ def load_evaluation(path: str | Path | None = None) -> EvaluationLexicon:
         items = string_list(require(root, key, file, "the file", list), file, key)
         words[key] = frozenset(fold(w) for w, _ in items)
     breaks = []
-    for expr, line in string_list(require(root, "clause_breaks", file, "the file", list), file, "clause_breaks"):
+    for expr, line in string_list(
+        require(root, "clause_breaks", file, "the file", list), file, "clause_breaks"
+    ):
         try:
             re.compile(expr)
         except re.error as exc:
-            raise CodebookError(f"{file}:{line}: clause_breaks: bad regular expression ({exc})") from None
+            raise CodebookError(
+                f"{file}:{line}: clause_breaks: bad regular expression ({exc})"
+            ) from None
         breaks.append(f"(?:{expr})")
     try:
         patterns = compile_patterns(list(cues))
@@ -379,7 +399,9 @@ def _in_quote(text: str, pos: int) -> bool:
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
-def _is_holder(text: str, forms: list[str], toks: Tokens, end: int, j: int, lex: EvaluationLexicon) -> bool:
+def _is_holder(
+    text: str, forms: list[str], toks: Tokens, end: int, j: int, lex: EvaluationLexicon
+) -> bool:
     """Whether the mention ending at token ``j`` is the subject of a holder verb.
 
     The verb must follow at once or after one adverb-like word (``also``, ``sharply``...),
@@ -420,7 +442,10 @@ def score_mentions(
     for m in mentions:
         i = int(np.searchsorted(toks.ends, m.start, side="right"))
         spans.append((i, max(int(np.searchsorted(toks.starts, m.end, side="left")), i + 1)))
-    holders = [_is_holder(text, forms, toks, m.end, j, lex) for m, (_, j) in zip(mentions, spans, strict=True)]
+    holders = [
+        _is_holder(text, forms, toks, m.end, j, lex)
+        for m, (_, j) in zip(mentions, spans, strict=True)
+    ]
     order = sorted(range(len(mentions)), key=lambda k: mentions[k].start)
     for a, b in zip(order[-2::-1], order[:0:-1], strict=True):
         gap = text[mentions[a].end : mentions[b].start]
@@ -443,7 +468,10 @@ def score_mentions(
                 if cue.role == "judgement" and i < ci:
                     continue
                 total += value
-                used.append(("not " if negated else "") + text[int(toks.starts[ci]) : int(toks.ends[cj - 1])])
+                used.append(
+                    ("not " if negated else "")
+                    + text[int(toks.starts[ci]) : int(toks.ends[cj - 1])]
+                )
         out.append(Scored(m, int(np.sign(total)), "; ".join(used), holder, in_quote, clause))
     return out
 
@@ -457,7 +485,7 @@ def sentence_units(x: Any) -> pd.DataFrame:
     if "sent_id" in units.columns:
         return units
     rows = []
-    for unit in units.itertuples(index=False):
+    for unit in iter_units(units):
         pos, sent_id = 0, 0
         for cut in [*_SENTENCE_END.finditer(unit.text), None]:
             stop = cut.start() if cut is not None else len(unit.text)
@@ -474,7 +502,9 @@ def sentence_units(x: Any) -> pd.DataFrame:
                 )
                 sent_id += 1
             if cut is not None:
-                pos = cut.end() if cut.group().isspace() else cut.start() + len(cut.group().rstrip())
+                pos = (
+                    cut.end() if cut.group().isspace() else cut.start() + len(cut.group().rstrip())
+                )
     return pd.DataFrame(rows, columns=["doc_id", "offset", "text", "sent_id"])
 
 
@@ -519,7 +549,7 @@ def actor_stance(
 
     Examples
     --------
-    >>> s = actor_stance("Today, Russia and Azerbaijan are reliable partners. France exploits Africa.")
+    >>> s = actor_stance("Russia and Azerbaijan are reliable partners. France exploits Africa.")
     >>> s[["actor", "stance", "cue"]]
             actor  stance                 cue
     0      Russia       1  reliable; partners
@@ -529,12 +559,14 @@ def actor_stance(
     gazetteer, lex = resolve_lexicons(actors, evaluation)
     units = sentence_units(x)
     rows: list[dict[str, Any]] = []
-    for unit in units.itertuples(index=False):
+    for unit in iter_units(units):
         found = gazetteer.find(unit.text)
         if not found:
             continue
         scored = score_mentions(unit.text, [Mention(s, e, a) for s, e, a in found], lex)
-        holders: dict[int, str] = {sc.clause: sc.mention.label.name for sc in scored if sc.is_holder}
+        holders: dict[int, str] = {
+            sc.clause: sc.mention.label.name for sc in scored if sc.is_holder
+        }
         for sc in scored:
             actor: Actor = sc.mention.label
             voice, speaker = mention_voice(unit, sc.in_quote)
@@ -561,7 +593,9 @@ def actor_stance(
         {"sent_id": "int64", "start": "int64", "end": "int64", "stance": "int64"}
     )
     if result.empty:
-        warnings.warn("actor_stance: no actor of the gazetteer is mentioned", UserWarning, stacklevel=2)
+        warnings.warn(
+            "actor_stance: no actor of the gazetteer is mentioned", UserWarning, stacklevel=2
+        )
     result.attrs["actors_sha256"] = gazetteer.sha256
     result.attrs["evaluation_sha256"] = lex.sha256
     return result
@@ -643,7 +677,11 @@ def alignment(
             }
         )
     result = pd.DataFrame(rows, columns=[*keys, *ALIGNMENT_COLUMNS])
-    result = result.astype({c: "int64" for c in ("mentions", "positive", "negative", "neutral", "net")})
+    result = result.astype(
+        {c: "int64" for c in ("mentions", "positive", "negative", "neutral", "net")}
+    )
     order = [*keys, "net", "actor"]
     asc = [True] * len(keys) + [False, True]
-    return result.sort_values(order, ascending=asc, kind="mergesort", na_position="last").reset_index(drop=True)
+    return result.sort_values(
+        order, ascending=asc, kind="mergesort", na_position="last"
+    ).reset_index(drop=True)

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._tokens import as_units, tokenise
+from ._tokens import as_units, iter_units, tokenise
 from .errors import InputError
 from .stance import (
     EvaluationLexicon,
@@ -57,7 +57,6 @@ _COUNTS = ["us_refs", "us_pos", "us_neg", "them_refs", "them_pos", "them_neg"]
 US_THEM_COLUMNS = ["doc_id", "sent_id", "voice", "speaker", "in_group", *_COUNTS]
 #: Stable columns of :func:`polarisation` (after the grouping column).
 POLARISATION_COLUMNS = [*_COUNTS, "references", "polarisation"]
-
 
 
 def _speaker_nation(speaker: Any, gazetteer: Gazetteer) -> str | None:
@@ -109,7 +108,8 @@ def us_them(
 
     Examples
     --------
-    >>> t = us_them("We are reliable partners. They failed. France exploits others.", in_group="AZE")
+    >>> text = "We are reliable partners. They failed. France exploits others."
+    >>> t = us_them(text, in_group="AZE")
     >>> t[["sent_id", "us_refs", "us_pos", "them_refs", "them_neg"]]
        sent_id  us_refs  us_pos  them_refs  them_neg
     0        0        1       1          0         0
@@ -117,30 +117,48 @@ def us_them(
     2        2        0       0          1         1
     """
     gazetteer, lex = resolve_lexicons(actors, evaluation)
-    fixed_in = None if in_group is None else gazetteer.select([in_group] if isinstance(in_group, str) else in_group)
-    if fixed_in is not None and not fixed_in:
-        raise InputError(f"in_group {in_group!r} names no actor of the gazetteer {gazetteer.path}")
+    fixed_in = (
+        None
+        if in_group is None
+        else gazetteer.select([in_group] if isinstance(in_group, str) else in_group)
+    )
+    if fixed_in is not None:
+        if not fixed_in:
+            raise InputError(
+                f"in_group {in_group!r} names no actor of the gazetteer {gazetteer.path}"
+            )
+        nations = {i for a in fixed_in if (i := gazetteer.actors[a].iso3) is not None}
+        fixed_in |= {a.id for a in gazetteer.actors.values() if a.country in nations}
     allowed_out = None
     if out_group is not None:
         allowed_out = gazetteer.select([out_group] if isinstance(out_group, str) else out_group)
         if not allowed_out:
-            raise InputError(f"out_group {out_group!r} names no actor of the gazetteer {gazetteer.path}")
+            raise InputError(
+                f"out_group {out_group!r} names no actor of the gazetteer {gazetteer.path}"
+            )
     doc_nation: dict[str, str] = {}
     source = corpus if corpus is not None else x if isinstance(x, pd.DataFrame) else None
     if source is not None and "iso3" in source.columns:
         doc_nation = {
-            str(d): str(i) for d, i in zip(source["doc_id"], source["iso3"], strict=True) if isinstance(i, str)
+            str(d): str(i)
+            for d, i in zip(source["doc_id"], source["iso3"], strict=True)
+            if isinstance(i, str)
         }
     as_units(x)  # validates the input type with a clear error
     units = sentence_units(x)
     rows: list[dict[str, Any]] = []
-    for unit in units.itertuples(index=False):
+    for unit in iter_units(units):
         speaker = getattr(unit, "speaker", pd.NA)
         if fixed_in is not None:
-            in_ids, nation = fixed_in, ",".join(sorted({gazetteer.actors[a].iso3 or a for a in fixed_in}))
+            in_ids, nation = (
+                fixed_in,
+                ",".join(sorted(nations)) if nations else ",".join(sorted(fixed_in)),
+            )
         else:
-            nation = _speaker_nation(speaker, gazetteer) or doc_nation.get(unit.doc_id)
-            in_ids = {a.id for a in gazetteer.actors.values() if nation and nation in (a.iso3, a.country)}
+            nation = _speaker_nation(speaker, gazetteer) or doc_nation.get(unit.doc_id) or ""
+            in_ids = {
+                a.id for a in gazetteer.actors.values() if nation and nation in (a.iso3, a.country)
+            }
         toks = tokenise(unit.text)
         mentions = []
         for form, s, e in zip(toks.forms, toks.starts, toks.ends, strict=True):
@@ -200,7 +218,8 @@ def polarisation(table: pd.DataFrame, *, by: str | list[str] = "doc_id") -> pd.D
 
     Examples
     --------
-    >>> t = us_them("We are reliable partners. They failed. France exploits others.", in_group="AZE")
+    >>> text = "We are reliable partners. They failed. France exploits others."
+    >>> t = us_them(text, in_group="AZE")
     >>> polarisation(t)[["doc_id", "references", "polarisation"]]
       doc_id  references  polarisation
     0  text1           3           1.0
@@ -208,10 +227,16 @@ def polarisation(table: pd.DataFrame, *, by: str | list[str] = "doc_id") -> pd.D
     keys = [by] if isinstance(by, str) else list(by)
     missing = [c for c in [*keys, *_COUNTS] if c not in table.columns]
     if missing:
-        raise InputError(f"polarisation: the table has no column(s) {missing}; pass a us_them() table")
+        raise InputError(
+            f"polarisation: the table has no column(s) {missing}; pass a us_them() table"
+        )
     sums = table.groupby(keys, dropna=False, sort=True)[_COUNTS].sum().reset_index()
     sums["references"] = sums["us_refs"] + sums["them_refs"]
     square = sums["us_pos"] + sums["them_neg"] - sums["us_neg"] - sums["them_pos"]
     with np.errstate(divide="ignore", invalid="ignore"):
-        sums["polarisation"] = np.where(sums["references"] > 0, square / sums["references"].where(sums["references"] > 0), np.nan)
+        sums["polarisation"] = np.where(
+            sums["references"] > 0,
+            square / sums["references"].where(sums["references"] > 0),
+            np.nan,
+        )
     return sums[[*keys, *POLARISATION_COLUMNS]]

@@ -65,7 +65,7 @@ def test_biden_administration_intrusive() -> None:
 
 def test_usaid_criticised() -> None:
     got = stances(
-        "Aliyev criticised USAID's role in pushing \"unwanted assistance\" in Azerbaijan and "
+        'Aliyev criticised USAID\'s role in pushing "unwanted assistance" in Azerbaijan and '
         "elsewhere, comparing this to US foreign policy under Trump."
     )
     assert got["USAID"] == [-1]
@@ -101,14 +101,14 @@ def test_alignment_with_putin_and_trump_against_the_west() -> None:
 
 
 def test_macron_arms_armenia() -> None:
-    got = stances(
-        '"Macron and others in the West arm Armenia under the guise of assistance."'
-    )
+    got = stances('"Macron and others in the West arm Armenia under the guise of assistance."')
     assert got == {"Emmanuel Macron": [-1], "the West": [0], "Armenia": [-1]}
 
 
 def test_turkey_cooperation_and_trump_welcomed() -> None:
-    assert stances('"Turkey and Azerbaijan have cooperated militarily since 1992."')["Turkey"] == [1]
+    assert stances('"Turkey and Azerbaijan have cooperated militarily since 1992."')["Turkey"] == [
+        1
+    ]
     got = stances(
         "Drawing parallels with Trump’s stance, Aliyev welcomed Trump’s re-election, "
         "portraying him as an ally in pushing back against liberal trends."
@@ -170,7 +170,11 @@ def test_sentence_table_voice_speaker_and_mixed() -> None:
     )
     s = actor_stance(sents)
     quoted = s[s["start"] == doc.index("Russia")].iloc[0]
-    assert (quoted["voice"], quoted["speaker"], quoted["holder"]) == ("quote", "Ilham Aliyev", "Ilham Aliyev")
+    assert (quoted["voice"], quoted["speaker"], quoted["holder"]) == (
+        "quote",
+        "Ilham Aliyev",
+        "Ilham Aliyev",
+    )
     assert quoted["stance"] == 1
     narrated = s[s["start"] == doc.rindex("Russia")].iloc[0]
     assert narrated["voice"] == "narrator" and pd.isna(narrated["speaker"])
@@ -196,7 +200,8 @@ def test_duplicate_alias_names_file_and_lines(tmp_path: Path) -> None:
 def test_gazetteer_errors(tmp_path: Path) -> None:
     path = tmp_path / "actors.yaml"
     path.write_text(
-        "version: '1'\ntypes: [state]\nactors:\n  x:\n    name: X\n    type: planet\n    aliases: [X]\n"
+        "version: '1'\ntypes: [state]\nactors:\n  x:\n    name: X\n    type: planet\n"
+        "    aliases: [X]\n"
     )
     with pytest.raises(CodebookError, match=r":6: actors\.x\.type 'planet'"):
         load_actors(path)
