@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from tqdm.auto import tqdm
 
 from .errors import InputError
 
@@ -142,25 +143,52 @@ def compile_patterns(
     return compiled
 
 
-def find_spans(forms: Sequence[str], patterns: Sequence[Pattern]) -> list[tuple[int, int, str]]:
+class PatternSet:
+    """Compiled patterns indexed by their first token, with a per-form cache.
+
+    Finding which patterns can start at a token is a dictionary look-up for plain words and
+    one glob test per distinct token form (cached), so matching hundreds of patterns over a
+    large corpus stays linear in its tokens.
+    """
+
+    def __init__(self, patterns: Iterable[Pattern]) -> None:
+        self.patterns = list(patterns)
+        self._exact: dict[str, list[int]] = defaultdict(list)
+        self._globs: list[int] = []
+        for k, pat in enumerate(self.patterns):
+            if set(pat.parts[0]) & set("*?["):
+                self._globs.append(k)
+            else:
+                self._exact[pat.parts[0]].append(k)
+        self._cache: dict[str, list[int]] = {}
+
+    def starting_with(self, form: str) -> list[int]:
+        """Indices of the patterns whose first token matches ``form``."""
+        hit = self._cache.get(form)
+        if hit is None:
+            globs = [k for k in self._globs if self.patterns[k].matchers[0].match(form)]
+            hit = sorted(self._exact.get(form, []) + globs)
+            self._cache[form] = hit
+        return hit
+
+
+def find_spans(
+    forms: Sequence[str], patterns: PatternSet | Sequence[Pattern]
+) -> list[tuple[int, int, str]]:
     """Token spans ``(i, j, source)`` (``forms[i:j]``) matching any pattern, in text order.
 
     ``forms`` must already be folded the way the patterns were compiled. Overlapping matches
     of different patterns are all returned; a pattern matches each position at most once.
     """
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, form in enumerate(forms):
-        index[form].append(i)
+    pset = patterns if isinstance(patterns, PatternSet) else PatternSet(patterns)
     hits: list[tuple[int, int, str]] = []
-    for pat in patterns:
-        first = pat.matchers[0]
-        positions = sorted(i for form, idx in index.items() if first.match(form) for i in idx)
-        k = len(pat.parts)
-        for i in positions:
-            if i + k > len(forms):
-                continue
-            if all(pat.matchers[m].match(forms[i + m]) for m in range(1, k)):
-                hits.append((i, i + k, pat.source))
+    n = len(forms)
+    for i, form in enumerate(forms):
+        for k in pset.starting_with(form):
+            pat = pset.patterns[k]
+            m = len(pat.parts)
+            if i + m <= n and all(pat.matchers[q].match(forms[i + q]) for q in range(1, m)):
+                hits.append((i, i + m, pat.source))
     hits.sort(key=lambda h: (h[0], h[1]))
     return hits
 
@@ -247,6 +275,17 @@ def is_sentence_table(units: pd.DataFrame) -> bool:
     return "sent_id" in units.columns
 
 
-def iter_units(units: pd.DataFrame) -> Iterator[Any]:
-    """The rows of a units table as named tuples (``unit.doc_id``, ``unit.text``...)."""
-    return units.itertuples(index=False)
+#: Show a progress bar when a loop runs over at least this many text units.
+PROGRESS_MIN_UNITS = 500
+
+
+def iter_units(units: pd.DataFrame, *, desc: str | None = None) -> Iterator[Any]:
+    """The rows of a units table as named tuples (``unit.doc_id``, ``unit.text``...).
+
+    With ``desc``, a tqdm progress bar is shown on stderr for tables of at least
+    :data:`PROGRESS_MIN_UNITS` rows.
+    """
+    rows: Iterator[Any] = units.itertuples(index=False)
+    if desc is None or len(units) < PROGRESS_MIN_UNITS:
+        return rows
+    return iter(tqdm(rows, total=len(units), desc=desc, unit="unit", leave=False))

@@ -27,7 +27,7 @@ from nltk.collocations import BigramCollocationFinder, TrigramCollocationFinder
 from nltk.metrics import BigramAssocMeasures, TrigramAssocMeasures
 from nltk.probability import FreqDist
 
-from ._tokens import as_units, compile_patterns, find_spans, token_forms
+from ._tokens import PatternSet, as_units, compile_patterns, find_spans, iter_units, token_forms
 from .errors import InputError
 
 __all__ = ["COLLOCATION_COLUMNS", "collocations"]
@@ -129,7 +129,10 @@ def collocations(
         raise InputError(f"window must be a whole number of tokens >= 1, not {window!r}")
     stop = _stopword_set(stopwords)
     units = as_units(x)
-    documents = [token_forms(t, case_insensitive=case_insensitive) for t in units["text"]]
+    documents = [
+        token_forms(unit.text, case_insensitive=case_insensitive)
+        for unit in iter_units(units, desc="collocations")
+    ]
 
     if pattern is None:
         rows = _ngrams(documents, n=n, min_freq=min_freq, stop=stop)
@@ -139,7 +142,8 @@ def collocations(
         patterns = compile_patterns(pattern, case_insensitive=case_insensitive)
         node = " | ".join(p.source for p in patterns)
         key = "\x00node\x00"
-        merged = [_merge_node(d, find_spans(d, patterns), key) for d in documents]
+        pset = PatternSet(patterns)
+        merged = [_merge_node(d, find_spans(d, pset), key) for d in documents]
         rows = _collocates(merged, key=key, node=node, window=window, min_freq=min_freq, stop=stop)
 
     result = pd.DataFrame(rows, columns=COLLOCATION_COLUMNS)

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2 as chi2_dist
 
-from ._tokens import as_units, token_forms
+from ._tokens import as_units, iter_units, token_forms
 from .errors import InputError
 
 __all__ = ["KEYNESS_COLUMNS", "keyness"]
@@ -53,8 +53,8 @@ ZERO_CORRECTION = 0.5
 def _counts(x: Any, name: str, case_insensitive: bool) -> Counter[str]:
     units = as_units(x, name=name)
     counts: Counter[str] = Counter()
-    for text in units["text"]:
-        counts.update(token_forms(text, case_insensitive=case_insensitive))
+    for unit in iter_units(units, desc=f"keyness: {name}"):
+        counts.update(token_forms(unit.text, case_insensitive=case_insensitive))
     if not counts:
         raise InputError(f"keyness: the {name} holds no word tokens")
     return counts

@@ -31,6 +31,7 @@ import pandas as pd
 
 from ._tokens import (
     SENTENCE_COLUMNS,
+    PatternSet,
     as_units,
     compile_patterns,
     find_spans,
@@ -116,15 +117,16 @@ def kwic(
     """
     window = _check_window(window)
     patterns = compile_patterns(pattern, case_insensitive=case_insensitive)
+    pset = PatternSet(patterns)
     units = as_units(x)
     extra = [c for c in SENTENCE_COLUMNS if c in units.columns]
     rows: list[dict[str, Any]] = []
     contexts: dict[str, list[tuple[int, str]]] = {}
-    for unit in iter_units(units):
+    for unit in iter_units(units, desc="kwic"):
         text: str = unit.text
         toks = tokenise(text)
         forms = [fold(f) for f in toks.forms] if case_insensitive else toks.forms
-        hits = find_spans(forms, patterns)
+        hits = find_spans(forms, pset)
         if not hits:
             continue
         offset = int(unit.offset)

@@ -46,7 +46,7 @@ import pandas as pd
 from scipy import stats
 
 from ._tokens import (
-    Pattern,
+    PatternSet,
     Tokens,
     as_units,
     compile_patterns,
@@ -257,7 +257,7 @@ class EvaluationLexicon:
     """Cues with their compiled patterns, and the word lists of the scoring rules."""
 
     cues: dict[str, Cue]
-    patterns: list[Pattern] = field(repr=False)
+    patterns: PatternSet = field(repr=False)
     negators: frozenset[str]
     holder_verbs: frozenset[str]
     setting_prepositions: frozenset[str]
@@ -320,7 +320,7 @@ def load_evaluation(path: str | Path | None = None) -> EvaluationLexicon:
             ) from None
         breaks.append(f"(?:{expr})")
     try:
-        patterns = compile_patterns(list(cues))
+        patterns = PatternSet(compile_patterns(list(cues)))
     except InputError as exc:
         raise CodebookError(f"{file}: {exc}") from None
     return EvaluationLexicon(
@@ -559,7 +559,7 @@ def actor_stance(
     gazetteer, lex = resolve_lexicons(actors, evaluation)
     units = sentence_units(x)
     rows: list[dict[str, Any]] = []
-    for unit in iter_units(units):
+    for unit in iter_units(units, desc="actor_stance"):
         found = gazetteer.find(unit.text)
         if not found:
             continue

@@ -147,7 +147,7 @@ def us_them(
     as_units(x)  # validates the input type with a clear error
     units = sentence_units(x)
     rows: list[dict[str, Any]] = []
-    for unit in iter_units(units):
+    for unit in iter_units(units, desc="us_them"):
         speaker = getattr(unit, "speaker", pd.NA)
         if fixed_in is not None:
             in_ids, nation = (
