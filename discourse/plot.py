@@ -1,42 +1,47 @@
 """Figures. Every function takes ``ax=None`` (a new figure when None), returns the Axes and never
-saves: notebooks save through :mod:`discourse.report`. Colours are the Okabe-Ito palette, safe
-for colour-blind readers."""
+saves: notebooks save through :mod:`discourse.report`. Colours are seaborn's colour-blind-safe
+"colorblind" palette."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
 
 from .errors import InputError
 
-#: Okabe-Ito: blue for the positive / target side, vermillion for the negative / reference side.
-OKABE_ITO = {
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "grey": "#999999",
-    "orange": "#E69F00",
-    "sky": "#56B4E9",
-    "green": "#009E73",
-}
-
-
-def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
-    if ax is None:
-        _, ax = plt.subplots(figsize=size)
-    return ax
-
-
-def _need(table: pd.DataFrame, columns: list[str], what: str) -> None:
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise InputError(f"{what}: the table has no column(s) {missing}")
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
 
 
 # ------------------------------------------------------------------- discourse toolkit
+# Keyness, actor alignment and us-versus-them figures (discourse.keyness, discourse.stance,
+# discourse.us_them). Self-contained: helpers are prefixed _tk_.
+
+#: Colours of the toolkit's figures (seaborn "colorblind"): positive / target vs negative /
+#: reference sides.
+TOOLKIT_COLOURS = {
+    "blue": "#0173B2",
+    "vermillion": "#D55E00",
+    "sky": "#56B4E9",
+    "orange": "#DE8F05",
+}
+
+
+def _tk_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, new = plt.subplots(figsize=size, layout="constrained")
+    return new
+
+
+def _tk_need(table: pd.DataFrame, columns: list[str], what: str) -> None:
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise InputError(f"{what}: the table has no column(s) {missing}")
 
 
 def plot_keyness(
@@ -55,12 +60,14 @@ def plot_keyness(
     >>> plot_keyness(k, n=2).get_xlabel()
     'signed log-likelihood G²'
     """
-    _need(table, ["term", "g2"], "plot_keyness")
+    _tk_need(table, ["term", "g2"], "plot_keyness")
     top = table[table["g2"] > 0].nlargest(n, "g2")
     bottom = table[table["g2"] < 0].nsmallest(n, "g2")
     data = pd.concat([top, bottom.iloc[::-1]]).iloc[::-1]
-    ax = _axes(ax, (6, max(2.5, 0.28 * len(data) + 1)))
-    colours = [OKABE_ITO["blue"] if v > 0 else OKABE_ITO["vermillion"] for v in data["g2"]]
+    ax = _tk_axes(ax, (6, max(2.5, 0.28 * len(data) + 1)))
+    colours = [
+        TOOLKIT_COLOURS["blue"] if v > 0 else TOOLKIT_COLOURS["vermillion"] for v in data["g2"]
+    ]
     y = np.arange(len(data))
     ax.barh(y, data["g2"], color=colours)
     ax.set_yticks(y, [str(t) for t in data["term"]])
@@ -95,13 +102,13 @@ def plot_alignment(
     >>> plot_alignment(t).get_xlabel()
     'mentions (negative ← → positive)'
     """
-    _need(table, ["actor", "positive", "negative", "net"], "plot_alignment")
+    _tk_need(table, ["actor", "positive", "negative", "net"], "plot_alignment")
     data = table if by is None else table[table[by] == group]
     data = data.sort_values(["net", "actor"], ascending=[True, False])
-    ax = _axes(ax, (6, max(2.5, 0.3 * len(data) + 1)))
+    ax = _tk_axes(ax, (6, max(2.5, 0.3 * len(data) + 1)))
     y = np.arange(len(data))
-    ax.barh(y, data["positive"], color=OKABE_ITO["blue"], label="positive")
-    ax.barh(y, -data["negative"], color=OKABE_ITO["vermillion"], label="negative")
+    ax.barh(y, data["positive"], color=TOOLKIT_COLOURS["blue"], label="positive")
+    ax.barh(y, -data["negative"], color=TOOLKIT_COLOURS["vermillion"], label="negative")
     ax.scatter(data["net"], y, color="black", zorder=3, s=14, label="net")
     ax.set_yticks(y, [str(a) for a in data["actor"]])
     ax.axvline(0, color="black", linewidth=0.8)
@@ -125,16 +132,18 @@ def plot_polarisation(table: pd.DataFrame, *, by: str = "doc_id", ax: Axes | Non
     >>> plot_polarisation(t).get_title()
     'Us versus them: the ideological square'
     """
-    _need(
+    _tk_need(
         table, [by, "us_pos", "us_neg", "them_pos", "them_neg", "polarisation"], "plot_polarisation"
     )
     data = table.sort_values("polarisation", na_position="first")
-    ax = _axes(ax, (6, max(2.5, 0.35 * len(data) + 1)))
+    ax = _tk_axes(ax, (6, max(2.5, 0.35 * len(data) + 1)))
     y = np.arange(len(data))
-    ax.barh(y, data["us_pos"], color=OKABE_ITO["blue"], label="us +")
-    ax.barh(y, data["them_neg"], left=data["us_pos"], color=OKABE_ITO["sky"], label="them −")
-    ax.barh(y, -data["us_neg"], color=OKABE_ITO["vermillion"], label="us −")
-    ax.barh(y, -data["them_pos"], left=-data["us_neg"], color=OKABE_ITO["orange"], label="them +")
+    ax.barh(y, data["us_pos"], color=TOOLKIT_COLOURS["blue"], label="us +")
+    ax.barh(y, data["them_neg"], left=data["us_pos"], color=TOOLKIT_COLOURS["sky"], label="them −")
+    ax.barh(y, -data["us_neg"], color=TOOLKIT_COLOURS["vermillion"], label="us −")
+    ax.barh(
+        y, -data["them_pos"], left=-data["us_neg"], color=TOOLKIT_COLOURS["orange"], label="them +"
+    )
     right = (data["us_pos"] + data["them_neg"]).to_numpy()
     for yi, x, p in zip(y, right, data["polarisation"], strict=True):
         ax.annotate(
