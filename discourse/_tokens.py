@@ -205,7 +205,9 @@ def as_units(x: Any, *, name: str = "x") -> pd.DataFrame:
 
     - a string (``doc_id`` ``"text1"``) or a list / tuple / Series of strings
       (``"text1"``, ``"text2"``, ...);
-    - a corpus table (``doc_id``, ``text``): one unit per document, offset 0;
+    - a corpus table (``doc_id``, ``text``): one unit per document, offset 0; with ``genre``
+      and ``speaker`` columns, its ``speaker`` is kept and a ``speech`` gets the voice
+      ``speaker`` (other genres: voice NA);
     - a sentence table (``doc_id``, ``start``, ``text``, ...): one unit per sentence, offset
       ``start``.
 
@@ -263,6 +265,12 @@ def as_units(x: Any, *, name: str = "x") -> pd.DataFrame:
             for col in SENTENCE_COLUMNS:
                 if col in x.columns:
                     units[col] = x[col].to_numpy()
+        elif "speaker" in x.columns and "genre" in x.columns:
+            # a corpus table: a speech is its speaker's own words; other genres (news,
+            # transcripts) mix voices, which segment() tells apart
+            speech = (x["genre"] == "speech").fillna(False).to_numpy(dtype=bool)
+            units["voice"] = pd.array(["speaker" if v else pd.NA for v in speech], dtype="string")
+            units["speaker"] = x["speaker"].to_numpy()
         return units
     raise InputError(
         f"{name} is {type(x).__name__}: pass a string, a list of strings, a corpus table "

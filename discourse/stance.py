@@ -104,7 +104,8 @@ ALIGNMENT_COLUMNS = [
 ]
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])([\"”’]?)\s+|\n+")
+_QUOTE_MARK = re.compile(r"[\"“”]")
 _PUNCT_GAP = re.compile(r"[,;:\"“”()\[\]—–]")
 # between a mention and the holder it belongs to: a possessive and/or capitalised titles
 _HEAD_GAP = re.compile(r"^(?:['’]s)?(?:\s+[A-Z][\w-]*)*\s+$")
@@ -394,9 +395,34 @@ def _cue_spans(forms: list[str], lex: EvaluationLexicon) -> list[tuple[int, int,
     return sorted(kept, key=lambda s: s[0])
 
 
-def _in_quote(text: str, pos: int) -> bool:
-    before = text[:pos]
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+def _quote_marks(text: str) -> list[tuple[int, bool]]:
+    """Positions of quotation marks and whether each opens (True) or closes a quotation.
+
+    Curly marks say so themselves; a straight ``"`` opens when it starts the text or follows
+    white space or an opening bracket, and closes otherwise.
+    """
+    marks = []
+    for m in _QUOTE_MARK.finditer(text):
+        ch, at = m.group(), m.start()
+        opens = (
+            ch == "“" if ch != '"' else (at == 0 or text[at - 1].isspace() or text[at - 1] in "([")
+        )
+        marks.append((at, opens))
+    return marks
+
+
+def _in_quote(marks: list[tuple[int, bool]], pos: int) -> bool:
+    """Whether ``pos`` lies inside a quotation, given the sentence's :func:`_quote_marks`.
+
+    A sentence that continues a quotation opened in an earlier sentence has no opening mark:
+    a position before the first mark is quoted when that first mark closes.
+    """
+    depth = 0
+    for at, opens in marks:
+        if at >= pos:
+            return depth > 0 or (depth == 0 and not opens and at == marks[0][0] and pos < at)
+        depth = max(depth + (1 if opens else -1), 0)
+    return depth > 0
 
 
 def _is_holder(
@@ -431,6 +457,7 @@ def score_mentions(
     breaks = sorted(m.start() for m in lex.clause_breaks.finditer(text))
     tok_clause = [bisect.bisect_right(breaks, int(s)) for s in toks.starts]
     cues = _cue_spans(forms, lex)
+    marks = _quote_marks(text)
     cue_info = []
     for i, j, cue in cues:
         lo = i
@@ -454,7 +481,7 @@ def score_mentions(
     out = []
     for m, (i, j), holder in zip(mentions, spans, holders, strict=True):
         clause = bisect.bisect_right(breaks, m.start)
-        in_quote = _in_quote(text, m.start)
+        in_quote = _in_quote(marks, m.start)
         setting = i > 0 and forms[i - 1] in lex.setting_prepositions and tok_clause[i - 1] == clause
         setting = setting or any(
             _is_object(cue, ci, cj, i, forms) and tok_clause[ci] == clause
@@ -484,11 +511,12 @@ def sentence_units(x: Any) -> pd.DataFrame:
     units = as_units(x)
     if "sent_id" in units.columns:
         return units
+    keep = [c for c in ("voice", "speaker") if c in units.columns]
     rows = []
     for unit in iter_units(units):
         pos, sent_id = 0, 0
         for cut in [*_SENTENCE_END.finditer(unit.text), None]:
-            stop = cut.start() if cut is not None else len(unit.text)
+            stop = cut.start() + len(cut.group(1) or "") if cut is not None else len(unit.text)
             piece = unit.text[pos:stop]
             if piece.strip():
                 lead = len(piece) - len(piece.lstrip())
@@ -498,23 +526,33 @@ def sentence_units(x: Any) -> pd.DataFrame:
                         "offset": unit.offset + pos + lead,
                         "text": piece.strip(),
                         "sent_id": sent_id,
+                        **{c: getattr(unit, c) for c in keep},
                     }
                 )
                 sent_id += 1
             if cut is not None:
-                pos = (
-                    cut.end() if cut.group().isspace() else cut.start() + len(cut.group().rstrip())
-                )
-    return pd.DataFrame(rows, columns=["doc_id", "offset", "text", "sent_id"])
+                pos = cut.end()
+    return pd.DataFrame(rows, columns=["doc_id", "offset", "text", "sent_id", *keep])
 
 
-def mention_voice(unit: Any, in_quote: bool) -> tuple[Any, Any]:
-    """``(voice, speaker)`` of a mention in ``unit`` (a row of :func:`sentence_units`)."""
+def narrators(units: pd.DataFrame) -> dict[str, Any]:
+    """The narrator of each document: the speaker of its first ``narrator`` sentence."""
+    if not {"voice", "speaker"} <= set(units.columns):
+        return {}
+    rows = units[(units["voice"] == "narrator") & units["speaker"].notna()]
+    return dict(zip(rows["doc_id"], rows["speaker"], strict=True)) if len(rows) else {}
+
+
+def mention_voice(unit: Any, in_quote: bool, narrator: Any = pd.NA) -> tuple[Any, Any]:
+    """``(voice, speaker)`` of a mention in ``unit`` (a row of :func:`sentence_units`).
+
+    A ``mixed`` sentence (or one without a voice) is split by quotation marks: a quoted
+    mention gets the sentence's speaker, a narrated one the document's ``narrator``.
+    """
     voice = getattr(unit, "voice", pd.NA)
     speaker = getattr(unit, "speaker", pd.NA)
     if pd.isna(voice) or voice == "mixed":
-        inferred = "quote" if in_quote else "narrator"
-        return inferred, (speaker if inferred == "quote" else pd.NA)
+        return ("quote", speaker) if in_quote else ("narrator", narrator)
     return voice, speaker
 
 
@@ -558,6 +596,7 @@ def actor_stance(
     """
     gazetteer, lex = resolve_lexicons(actors, evaluation)
     units = sentence_units(x)
+    narrator = narrators(units)
     rows: list[dict[str, Any]] = []
     for unit in iter_units(units, desc="actor_stance"):
         found = gazetteer.find(unit.text)
@@ -569,7 +608,7 @@ def actor_stance(
         }
         for sc in scored:
             actor: Actor = sc.mention.label
-            voice, speaker = mention_voice(unit, sc.in_quote)
+            voice, speaker = mention_voice(unit, sc.in_quote, narrator.get(unit.doc_id, pd.NA))
             holder = holders.get(sc.clause, speaker if voice in ("quote", "speaker") else pd.NA)
             rows.append(
                 {

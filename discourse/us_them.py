@@ -42,6 +42,7 @@ from .stance import (
     Gazetteer,
     Mention,
     mention_voice,
+    narrators,
     resolve_lexicons,
     score_mentions,
     sentence_units,
@@ -146,6 +147,7 @@ def us_them(
         }
     as_units(x)  # validates the input type with a clear error
     units = sentence_units(x)
+    narrator = narrators(units)
     rows: list[dict[str, Any]] = []
     for unit in iter_units(units, desc="us_them"):
         speaker = getattr(unit, "speaker", pd.NA)
@@ -175,14 +177,14 @@ def us_them(
         mentions.sort(key=lambda m: m.start)
         counts: dict[tuple[Any, Any], dict[str, int]] = {}
         for sc in score_mentions(unit.text, mentions, lex, toks):
-            voice, who = mention_voice(unit, sc.in_quote)
+            voice, who = mention_voice(unit, sc.in_quote, narrator.get(unit.doc_id, pd.NA))
             c = counts.setdefault((voice, who), dict.fromkeys(_COUNTS, 0))
             side = sc.mention.label
             c[f"{side}_refs"] += 1
             c[f"{side}_pos"] += sc.stance > 0
             c[f"{side}_neg"] += sc.stance < 0
         if not counts:
-            voice, who = mention_voice(unit, False)
+            voice, who = mention_voice(unit, False, narrator.get(unit.doc_id, pd.NA))
             counts[(voice, who)] = dict.fromkeys(_COUNTS, 0)
         for (voice, who), c in counts.items():
             rows.append(

@@ -182,6 +182,51 @@ def test_sentence_table_voice_speaker_and_mixed() -> None:
     assert "Ilham Aliyev" in set(by_speaker["speaker"].dropna())
 
 
+def test_quote_continuation_and_narrator_from_the_table() -> None:
+    doc = '"Few countries have such credibility. We are trusted in Russia," he said. Macron failed.'
+    cut1, cut2 = doc.index(" We"), doc.index(" Macron")
+    sents = pd.DataFrame(
+        {
+            "doc_id": ["d"] * 3,
+            "sent_id": [0, 1, 2],
+            "start": [0, cut1 + 1, cut2 + 1],
+            "end": [cut1, cut2, len(doc)],
+            "text": [doc[:cut1], doc[cut1 + 1 : cut2], doc[cut2 + 1 :]],
+            "voice": ["quote", "mixed", "narrator"],
+            "speaker": ["Ilham Aliyev", "Ilham Aliyev", "bne IntelliNews"],
+        }
+    )
+    s = actor_stance(sents).set_index("mention")
+    # "We are trusted in Russia," continues a quotation opened in the sentence before
+    assert s.loc["Russia", "voice"] == "quote" and s.loc["Russia", "speaker"] == "Ilham Aliyev"
+    assert s.loc["Macron", "speaker"] == "bne IntelliNews" and s.loc["Macron", "stance"] == -1
+
+
+def test_corpus_table_speech_is_the_speakers_voice() -> None:
+    corpus = pd.DataFrame(
+        {
+            "doc_id": ["ungdc-XXX-2000"],
+            "text": ["We regard Russia as a reliable partner."],
+            "genre": ["speech"],
+            "speaker": ["A. Speaker"],
+        }
+    )
+    row = actor_stance(corpus).iloc[0]
+    assert (row["voice"], row["speaker"], row["holder"], row["stance"]) == (
+        "speaker",
+        "A. Speaker",
+        "A. Speaker",
+        1,
+    )
+
+
+def test_narrated_holder_reports_whose_stance_it_is() -> None:
+    s = actor_stance("Aliyev welcomed Russian companies’ participation in rebuilding Karabakh.")
+    russia = s[s["actor"] == "Russia"].iloc[0]
+    assert (russia["stance"], russia["holder"], russia["voice"]) == (1, "Ilham Aliyev", "narrator")
+    assert alignment(s, by="holder").set_index("actor").loc["Russia", "holder"] == "Ilham Aliyev"
+
+
 # ----------------------------------------------------------------------------- bad input
 
 
