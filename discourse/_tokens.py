@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import sys
+import types
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -278,6 +280,62 @@ def as_units(x: Any, *, name: str = "x") -> pd.DataFrame:
     )
 
 
+# --------------------------------------------------------------------------- quotation voice
+
+_QUOTE_MARK = re.compile(r"[\"“”]")
+
+
+def quote_marks(text: str) -> list[tuple[int, bool]]:
+    """Positions of quotation marks and whether each opens (True) or closes a quotation.
+
+    Curly marks say so themselves; a straight ``"`` opens when it starts the text or follows
+    white space or an opening bracket, and closes otherwise.
+    """
+    marks = []
+    for m in _QUOTE_MARK.finditer(text):
+        ch, at = m.group(), m.start()
+        opens = (
+            ch == "“" if ch != '"' else (at == 0 or text[at - 1].isspace() or text[at - 1] in "([")
+        )
+        marks.append((at, opens))
+    return marks
+
+
+def in_quote(marks: list[tuple[int, bool]], pos: int) -> bool:
+    """Whether ``pos`` lies inside a quotation, given the sentence's :func:`quote_marks`.
+
+    A sentence that continues a quotation opened in an earlier sentence has no opening mark:
+    a position before the first mark is quoted when that first mark closes.
+    """
+    depth = 0
+    for at, opens in marks:
+        if at >= pos:
+            return depth > 0 or (depth == 0 and not opens and at == marks[0][0] and pos < at)
+        depth = max(depth + (1 if opens else -1), 0)
+    return depth > 0
+
+
+def narrators(units: pd.DataFrame) -> dict[str, Any]:
+    """The narrator of each document: the speaker of its first ``narrator`` sentence."""
+    if not {"voice", "speaker"} <= set(units.columns):
+        return {}
+    rows = units[(units["voice"] == "narrator") & units["speaker"].notna()]
+    return dict(zip(rows["doc_id"], rows["speaker"], strict=True)) if len(rows) else {}
+
+
+def mention_voice(unit: Any, in_quote: bool, narrator: Any = pd.NA) -> tuple[Any, Any]:
+    """``(voice, speaker)`` of a mention in ``unit`` (a row of a units table).
+
+    A ``mixed`` sentence (or one without a voice) is split by quotation marks: a quoted
+    mention gets the sentence's speaker, a narrated one the document's ``narrator``.
+    """
+    voice = getattr(unit, "voice", pd.NA)
+    speaker = getattr(unit, "speaker", pd.NA)
+    if pd.isna(voice) or voice == "mixed":
+        return ("quote", speaker) if in_quote else ("narrator", narrator)
+    return voice, speaker
+
+
 def is_sentence_table(units: pd.DataFrame) -> bool:
     """Whether :func:`as_units` built ``units`` from a sentence table."""
     return "sent_id" in units.columns
@@ -297,3 +355,20 @@ def iter_units(units: pd.DataFrame, *, desc: str | None = None) -> Iterator[Any]
     if desc is None or len(units) < PROGRESS_MIN_UNITS:
         return rows
     return iter(tqdm(rows, total=len(units), desc=desc, unit="unit", leave=False))
+
+
+def callable_module(module_name: str, function_name: str) -> None:
+    """Make the module ``module_name`` callable as its function ``function_name``.
+
+    ``discourse.kwic`` is both a function (exported lazily by the package) and the module
+    defining it. Once the module has been imported (``from discourse.kwic import rewindow``),
+    Python binds the package attribute ``kwic`` to the *module*; this makes ``dc.kwic(...)``
+    still call the function.
+    """
+    module = sys.modules[module_name]
+
+    class CallableModule(types.ModuleType):
+        def __call__(self, *args: Any, **kwargs: Any) -> Any:
+            return getattr(self, function_name)(*args, **kwargs)
+
+    module.__class__ = CallableModule

@@ -27,7 +27,15 @@ from nltk.collocations import BigramCollocationFinder, TrigramCollocationFinder
 from nltk.metrics import BigramAssocMeasures, TrigramAssocMeasures
 from nltk.probability import FreqDist
 
-from ._tokens import PatternSet, as_units, compile_patterns, find_spans, iter_units, token_forms
+from ._tokens import (
+    PatternSet,
+    as_units,
+    callable_module,
+    compile_patterns,
+    find_spans,
+    iter_units,
+    token_forms,
+)
 from .errors import InputError
 
 __all__ = ["COLLOCATION_COLUMNS", "collocations"]
@@ -228,3 +236,7 @@ def _collocates(
         }
         for pair, freq in finder.ngram_fd.items()
     ]
+
+
+# once imported, ``discourse.collocations`` is this module: keep it callable as the function
+callable_module(__name__, "collocations")

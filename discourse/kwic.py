@@ -33,10 +33,15 @@ from ._tokens import (
     SENTENCE_COLUMNS,
     PatternSet,
     as_units,
+    callable_module,
     compile_patterns,
     find_spans,
     fold,
+    in_quote,
     iter_units,
+    mention_voice,
+    narrators,
+    quote_marks,
     tokenise,
 )
 from .errors import InputError
@@ -98,7 +103,9 @@ def kwic(
         offsets of the keyword in the document's text), ``pre``, ``keyword`` (the text as
         written), ``post``, ``pattern`` (the pattern that matched), then the sentence table's
         ``sent_id``, ``part``, ``par_id``, ``kind``, ``section``, ``voice``, ``speaker`` when
-        the input had them. No hits: an empty table with these columns and a
+        the input had them; in a sentence of ``mixed`` voice, a hit inside quotation marks
+        gets the voice ``quote`` (and the sentence's speaker), one outside ``narrator`` (and
+        the document's narrator). No hits: an empty table with these columns and a
         :class:`UserWarning`.
 
     Raises
@@ -120,6 +127,7 @@ def kwic(
     pset = PatternSet(patterns)
     units = as_units(x)
     extra = [c for c in SENTENCE_COLUMNS if c in units.columns]
+    narrator = narrators(units)
     rows: list[dict[str, Any]] = []
     contexts: dict[str, list[tuple[int, str]]] = {}
     for unit in iter_units(units, desc="kwic"):
@@ -145,6 +153,10 @@ def kwic(
             }
             for col in extra:
                 row[col] = getattr(unit, col)
+            if row.get("voice") == "mixed":
+                row["voice"], row["speaker"] = mention_voice(
+                    unit, in_quote(quote_marks(text), s), narrator.get(unit.doc_id, pd.NA)
+                )
             rows.append(row)
     result = pd.DataFrame(rows, columns=KWIC_COLUMNS + extra)
     result = result.astype({"start": "int64", "end": "int64"})
@@ -228,3 +240,7 @@ def rewindow(result: pd.DataFrame, *, window: int, x: Any = None) -> pd.DataFram
     out.attrs["kwic_contexts"] = contexts
     out.attrs["kwic_window"] = window
     return out
+
+
+# once imported, ``discourse.kwic`` is this module: keep it callable as the function
+callable_module(__name__, "kwic")

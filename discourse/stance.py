@@ -52,7 +52,11 @@ from ._tokens import (
     compile_patterns,
     find_spans,
     fold,
+    in_quote,
     iter_units,
+    mention_voice,
+    narrators,
+    quote_marks,
     tokenise,
 )
 from ._yamldata import load_yaml, require, string_list
@@ -105,7 +109,6 @@ ALIGNMENT_COLUMNS = [
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])([\"”’]?)\s+|\n+")
-_QUOTE_MARK = re.compile(r"[\"“”]")
 _PUNCT_GAP = re.compile(r"[,;:\"“”()\[\]—–]")
 # between a mention and the holder it belongs to: a possessive and/or capitalised titles
 _HEAD_GAP = re.compile(r"^(?:['’]s)?(?:\s+[A-Z][\w-]*)*\s+$")
@@ -395,36 +398,6 @@ def _cue_spans(forms: list[str], lex: EvaluationLexicon) -> list[tuple[int, int,
     return sorted(kept, key=lambda s: s[0])
 
 
-def _quote_marks(text: str) -> list[tuple[int, bool]]:
-    """Positions of quotation marks and whether each opens (True) or closes a quotation.
-
-    Curly marks say so themselves; a straight ``"`` opens when it starts the text or follows
-    white space or an opening bracket, and closes otherwise.
-    """
-    marks = []
-    for m in _QUOTE_MARK.finditer(text):
-        ch, at = m.group(), m.start()
-        opens = (
-            ch == "“" if ch != '"' else (at == 0 or text[at - 1].isspace() or text[at - 1] in "([")
-        )
-        marks.append((at, opens))
-    return marks
-
-
-def _in_quote(marks: list[tuple[int, bool]], pos: int) -> bool:
-    """Whether ``pos`` lies inside a quotation, given the sentence's :func:`_quote_marks`.
-
-    A sentence that continues a quotation opened in an earlier sentence has no opening mark:
-    a position before the first mark is quoted when that first mark closes.
-    """
-    depth = 0
-    for at, opens in marks:
-        if at >= pos:
-            return depth > 0 or (depth == 0 and not opens and at == marks[0][0] and pos < at)
-        depth = max(depth + (1 if opens else -1), 0)
-    return depth > 0
-
-
 def _is_holder(
     text: str, forms: list[str], toks: Tokens, end: int, j: int, lex: EvaluationLexicon
 ) -> bool:
@@ -457,7 +430,7 @@ def score_mentions(
     breaks = sorted(m.start() for m in lex.clause_breaks.finditer(text))
     tok_clause = [bisect.bisect_right(breaks, int(s)) for s in toks.starts]
     cues = _cue_spans(forms, lex)
-    marks = _quote_marks(text)
+    marks = quote_marks(text)
     cue_info = []
     for i, j, cue in cues:
         lo = i
@@ -481,7 +454,7 @@ def score_mentions(
     out = []
     for m, (i, j), holder in zip(mentions, spans, holders, strict=True):
         clause = bisect.bisect_right(breaks, m.start)
-        in_quote = _in_quote(marks, m.start)
+        quoted = in_quote(marks, m.start)
         setting = i > 0 and forms[i - 1] in lex.setting_prepositions and tok_clause[i - 1] == clause
         setting = setting or any(
             _is_object(cue, ci, cj, i, forms) and tok_clause[ci] == clause
@@ -499,7 +472,7 @@ def score_mentions(
                     ("not " if negated else "")
                     + text[int(toks.starts[ci]) : int(toks.ends[cj - 1])]
                 )
-        out.append(Scored(m, int(np.sign(total)), "; ".join(used), holder, in_quote, clause))
+        out.append(Scored(m, int(np.sign(total)), "; ".join(used), holder, quoted, clause))
     return out
 
 
@@ -533,27 +506,6 @@ def sentence_units(x: Any) -> pd.DataFrame:
             if cut is not None:
                 pos = cut.end()
     return pd.DataFrame(rows, columns=["doc_id", "offset", "text", "sent_id", *keep])
-
-
-def narrators(units: pd.DataFrame) -> dict[str, Any]:
-    """The narrator of each document: the speaker of its first ``narrator`` sentence."""
-    if not {"voice", "speaker"} <= set(units.columns):
-        return {}
-    rows = units[(units["voice"] == "narrator") & units["speaker"].notna()]
-    return dict(zip(rows["doc_id"], rows["speaker"], strict=True)) if len(rows) else {}
-
-
-def mention_voice(unit: Any, in_quote: bool, narrator: Any = pd.NA) -> tuple[Any, Any]:
-    """``(voice, speaker)`` of a mention in ``unit`` (a row of :func:`sentence_units`).
-
-    A ``mixed`` sentence (or one without a voice) is split by quotation marks: a quoted
-    mention gets the sentence's speaker, a narrated one the document's ``narrator``.
-    """
-    voice = getattr(unit, "voice", pd.NA)
-    speaker = getattr(unit, "speaker", pd.NA)
-    if pd.isna(voice) or voice == "mixed":
-        return ("quote", speaker) if in_quote else ("narrator", narrator)
-    return voice, speaker
 
 
 # ------------------------------------------------------------------------------ public API

@@ -65,7 +65,6 @@ def test_aliyev_quotes_against_western_un_speeches() -> None:
     """Vocabulary statistics only: the UN texts never enter the repository."""
     try:
         from discourse.corpus import load_corpus
-
         from discourse.errors import CorpusUnavailableError
     except ImportError:
         pytest.skip("discourse.corpus (load_corpus) is not available in this checkout")

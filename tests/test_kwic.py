@@ -102,3 +102,29 @@ def test_non_string_inputs(x: object) -> None:
 def test_bad_window() -> None:
     with pytest.raises(InputError, match="window"):
         kwic("a b c", "b", window=-1)
+
+
+def test_package_attribute_stays_callable_after_module_import() -> None:
+    import discourse
+    import discourse.kwic  # binds the package attribute to the module
+
+    assert len(discourse.kwic("traditional values", "values")) == 1
+
+
+def test_mixed_sentence_hits_get_their_own_voice() -> None:
+    doc = 'Aliyev spoke of the West. "We are trusted in the West," he said of the West.'
+    cut = doc.index('"')
+    sents = pd.DataFrame(
+        {
+            "doc_id": ["d", "d"],
+            "sent_id": [0, 1],
+            "start": [0, cut],
+            "end": [cut - 1, len(doc)],
+            "text": [doc[: cut - 1], doc[cut:]],
+            "voice": ["narrator", "mixed"],
+            "speaker": ["bne IntelliNews", "Ilham Aliyev"],
+        }
+    )
+    k = kwic(sents, "the West")
+    assert k["voice"].tolist() == ["narrator", "quote", "narrator"]
+    assert k["speaker"].tolist() == ["bne IntelliNews", "Ilham Aliyev", "bne IntelliNews"]
