@@ -83,3 +83,18 @@ def test_aliyev_quotes_against_western_un_speeches() -> None:
     assert len(k) > 100
     top = set(k.head(30)["term"])
     assert {"azerbaijan", "armenia"} & top
+
+
+def test_plot_keyness_diverging_bars() -> None:
+    import matplotlib.pyplot as plt
+
+    from discourse.plot import plot_keyness
+
+    k = keyness(["values family values nation"], ["trade growth trade values"], min_freq=1)
+    ax = plot_keyness(k, n=2)
+    widths = [p.get_width() for p in ax.patches]
+    assert len(widths) == 4 and min(widths) < 0 < max(widths)
+    assert [t.get_text() for t in ax.get_yticklabels()][-1] == k.iloc[0]["term"]
+    plt.close(ax.figure)
+    with pytest.raises(InputError):
+        plot_keyness(pd.DataFrame({"x": [1]}))

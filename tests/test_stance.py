@@ -275,3 +275,15 @@ def test_bad_inputs() -> None:
         alignment(pd.DataFrame({"actor": ["x"]}))
     with pytest.warns(UserWarning, match="no actor"):
         assert actor_stance("Nothing here.").empty
+
+
+def test_plot_alignment_returns_axes_on_given_axes(seed: pd.DataFrame) -> None:
+    import matplotlib.pyplot as plt
+
+    from discourse.plot import plot_alignment
+
+    table = alignment(actor_stance(seed), by=None)
+    fig, ax = plt.subplots()
+    assert plot_alignment(table, ax=ax) is ax
+    assert len(ax.get_yticklabels()) == len(table)
+    plt.close(fig)

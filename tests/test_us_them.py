@@ -94,3 +94,17 @@ def test_bad_inputs() -> None:
         us_them([1])  # type: ignore[list-item]
     with pytest.raises(InputError, match="no column"):
         polarisation(pd.DataFrame({"doc_id": ["a"]}))
+
+
+def test_plot_polarisation() -> None:
+    import matplotlib.pyplot as plt
+
+    from discourse.plot import plot_polarisation
+
+    t = polarisation(
+        us_them(["We are reliable partners. They failed.", "Nothing."], in_group="AZE")
+    )
+    ax = plot_polarisation(t)
+    labels = [a.get_text() for a in ax.texts]
+    assert "+1.00" in labels and "n/a" in labels
+    plt.close(ax.figure)
