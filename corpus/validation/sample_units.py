@@ -1,0 +1,310 @@
+"""Draw the sentence sample for the hand-coded validation set (writes ``units.csv``).
+
+Run from the project root with the data mirror set::
+
+    DISCOURSE_MIRROR=<folder with seed/, ungdc/, kremlin/> python corpus/validation/sample_units.py
+
+The texts come from ``discourse.load_corpus`` when the package provides it; otherwise they are
+rebuilt exactly as ARCHITECTURE.md specifies (``normalise(decode(bytes), layout="wrapped")`` for
+a UN speech, ``normalise(record["text"], layout="wrapped")`` for a Kremlin item,
+``layout="lines"`` for the seed). Either way the sampler only sees a table with the columns
+``doc_id, text, corpus, year, group`` (``group``: the ISO3 code for a UN speech, the year for a
+Kremlin item, ``seed`` for the seed), so the source can change without changing the sample.
+
+Units are sentences: paragraphs are split on blank lines, sentences with NLTK's untrained
+``PunktSentenceTokenizer().span_tokenize`` (no model download), offsets index the normalised
+text, and fragments under six words are skipped. Strata (sizes in ``TARGETS``):
+
+- ``seed``: every sentence of the seed article;
+- ``random``: sentences drawn at random, UN speeches from 1992 on (balanced over countries) and
+  Kremlin items (balanced over years);
+- ``cue``: sentences holding one of the sampler's own broad cue words (``TRAD_CUES`` or
+  ``WEST_CUES``), half from each list, balanced over countries/years;
+- ``hard_negative``: sentences with a look-alike phrase (``HARD_NEGATIVE``) or a neutral mention
+  of Europe / the United States (no critical cue word).
+
+The split is a pure function of the unit id: ``heldout`` when the first eight hex digits of
+sha256(unit_id) modulo 100 fall under ``HELDOUT_PERCENT``, ``dev`` otherwise. No text is written,
+only stand-off offsets and the span's sha256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+SEED = 20241219
+MIN_WORDS = 6
+FIRST_UN_YEAR = 1992
+HELDOUT_PERCENT = 40
+SEED_DOC_ID = "bne-2024-12-19-aliyev"
+
+# (stratum, corpus) -> number of units
+TARGETS: dict[tuple[str, str], int] = {
+    ("random", "ungdc"): 110,
+    ("random", "kremlin"): 80,
+    ("cue", "ungdc"): 76,
+    ("cue", "kremlin"): 70,
+    ("hard_negative", "ungdc"): 50,
+    ("hard_negative", "kremlin"): 34,
+}
+
+# Broad on purpose: words a coder would look at first, written from the frame definitions.
+TRAD_CUES = re.compile(
+    r"\btradition\w*|\bfamil(?:y|ies)\b|\bmoral\w*|\bspiritual\w*|\breligio\w*|\bfaith\b"
+    r"|\bchurch\w*|\borthodox\w*|\bislam\w*|\bchristian\w*|\blgbt\w*|\bgender\b|\bsame-sex\b"
+    r"|\bmarriage\b|\bdecaden\w*|\bdegrad\w*|\bdecay\w*|\bpervers\w*|\bpermissiv\w*"
+    r"|\broots\b|\bvalues\b|\bcivili[sz]ation\w*|\bidentity\b",
+    re.IGNORECASE,
+)
+WEST_CUES = re.compile(
+    r"\bthe West\b|\bWestern\b|\bNATO\b|\bUnited States\b|\bWashington\b|\bAmerica\w*"
+    r"|\bEurope\w*|\bEU\b|\bhegemon\w*|\bunipolar\b|\bcolonial\w*|\bneo-?colonial\w*"
+    r"|\binterfer\w*|\bmeddl\w*|\bdouble standards?\b|\bsanction\w*|\bimpos\w*|\bNGOs?\b"
+    r"|\bdiktat\b|\bdictat\w*|\bregime change\b|\bcolou?r revolution\w*|\bBritain\b"
+    r"|\bBritish\b|\bFrance\b|\bFrench\b|\bGermany\b|\bGerman\b|\bRussophob\w*",
+    re.IGNORECASE,
+)
+HARD_NEGATIVE = re.compile(
+    r"\buniversal values\b|\bdemocratic values\b|\bEuropean values\b|\bcommon values\b"
+    r"|\bhuman rights values\b|\bWest Bank\b|\bWestern Sahara\b|\bWest Africa\w*"
+    r"|\bWestern Balkans\b|\bWestern Hemisphere\b|\bfamily of nations\b|\bUnited Nations family\b"
+    r"|\bUN family\b|\bgood faith\b|\bgender equality\b|\bwomen's rights\b|\bcultural heritage\b"
+    r"|\binterfaith\b|\binter-religious\b|\breligious tolerance\b|\bfamily planning\b",
+    re.IGNORECASE,
+)
+NEUTRAL_WEST = re.compile(
+    r"\bEurope\b|\bEuropean Union\b|\bUnited States\b|\bWashington\b|\bFrance\b|\bGermany\b",
+    re.IGNORECASE,
+)
+CRITICAL = re.compile(
+    r"hegemon|impos|interfer|sanction|colonial|double standard|aggress|expan|domina|diktat"
+    r"|pressure|hostil|threat|unilateral|meddl|hypocri|lectur|exploit",
+    re.IGNORECASE,
+)
+
+_PUNKT = PunktSentenceTokenizer()
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` offsets of the sentences of ``text`` (paragraphs split on blank lines)."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for par in text.split("\n\n"):
+        for start, end in _PUNKT.span_tokenize(par):
+            spans.append((offset + start, offset + end))
+        offset += len(par) + 2
+    return spans
+
+
+def unit_id(doc_id: str, start: int, end: int) -> str:
+    """A persistent id for a span: ``u`` and 12 hex digits of sha256(doc_id:start:end)."""
+    return "u" + hashlib.sha256(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:12]
+
+
+def split_of(uid: str) -> str:
+    """``heldout`` for about ``HELDOUT_PERCENT``% of ids, ``dev`` for the rest."""
+    bucket = int(hashlib.sha256(uid.encode()).hexdigest()[:8], 16) % 100
+    return "heldout" if bucket < HELDOUT_PERCENT else "dev"
+
+
+def _texts_from_package() -> pd.DataFrame | None:
+    try:
+        from discourse import load_corpus
+    except (ImportError, AttributeError):
+        return None
+    frames = []
+    for name in ("seed", "ungdc", "kremlin"):
+        df = load_corpus(name)
+        frames.append(df[["doc_id", "text", "corpus", "year", "iso3"]])
+    return _with_group(pd.concat(frames, ignore_index=True))
+
+
+def _texts_from_mirror(root: Path) -> pd.DataFrame:
+    from discourse.normalise import decode, normalise
+
+    rows: list[dict[str, object]] = []
+    seed = root / "seed" / "bne-2024-12-19-aliyev-russia-trump-georgia.txt"
+    rows.append(
+        {
+            "doc_id": SEED_DOC_ID,
+            "text": normalise(decode(seed.read_bytes(), source=str(seed)), layout="lines"),
+            "corpus": "seed",
+            "year": 2024,
+            "iso3": pd.NA,
+        }
+    )
+    manifest = pd.read_csv(root / "ungdc" / "manifest.csv")
+    for rec in manifest.itertuples():
+        path = root / "ungdc" / str(rec.path)
+        text = normalise(decode(path.read_bytes(), source=str(path)), layout="wrapped")
+        rows.append(
+            {
+                "doc_id": f"ungdc-{rec.iso3}-{rec.year}",
+                "text": text,
+                "corpus": "ungdc",
+                "year": int(rec.year),
+                "iso3": rec.iso3,
+            }
+        )
+    with open(root / "kremlin" / "transcripts.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            item = json.loads(line)
+            rows.append(
+                {
+                    "doc_id": f"kremlin-{item['id']}",
+                    "text": normalise(item["text"], layout="wrapped"),
+                    "corpus": "kremlin",
+                    "year": int(date[:4]) if (date := str(item.get("date") or "")) else pd.NA,
+                    "iso3": pd.NA,
+                }
+            )
+    return _with_group(pd.DataFrame(rows))
+
+
+def _with_group(docs: pd.DataFrame) -> pd.DataFrame:
+    docs = docs.copy()
+    docs["year"] = docs["year"].astype("Int64")
+    docs["group"] = [
+        str(iso) if corpus == "ungdc" else ("seed" if corpus == "seed" else f"year-{year}")
+        for corpus, iso, year in zip(docs["corpus"], docs["iso3"], docs["year"], strict=True)
+    ]
+    return docs[["doc_id", "text", "corpus", "year", "group"]]
+
+
+def load_texts() -> pd.DataFrame:
+    """The documents to sample from: the package's corpora, or the mirror rebuilt by hand."""
+    docs = _texts_from_package()
+    if docs is not None:
+        return docs
+    mirror = os.environ.get("DISCOURSE_MIRROR", "").strip()
+    if not mirror or not Path(mirror).is_dir():
+        sys.exit(
+            "sample_units.py: set DISCOURSE_MIRROR to the folder holding seed/, ungdc/ and "
+            "kremlin/ (the package's load_corpus is not available in this checkout)."
+        )
+    return _texts_from_mirror(Path(mirror))
+
+
+def sentence_table(docs: pd.DataFrame) -> pd.DataFrame:
+    """All sentences of ``docs`` with at least ``MIN_WORDS`` words (columns with ``sentence``)."""
+    rows: list[tuple[str, int, int, str, str, str]] = []
+    for doc in docs.itertuples():
+        if doc.corpus == "ungdc" and (pd.isna(doc.year) or int(doc.year) < FIRST_UN_YEAR):
+            continue
+        text = str(doc.text)
+        for start, end in sentence_spans(text):
+            sentence = text[start:end]
+            if len(sentence.split()) >= MIN_WORDS:
+                rows.append(
+                    (str(doc.doc_id), start, end, str(doc.corpus), str(doc.group), sentence)
+                )
+    return pd.DataFrame(rows, columns=["doc_id", "start", "end", "corpus", "group", "sentence"])
+
+
+def balanced_sample(pool: pd.DataFrame, n: int, rng: random.Random, taken: set[str]) -> list[int]:
+    """Row labels of ``n`` rows of ``pool``, drawn round-robin over its groups in random order."""
+    by_group: dict[str, list[int]] = {}
+    for label, group in zip(pool.index, pool["group"], strict=True):
+        by_group.setdefault(str(group), []).append(int(label))
+    queues = {g: rng.sample(labels, len(labels)) for g, labels in sorted(by_group.items())}
+    chosen: list[int] = []
+    while len(chosen) < n and any(queues.values()):
+        order = sorted(queues)
+        rng.shuffle(order)
+        for g in order:
+            queue = queues[g]
+            while queue:
+                label = queue.pop()
+                key = pool.at[label, "uid"]
+                if key not in taken:
+                    taken.add(key)
+                    chosen.append(label)
+                    break
+            if len(chosen) == n:
+                break
+    return chosen
+
+
+def draw(sentences: pd.DataFrame) -> pd.DataFrame:
+    """The units: all seed sentences plus the ``TARGETS`` strata, in a stable order."""
+    rng = random.Random(SEED)
+    sentences = sentences.copy()
+    sentences["uid"] = [
+        unit_id(d, s, e)
+        for d, s, e in zip(sentences["doc_id"], sentences["start"], sentences["end"], strict=True)
+    ]
+    text = sentences["sentence"]
+    is_hard = text.str.contains(HARD_NEGATIVE)
+    is_neutral_west = text.str.contains(NEUTRAL_WEST) & ~text.str.contains(CRITICAL)
+    pools = {
+        "random": pd.Series(True, index=sentences.index),
+        "trad": text.str.contains(TRAD_CUES) & ~is_hard,
+        "west": text.str.contains(WEST_CUES) & ~is_hard,
+        "hard": is_hard,
+        "neutral_west": is_neutral_west & ~is_hard,
+    }
+    picked: list[tuple[int, str]] = []
+    taken: set[str] = set()
+    seed_rows = sentences.index[sentences["corpus"] == "seed"]
+    for label in seed_rows:
+        taken.add(sentences.at[label, "uid"])
+        picked.append((int(label), "seed"))
+    for (stratum, corpus), n in TARGETS.items():
+        in_corpus = sentences["corpus"] == corpus
+        if stratum == "random":
+            parts = [("random", n)]
+        elif stratum == "cue":
+            parts = [("trad", n // 2), ("west", n - n // 2)]
+        else:
+            parts = [("hard", n - n // 3), ("neutral_west", n // 3)]
+        for pool_name, k in parts:
+            pool = sentences[in_corpus & pools[pool_name]]
+            picked += [(label, stratum) for label in balanced_sample(pool, k, rng, taken)]
+    units = sentences.loc[[label for label, _ in picked]].copy()
+    units["stratum"] = [stratum for _, stratum in picked]
+    units["span_sha256"] = [
+        hashlib.sha256(s.encode("utf-8")).hexdigest() for s in units["sentence"]
+    ]
+    units["split"] = [split_of(u) for u in units["uid"]]
+    units = units.rename(columns={"uid": "unit_id"})
+    units = units.sort_values(["corpus", "doc_id", "start"], kind="stable")
+    columns = ["unit_id", "doc_id", "start", "end", "span_sha256", "corpus", "stratum", "split"]
+    return units[columns + ["sentence"]].reset_index(drop=True)
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """Write ``df`` to ``path`` atomically (a temporary file in the same folder, then a rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        os.chmod(tmp, 0o644)
+        df.to_csv(tmp, index=False, lineterminator="\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def main() -> pd.DataFrame:
+    """Sample, write ``units.csv`` beside this script and return the units (with text)."""
+    docs = load_texts()
+    units = draw(sentence_table(docs))
+    write_csv(units.drop(columns="sentence"), Path(__file__).with_name("units.csv"))
+    return units
+
+
+if __name__ == "__main__":
+    result = main()
+    print(result.groupby(["stratum", "corpus", "split"]).size().to_string())
+    print(f"{len(result)} units")
