@@ -21,7 +21,10 @@ text, and fragments under six words are skipped. Strata (sizes in ``TARGETS``):
 - ``cue``: sentences holding one of the sampler's own broad cue words (``TRAD_CUES`` or
   ``WEST_CUES``), half from each list, balanced over countries/years;
 - ``hard_negative``: sentences with a look-alike phrase (``HARD_NEGATIVE``) or a neutral mention
-  of Europe / the United States (no critical cue word).
+  of Europe / the United States (no critical cue word);
+- ``cue_focused``: sentences with one of the definitions' key phrases (``FOCUS_TRAD``,
+  ``FOCUS_WEST``), from Kremlin items and the UN speeches of ``FOCUS_COUNTRIES``; added after
+  the first coding pass, drawn last so the other strata are unchanged.
 
 The split is a pure function of the unit id: ``heldout`` when the first eight hex digits of
 sha256(unit_id) modulo 100 fall under ``HELDOUT_PERCENT``, ``dev`` otherwise. No text is written,
@@ -56,7 +59,15 @@ TARGETS: dict[tuple[str, str], int] = {
     ("cue", "kremlin"): 70,
     ("hard_negative", "ungdc"): 50,
     ("hard_negative", "kremlin"): 34,
+    # Added after the first coding pass found few positives outside the seed: drawn after the
+    # strata above from the same random stream, so the earlier draws are unchanged.
+    ("cue_focused", "ungdc"): 50,
+    ("cue_focused", "kremlin"): 50,
 }
+# UN speakers whose speeches the focused stratum draws from.
+FOCUS_COUNTRIES = frozenset(
+    {"RUS", "BLR", "AZE", "HUN", "TUR", "IRN", "CHN", "VEN", "CUB", "NIC", "SYR", "SRB", "KAZ"}
+)
 
 # Broad on purpose: words a coder would look at first, written from the frame definitions.
 TRAD_CUES = re.compile(
@@ -80,6 +91,20 @@ HARD_NEGATIVE = re.compile(
     r"|\bWestern Balkans\b|\bWestern Hemisphere\b|\bfamily of nations\b|\bUnited Nations family\b"
     r"|\bUN family\b|\bgood faith\b|\bgender equality\b|\bwomen's rights\b|\bcultural heritage\b"
     r"|\binterfaith\b|\binter-religious\b|\breligious tolerance\b|\bfamily planning\b",
+    re.IGNORECASE,
+)
+# Narrower cues for the ``cue_focused`` stratum: the definitions' own key phrases.
+FOCUS_TRAD = re.compile(
+    r"\btraditional (?:values|family|families|morals?)\b|\bspiritual and moral\b"
+    r"|\bmoral (?:values|foundations?|decline|degradation)\b|\bdecaden\w*|\bLGBT\w*"
+    r"|\bsame-sex\b|\bgender ideology\b|\bdebauch\w*|\bperver\w*|\bspiritual values\b"
+    r"|\breligious (?:roots|values|foundations?)\b|\bfamily values\b",
+    re.IGNORECASE,
+)
+FOCUS_WEST = re.compile(
+    r"\bthe West\b|\bWestern (?:countries|powers|partners|states|elites?|media|values)\b"
+    r"|\bNATO\b|\bhegemon\w*|\bunipolar\b|\bdouble standards?\b|\bcolou?r revolution\w*"
+    r"|\bRussophob\w*|\bimperialis\w*|\bneo-?colonial\w*|\bWashington\b|\bAmerican\b",
     re.IGNORECASE,
 )
 NEUTRAL_WEST = re.compile(
@@ -252,7 +277,10 @@ def draw(sentences: pd.DataFrame) -> pd.DataFrame:
         "west": text.str.contains(WEST_CUES) & ~is_hard,
         "hard": is_hard,
         "neutral_west": is_neutral_west & ~is_hard,
+        "focus_trad": text.str.contains(FOCUS_TRAD) & ~is_hard,
+        "focus_west": text.str.contains(FOCUS_WEST) & ~is_hard,
     }
+    focus_speaker = (sentences["corpus"] == "kremlin") | sentences["group"].isin(FOCUS_COUNTRIES)
     picked: list[tuple[int, str]] = []
     taken: set[str] = set()
     seed_rows = sentences.index[sentences["corpus"] == "seed"]
@@ -265,6 +293,9 @@ def draw(sentences: pd.DataFrame) -> pd.DataFrame:
             parts = [("random", n)]
         elif stratum == "cue":
             parts = [("trad", n // 2), ("west", n - n // 2)]
+        elif stratum == "cue_focused":
+            in_corpus = in_corpus & focus_speaker
+            parts = [("focus_trad", n // 2), ("focus_west", n - n // 2)]
         else:
             parts = [("hard", n - n // 3), ("neutral_west", n // 3)]
         for pool_name, k in parts:
