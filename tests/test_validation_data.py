@@ -21,7 +21,7 @@ VALIDATION = corpus_dir() / "validation"
 UNIT_COLUMNS = ["unit_id", "doc_id", "start", "end", "span_sha256", "corpus", "stratum", "split"]
 CODE_COLUMNS = ["unit_id", "traditional_values", "anti_western", "note"]
 FRAMES = ["traditional_values", "anti_western"]
-STRATA = {"seed", "random", "cue", "hard_negative", "cue_focused"}
+STRATA = {"seed", "random", "cue", "hard_negative", "cue_focused", "cue_west"}
 HELDOUT_PERCENT = 40  # the split rule of corpus/validation/sample_units.py
 SEED_DOC_ID = "bne-2024-12-19-aliyev"
 

@@ -24,7 +24,9 @@ text, and fragments under six words are skipped. Strata (sizes in ``TARGETS``):
   of Europe / the United States (no critical cue word);
 - ``cue_focused``: sentences with one of the definitions' key phrases (``FOCUS_TRAD``,
   ``FOCUS_WEST``), from Kremlin items and the UN speeches of ``FOCUS_COUNTRIES``; added after
-  the first coding pass, drawn last so the other strata are unchanged.
+  the first coding pass, drawn after the strata above so they are unchanged;
+- ``cue_west``: sentences naming a Western actor (``WESTERN_ACTOR``) beside a critical word
+  (``CRITICAL``), from the same speakers; added after the second pass, drawn last.
 
 The split is a pure function of the unit id: ``heldout`` when the first eight hex digits of
 sha256(unit_id) modulo 100 fall under ``HELDOUT_PERCENT``, ``dev`` otherwise. No text is written,
@@ -63,6 +65,10 @@ TARGETS: dict[tuple[str, str], int] = {
     # strata above from the same random stream, so the earlier draws are unchanged.
     ("cue_focused", "ungdc"): 50,
     ("cue_focused", "kremlin"): 50,
+    # Added after the second pass still found few anti-Western sentences outside the seed: a
+    # named Western actor next to a critical word, again drawn last.
+    ("cue_west", "ungdc"): 40,
+    ("cue_west", "kremlin"): 30,
 }
 # UN speakers whose speeches the focused stratum draws from.
 FOCUS_COUNTRIES = frozenset(
@@ -109,6 +115,12 @@ FOCUS_WEST = re.compile(
 )
 NEUTRAL_WEST = re.compile(
     r"\bEurope\b|\bEuropean Union\b|\bUnited States\b|\bWashington\b|\bFrance\b|\bGermany\b",
+    re.IGNORECASE,
+)
+WESTERN_ACTOR = re.compile(
+    r"\bthe West\b|\bWestern\b|\bNATO\b|\bUnited States\b|\bWashington\b|\bAmerican\b"
+    r"|\bEuropean Union\b|\bEU\b|\bBrussels\b|\bFrance\b|\bBritain\b|\bUnited Kingdom\b"
+    r"|\bGermany\b",
     re.IGNORECASE,
 )
 CRITICAL = re.compile(
@@ -279,6 +291,7 @@ def draw(sentences: pd.DataFrame) -> pd.DataFrame:
         "neutral_west": is_neutral_west & ~is_hard,
         "focus_trad": text.str.contains(FOCUS_TRAD) & ~is_hard,
         "focus_west": text.str.contains(FOCUS_WEST) & ~is_hard,
+        "west_critical": text.str.contains(WESTERN_ACTOR) & text.str.contains(CRITICAL) & ~is_hard,
     }
     focus_speaker = (sentences["corpus"] == "kremlin") | sentences["group"].isin(FOCUS_COUNTRIES)
     picked: list[tuple[int, str]] = []
@@ -296,6 +309,9 @@ def draw(sentences: pd.DataFrame) -> pd.DataFrame:
         elif stratum == "cue_focused":
             in_corpus = in_corpus & focus_speaker
             parts = [("focus_trad", n // 2), ("focus_west", n - n // 2)]
+        elif stratum == "cue_west":
+            in_corpus = in_corpus & focus_speaker
+            parts = [("west_critical", n)]
         else:
             parts = [("hard", n - n // 3), ("neutral_west", n // 3)]
         for pool_name, k in parts:
