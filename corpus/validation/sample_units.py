@@ -215,7 +215,11 @@ def _with_group(docs: pd.DataFrame) -> pd.DataFrame:
         str(iso) if corpus == "ungdc" else ("seed" if corpus == "seed" else f"year-{year}")
         for corpus, iso, year in zip(docs["corpus"], docs["iso3"], docs["year"], strict=True)
     ]
-    return docs[["doc_id", "text", "corpus", "year", "group"]]
+    # A canonical order (corpus, then doc_id), so the draw does not depend on how the source
+    # happens to order its rows.
+    rank = docs["corpus"].map({"seed": 0, "ungdc": 1, "kremlin": 2})
+    docs = docs.assign(_rank=rank).sort_values(["_rank", "doc_id"], kind="stable")
+    return docs[["doc_id", "text", "corpus", "year", "group"]].reset_index(drop=True)
 
 
 def load_texts() -> pd.DataFrame:
