@@ -189,7 +189,7 @@ def _texts_from_mirror(root: Path) -> pd.DataFrame:
                 "doc_id": f"ungdc-{rec.iso3}-{rec.year}",
                 "text": text,
                 "corpus": "ungdc",
-                "year": int(rec.year),
+                "year": int(str(rec.year)),
                 "iso3": rec.iso3,
             }
         )
@@ -239,16 +239,14 @@ def load_texts() -> pd.DataFrame:
 def sentence_table(docs: pd.DataFrame) -> pd.DataFrame:
     """All sentences of ``docs`` with at least ``MIN_WORDS`` words (columns with ``sentence``)."""
     rows: list[tuple[str, int, int, str, str, str]] = []
-    for doc in docs.itertuples():
-        if doc.corpus == "ungdc" and (pd.isna(doc.year) or int(doc.year) < FIRST_UN_YEAR):
+    columns = [docs[c] for c in ("doc_id", "text", "corpus", "year", "group")]
+    for doc_id, text, corpus, year, group in zip(*columns, strict=True):
+        if corpus == "ungdc" and (pd.isna(year) or int(year) < FIRST_UN_YEAR):
             continue
-        text = str(doc.text)
         for start, end in sentence_spans(text):
             sentence = text[start:end]
             if len(sentence.split()) >= MIN_WORDS:
-                rows.append(
-                    (str(doc.doc_id), start, end, str(doc.corpus), str(doc.group), sentence)
-                )
+                rows.append((str(doc_id), start, end, str(corpus), str(group), sentence))
     return pd.DataFrame(rows, columns=["doc_id", "start", "end", "corpus", "group", "sentence"])
 
 
@@ -266,7 +264,7 @@ def balanced_sample(pool: pd.DataFrame, n: int, rng: random.Random, taken: set[s
             queue = queues[g]
             while queue:
                 label = queue.pop()
-                key = pool.at[label, "uid"]
+                key = str(pool.at[label, "uid"])
                 if key not in taken:
                     taken.add(key)
                     chosen.append(label)
@@ -302,7 +300,7 @@ def draw(sentences: pd.DataFrame) -> pd.DataFrame:
     taken: set[str] = set()
     seed_rows = sentences.index[sentences["corpus"] == "seed"]
     for label in seed_rows:
-        taken.add(sentences.at[label, "uid"])
+        taken.add(str(sentences.at[label, "uid"]))
         picked.append((int(label), "seed"))
     for (stratum, corpus), n in TARGETS.items():
         in_corpus = sentences["corpus"] == corpus
