@@ -1,20 +1,19 @@
 """The hand-coded validation set (corpus/validation/): consistent files, spans that still match.
 
 The annotation files are stand-off (offsets and checksums, never text), so the spans are checked
-against the texts the package loads: the seed always, the UN and Kremlin corpora when
-``discourse.load_corpus`` and the corpus data are available (skipped otherwise, with the reason).
+against the texts ``discourse.load_corpus`` returns: the embedded seed always, the UN and Kremlin
+corpora when their data are reachable (skipped otherwise, with the reason).
 """
 
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from discourse.errors import CorpusUnavailableError
-from discourse.normalise import decode, normalise, sha256_text
+from discourse.normalise import sha256_text
 from discourse.paths import corpus_dir
 
 VALIDATION = corpus_dir() / "validation"
@@ -121,13 +120,8 @@ def _load_corpus(name: str) -> pd.DataFrame:
 
 
 def test_seed_spans_match_the_embedded_text(units: pd.DataFrame) -> None:
-    try:
-        docs = _load_corpus("seed")
-        text = str(docs.set_index("doc_id").at[SEED_DOC_ID, "text"])
-    except pytest.skip.Exception:
-        # The embedded seed needs no download: rebuild its text by ARCHITECTURE.md's rule.
-        (path,) = Path(corpus_dir(), "seed").glob("*.txt")
-        text = normalise(decode(path.read_bytes(), source=str(path)), layout="lines")
+    docs = _load_corpus("seed")
+    text = str(docs.set_index("doc_id").at[SEED_DOC_ID, "text"])
     seed_units = units[units["corpus"] == "seed"]
     assert len(seed_units) > 0
     assert _mismatches(seed_units, {SEED_DOC_ID: text}) == []

@@ -1,15 +1,13 @@
 """Draw the sentence sample for the hand-coded validation set (writes ``units.csv``).
 
-Run from the project root with the data mirror set::
+Run from the project root, with the corpora reachable by ``discourse.load_corpus`` (a data
+mirror in ``DISCOURSE_MIRROR`` or a filled cache in ``DISCOURSE_DATA``)::
 
-    DISCOURSE_MIRROR=<folder with seed/, ungdc/, kremlin/> python corpus/validation/sample_units.py
+    python corpus/validation/sample_units.py
 
-The texts come from ``discourse.load_corpus`` when the package provides it; otherwise they are
-rebuilt exactly as ARCHITECTURE.md specifies (``normalise(decode(bytes), layout="wrapped")`` for
-a UN speech, ``normalise(record["text"], layout="wrapped")`` for a Kremlin item,
-``layout="lines"`` for the seed). Either way the sampler only sees a table with the columns
-``doc_id, text, corpus, year, group`` (``group``: the ISO3 code for a UN speech, the year for a
-Kremlin item, ``seed`` for the seed), so the source can change without changing the sample.
+The sampler sees one table with the columns ``doc_id, text, corpus, year, group`` (``group``:
+the ISO3 code for a UN speech, the year for a Kremlin item, ``seed`` for the seed), sorted by
+corpus and ``doc_id``, so the draw depends on the texts only, not on the order they arrive in.
 
 Units are sentences: paragraphs are split on blank lines, sentences with NLTK's untrained
 ``PunktSentenceTokenizer().span_tokenize`` (no model download), offsets index the normalised
@@ -36,7 +34,6 @@ only stand-off offsets and the span's sha256.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import random
 import re
@@ -154,61 +151,8 @@ def split_of(uid: str) -> str:
     return "heldout" if bucket < HELDOUT_PERCENT else "dev"
 
 
-def _texts_from_package() -> pd.DataFrame | None:
-    try:
-        from discourse import load_corpus
-    except (ImportError, AttributeError):
-        return None
-    frames = []
-    for name in ("seed", "ungdc", "kremlin"):
-        df = load_corpus(name)
-        frames.append(df[["doc_id", "text", "corpus", "year", "iso3"]])
-    return _with_group(pd.concat(frames, ignore_index=True))
-
-
-def _texts_from_mirror(root: Path) -> pd.DataFrame:
-    from discourse.normalise import decode, normalise
-
-    rows: list[dict[str, object]] = []
-    seed = root / "seed" / "bne-2024-12-19-aliyev-russia-trump-georgia.txt"
-    rows.append(
-        {
-            "doc_id": SEED_DOC_ID,
-            "text": normalise(decode(seed.read_bytes(), source=str(seed)), layout="lines"),
-            "corpus": "seed",
-            "year": 2024,
-            "iso3": pd.NA,
-        }
-    )
-    manifest = pd.read_csv(root / "ungdc" / "manifest.csv")
-    for rec in manifest.itertuples():
-        path = root / "ungdc" / str(rec.path)
-        text = normalise(decode(path.read_bytes(), source=str(path)), layout="wrapped")
-        rows.append(
-            {
-                "doc_id": f"ungdc-{rec.iso3}-{rec.year}",
-                "text": text,
-                "corpus": "ungdc",
-                "year": int(str(rec.year)),
-                "iso3": rec.iso3,
-            }
-        )
-    with open(root / "kremlin" / "transcripts.jsonl", encoding="utf-8") as fh:
-        for line in fh:
-            item = json.loads(line)
-            rows.append(
-                {
-                    "doc_id": f"kremlin-{item['id']}",
-                    "text": normalise(item["text"], layout="wrapped"),
-                    "corpus": "kremlin",
-                    "year": int(date[:4]) if (date := str(item.get("date") or "")) else pd.NA,
-                    "iso3": pd.NA,
-                }
-            )
-    return _with_group(pd.DataFrame(rows))
-
-
-def _with_group(docs: pd.DataFrame) -> pd.DataFrame:
+def with_group(docs: pd.DataFrame) -> pd.DataFrame:
+    """``docs`` in a canonical order with a ``group`` column (the unit of balance)."""
     docs = docs.copy()
     docs["year"] = docs["year"].astype("Int64")
     docs["group"] = [
@@ -223,17 +167,18 @@ def _with_group(docs: pd.DataFrame) -> pd.DataFrame:
 
 
 def load_texts() -> pd.DataFrame:
-    """The documents to sample from: the package's corpora, or the mirror rebuilt by hand."""
-    docs = _texts_from_package()
-    if docs is not None:
-        return docs
-    mirror = os.environ.get("DISCOURSE_MIRROR", "").strip()
-    if not mirror or not Path(mirror).is_dir():
-        sys.exit(
-            "sample_units.py: set DISCOURSE_MIRROR to the folder holding seed/, ungdc/ and "
-            "kremlin/ (the package's load_corpus is not available in this checkout)."
-        )
-    return _texts_from_mirror(Path(mirror))
+    """The seed, UN and Kremlin documents, read through ``discourse.load_corpus``."""
+    from discourse import load_corpus
+    from discourse.errors import CorpusUnavailableError
+
+    frames = []
+    for name in ("seed", "ungdc", "kremlin"):
+        try:
+            df = load_corpus(name)
+        except CorpusUnavailableError as exc:
+            sys.exit(f"sample_units.py: {exc}\nSet DISCOURSE_MIRROR or DISCOURSE_DATA.")
+        frames.append(df[["doc_id", "text", "corpus", "year", "iso3"]])
+    return with_group(pd.concat(frames, ignore_index=True))
 
 
 def sentence_table(docs: pd.DataFrame) -> pd.DataFrame:
