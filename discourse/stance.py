@@ -144,10 +144,14 @@ class Gazetteer:
     matcher: re.Pattern[str] = field(repr=False)
 
     def find(self, text: str) -> list[tuple[int, int, Actor]]:
-        """Mentions ``(start, end, actor)`` in ``text``, longest alias first, in text order."""
+        """Mentions ``(start, end, actor)`` in ``text``, longest alias first, in text order.
+
+        Names listed under ``exclude`` in the gazetteer are matched too, and skipped.
+        """
         return [
             (m.start(), m.end(), self.actors[self.alias_to_id[m.group()]])
             for m in self.matcher.finditer(text)
+            if m.group() in self.alias_to_id
         ]
 
     def select(self, names: Iterable[str]) -> set[str]:
@@ -236,7 +240,16 @@ def load_actors(path: str | Path | None = None) -> Gazetteer:
             tags=tags,
             line=node.line,
         )
-    ordered = sorted(alias_to_id, key=lambda a: (-len(a), a))
+    excluded: list[str] = []
+    if "exclude" in root.value:
+        for name, line in string_list(root.value["exclude"], file, "exclude"):
+            if name in alias_to_id:
+                raise CodebookError(
+                    f"{file}:{line}: exclude: {name!r} is also an alias of "
+                    f"actors.{alias_to_id[name]} (line {alias_line[name]}); keep one"
+                )
+            excluded.append(name)
+    ordered = sorted([*alias_to_id, *excluded], key=lambda a: (-len(a), a))
     matcher = re.compile(
         r"(?<!\w)(?<![Pp]ro-)(?<![Aa]nti-)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)"
     )

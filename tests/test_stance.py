@@ -126,6 +126,11 @@ def test_pro_western_and_us_pronoun_are_not_mentions() -> None:
     assert stances("The pro-Western opposition trusts us.") == {}
 
 
+def test_excluded_names_are_not_mentions() -> None:
+    got = stances("Latin America, West Africa and the Paris Agreement; the West and France.")
+    assert got == {"the West": [0], "France": [0]}
+
+
 # ----------------------------------------------------------------------- the whole seed
 
 
@@ -239,6 +244,18 @@ def test_duplicate_alias_names_file_and_lines(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     with pytest.raises(CodebookError, match=r"actors\.yaml:11: alias 'Moscow'.*line 7"):
+        load_actors(path)
+
+
+def test_exclusion_that_is_an_alias_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "actors.yaml"
+    path.write_text(
+        "version: '1'\ntypes: [state]\nactors:\n"
+        "  russia:\n    name: Russia\n    type: state\n    aliases: [Russia]\n"
+        "exclude: [Russia]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CodebookError, match=r":8: exclude: 'Russia' is also an alias"):
         load_actors(path)
 
 
