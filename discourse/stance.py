@@ -15,8 +15,11 @@ The rules (all word lists are data in ``evaluation.yaml``)
    before a participle (``, accusing France of ...``).
 3. **Cues** in the mention's clause apply by their role: an *attribute* ("reliable",
    "hypocrisy") to every actor in the clause; a *judgement* ("criticised", "welcomed") to the
-   actors after it; an *action* ("exploits", "slandering") to the actor acting, not to its
-   object (an actor within two tokens after the cue, unless introduced by "by").
+   actors after it; an *action* ("exploits", "slandering", "occupation") to the actor acting:
+   the one introduced by "by" after it ("occupied by Armenia"), else the nearest actor before
+   it and those coordinated with it ("RFE/RL and Voice of America ... slandering"). The object
+   of an action (an actor within two tokens after it, "slandering Azerbaijan") is evaluated by
+   no cue of the clause.
 4. **Negation**: a negator among the three tokens before a cue flips it ("not reliable").
 5. **Not targets**: an actor right after a setting preposition ("interference *in Georgia*",
    "trusted *in Russia*") is not evaluated; an actor that is the subject of a reporting or
@@ -112,6 +115,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])([\"”’]?)\s+|\n+")
 _PUNCT_GAP = re.compile(r"[,;:\"“”()\[\]—–]")
 # between a mention and the holder it belongs to: a possessive and/or capitalised titles
 _HEAD_GAP = re.compile(r"^(?:['’]s)?(?:\s+[A-Z][\w-]*)*\s+$")
+# between coordinated mentions: "Russia and Azerbaijan", "Macron, Scholz and others"
+_COORDINATION = re.compile(r"^(?:['’]s)?\s*,?\s*(?:(?:and|or)\s+)?$")
 _VERB_LEADS = frozenset({"also", "has", "had", "have", "then", "again", "once", "further", "too"})
 
 
@@ -432,6 +437,49 @@ def _is_object(cue: Cue, ci: int, cj: int, i: int, forms: list[str]) -> bool:
     return cue.role == "action" and 0 <= i - cj <= 1 and forms[cj] != "by"
 
 
+def _agents(
+    text: str,
+    forms: list[str],
+    mentions: Sequence[Mention],
+    spans: list[tuple[int, int]],
+    clauses: list[int],
+    eligible: list[bool],
+    ci: int,
+    cj: int,
+    clause: int,
+) -> set[int]:
+    """Indices of the mentions that act in the action cue ``ci:cj``.
+
+    A mention introduced by "by" within three tokens after the cue ("occupied by Armenia",
+    "interference by Western politicians"); else the nearest eligible mention before the cue
+    in its clause, with the mentions coordinated with it ("RFE/RL and Voice of America").
+    """
+    if cj < len(forms) and forms[cj] == "by":  # passive: "occupied by Armenia"
+        after = [
+            k
+            for k in range(len(mentions))
+            if clauses[k] == clause and eligible[k] and cj < spans[k][0] <= cj + 3
+        ]
+        if after:
+            return set(after[:1])
+    before = sorted(
+        (k for k in range(len(mentions)) if clauses[k] == clause and spans[k][1] <= ci),
+        key=lambda k: mentions[k].start,
+    )
+    found: set[int] = set()
+    for k in reversed(before):
+        if not found:
+            if eligible[k]:
+                found.add(k)
+            continue
+        nearest = min(found, key=lambda f: mentions[f].start)
+        if not _COORDINATION.match(text[mentions[k].end : mentions[nearest].start]):
+            break
+        if eligible[k]:
+            found.add(k)
+    return found
+
+
 def score_mentions(
     text: str, mentions: Sequence[Mention], lex: EvaluationLexicon, toks: Tokens | None = None
 ) -> list[Scored]:
@@ -464,21 +512,35 @@ def score_mentions(
         gap = text[mentions[a].end : mentions[b].start]
         if holders[b] and not holders[a] and _HEAD_GAP.match(gap):
             holders[a] = True
-    out = []
-    for m, (i, j), holder in zip(mentions, spans, holders, strict=True):
-        clause = bisect.bisect_right(breaks, m.start)
-        quoted = in_quote(marks, m.start)
+    clauses = [bisect.bisect_right(breaks, m.start) for m in mentions]
+    settings = []
+    for (i, _), clause in zip(spans, clauses, strict=True):
         setting = i > 0 and forms[i - 1] in lex.setting_prepositions and tok_clause[i - 1] == clause
-        setting = setting or any(
-            _is_object(cue, ci, cj, i, forms) and tok_clause[ci] == clause
-            for ci, cj, cue, _, _ in cue_info
+        settings.append(
+            setting
+            or any(
+                _is_object(cue, ci, cj, i, forms) and tok_clause[ci] == clause
+                for ci, cj, cue, _, _ in cue_info
+            )
         )
+    eligible = [not (a or b) for a, b in zip(settings, holders, strict=True)]
+    agents = {
+        ci: _agents(text, forms, mentions, spans, clauses, eligible, ci, cj, tok_clause[ci])
+        for ci, cj, cue, _, _ in cue_info
+        if cue.role == "action"
+    }
+    out = []
+    for k, (m, (i, j), holder) in enumerate(zip(mentions, spans, holders, strict=True)):
+        clause = clauses[k]
+        quoted = in_quote(marks, m.start)
         total, used = 0, []
-        if not setting and not holder:
+        if eligible[k]:
             for ci, cj, cue, value, negated in cue_info:
                 if tok_clause[ci] != clause or (ci < j and cj > i):
                     continue
                 if cue.role == "judgement" and i < ci:
+                    continue
+                if cue.role == "action" and k not in agents[ci]:
                     continue
                 total += value
                 used.append(

@@ -116,6 +116,28 @@ def test_turkey_cooperation_and_trump_welcomed() -> None:
     assert got["Donald Trump"] == [0, 1]
 
 
+def test_action_agent_not_victim() -> None:
+    assert stances("The territory of Azerbaijan occupied by Armenia was returned.") == {
+        "Azerbaijan": [0],
+        "Armenia": [-1],
+    }
+    assert stances("Armenia’s aggression against Azerbaijan continued.") == {
+        "Armenia": [-1],
+        "Azerbaijan": [0],
+    }
+    assert stances("Georgia welcomed the help; Russia and Belarus threaten Ukraine.") == {
+        "Georgia": [0],  # "welcomed" judges what follows it in its clause: nothing here
+        "Russia": [-1],
+        "Belarus": [-1],
+        "Ukraine": [0],
+    }
+
+
+def test_title_of_the_seed() -> None:
+    got = stances("Azerbaijan’s Aliyev lines up with Russia and Trump, admits Georgia interference")
+    assert got["Russia"] == [1] and got["Donald Trump"] == [1]
+
+
 def test_negation_flips() -> None:
     assert stances("Russia is not a reliable partner.") == {"Russia": [-1]}
     assert stances("Russia is a reliable partner.") == {"Russia": [1]}
