@@ -4,6 +4,8 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from discourse.errors import InputError
 from discourse.keyness import KEYNESS_COLUMNS, ZERO_CORRECTION, keyness
@@ -98,3 +100,18 @@ def test_plot_keyness_diverging_bars() -> None:
     plt.close(ax.figure)
     with pytest.raises(InputError):
         plot_keyness(pd.DataFrame({"x": [1]}))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.sampled_from("abcdef"), min_size=1, max_size=60),
+    st.lists(st.sampled_from("abcdeg"), min_size=1, max_size=60),
+)
+def test_swapping_target_and_reference_flips_the_signs(t: list[str], r: list[str]) -> None:
+    if not set(t) & set(r):
+        return
+    ab = keyness([" ".join(t)], [" ".join(r)], min_freq=1).set_index("term")
+    ba = keyness([" ".join(r)], [" ".join(t)], min_freq=1).set_index("term").loc[ab.index]
+    assert ab["g2"].to_numpy() == pytest.approx(-ba["g2"].to_numpy(), abs=1e-9)
+    assert ab["log_ratio"].to_numpy() == pytest.approx(-ba["log_ratio"].to_numpy())
+    assert (ab["g2"].abs() >= 0).all() and (ab["p_value"].between(0, 1)).all()

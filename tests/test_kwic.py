@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from discourse.errors import InputError
 from discourse.kwic import KWIC_COLUMNS, kwic, rewindow
@@ -128,3 +132,21 @@ def test_mixed_sentence_hits_get_their_own_voice() -> None:
     k = kwic(sents, "the West")
     assert k["voice"].tolist() == ["narrator", "quote", "narrator"]
     assert k["speaker"].tolist() == ["bne IntelliNews", "Ilham Aliyev", "bne IntelliNews"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["the", "West", "western", "values", "Russia’s", "—", ",", "traditional"]),
+        max_size=40,
+    )
+)
+def test_offsets_always_slice_the_keyword(words: list[str]) -> None:
+    text = " ".join(words)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        k = kwic(text, ["west*", "traditional values"], window=2)
+    for row in k.itertuples():
+        assert text[row.start : row.end] == row.keyword
+    expected = sum(w.lower().startswith("west") for w in words)
+    assert (k["pattern"] == "west*").sum() == expected

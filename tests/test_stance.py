@@ -326,3 +326,21 @@ def test_plot_alignment_returns_axes_on_given_axes(seed: pd.DataFrame) -> None:
     assert plot_alignment(table, ax=ax) is ax
     assert len(ax.get_yticklabels()) == len(table)
     plt.close(fig)
+
+
+def test_seed_through_segment_aliyev_alignment() -> None:
+    """The seed as a researcher reads it: segment() sentences, body only, Aliyev as holder."""
+    segment = pytest.importorskip("discourse.segment").segment
+    from discourse.corpus import load_corpus
+
+    sentences = segment(load_corpus(), progress=False)
+    body = sentences[sentences["kind"] == "body"]
+    s = actor_stance(body)
+    assert set(s["voice"]) <= {"quote", "narrator"}  # mixed sentences resolved per mention
+    table = alignment(s[s["holder"] == "Ilham Aliyev"], by="holder").set_index("actor")
+    for actor in ["Russia", "Donald Trump", "Turkey"]:
+        assert table.loc[actor, "net"] > 0, actor
+    for actor in ["France", "Emmanuel Macron", "USAID", "Western-funded NGOs", "Armenia"]:
+        assert table.loc[actor, "net"] < 0, actor
+    quoted = s[s["voice"] == "quote"]
+    assert (quoted["speaker"] == "Ilham Aliyev").all()
