@@ -10,7 +10,8 @@ References
 - **in-group** ("us"): the pronouns *we, our, us, ours, ourselves*, and the actors of the
   in-group: the speaker's nation and the actors belonging to it (``country`` in the gazetteer),
   found from ``in_group=`` if given, else from the speaker (a leader of the gazetteer: Ilham
-  Aliyev gives AZE), else from the table's ``iso3`` column (a corpus table).
+  Aliyev gives AZE), else from the document's ``iso3`` (or ``country``, a name the gazetteer
+  knows) in the corpus table.
 - **out-group** ("them"): the pronouns *they, their, them, theirs, themselves*, and the named
   actors of the gazetteer outside the in-group (all of them, or only those selected by
   ``out_group=``, e.g. ``"west"``: ids, names, iso3 codes or tags).
@@ -137,12 +138,13 @@ def us_them(
             )
     doc_nation: dict[str, str] = {}
     source = corpus if corpus is not None else x if isinstance(x, pd.DataFrame) else None
-    if source is not None and "iso3" in source.columns:
-        doc_nation = {
-            str(d): str(i)
-            for d, i in zip(source["doc_id"], source["iso3"], strict=True)
-            if isinstance(i, str)
-        }
+    if source is not None and "doc_id" in source.columns:
+        for column in ("country", "iso3"):  # iso3 wins where both are given
+            if column in source.columns:
+                for d, value in zip(source["doc_id"], source[column], strict=True):
+                    code = value if column == "iso3" else _speaker_nation(value, gazetteer)
+                    if isinstance(code, str) and code:
+                        doc_nation[str(d)] = code
     as_units(x)  # validates the input type with a clear error
     units = sentence_units(x)
     narrator = narrators(units)

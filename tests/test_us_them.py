@@ -54,6 +54,19 @@ def test_speaker_gives_the_in_group() -> None:
     assert (row["us_pos"], row["them_neg"]) == (1, 1)
 
 
+def test_corpus_country_gives_the_in_group() -> None:
+    corpus = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "text": ["Turkey is our ally.", "Turkey is our ally."],
+            "country": ["Turkey", "Azerbaijan"],
+        }
+    )
+    t = us_them(corpus).set_index("doc_id")
+    assert t.loc["a", "in_group"] == "TUR" and t.loc["a", "us_refs"] == 2
+    assert t.loc["b", "in_group"] == "AZE" and t.loc["b", "them_pos"] == 1
+
+
 def test_us_in_capitals_is_the_united_states() -> None:
     row = one("The US criticised us.")
     assert (row["us_refs"], row["them_refs"]) == (1, 1)
