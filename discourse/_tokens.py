@@ -72,16 +72,15 @@ def tokenise(text: str) -> Tokens:
     >>> [int(s) for s in t.starts]
     [0, 9, 24, 30]
     """
-    forms: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     for m in _TOKEN.finditer(text):
-        form, end = m.group(), m.end()
-        if _POSSESSIVE.search(form):
-            form, end = form[:-2], end - 2
-        forms.append(form)
-        starts.append(m.start())
+        start, end = m.span()
+        if end - start > 2 and text[end - 1] in "sS" and text[end - 2] in "'’":
+            end -= 2  # a possessive 's is not part of the word
+        starts.append(start)
         ends.append(end)
+    forms = [text[a:b] for a, b in zip(starts, ends, strict=True)]
     return Tokens(forms, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64))
 
 
