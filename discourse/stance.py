@@ -610,7 +610,8 @@ def actor_stance(
         (the text), ``start``, ``end`` (offsets into the document), ``stance``, ``cue`` (the
         cues applied, ``"not ..."`` when negated, ``""`` for none), ``speaker``, ``voice``,
         ``holder`` (who evaluates, see the module docstring), ``actor_id``, ``actor_type``.
-        The lexicons' sha256 are in ``attrs["actors_sha256"]`` and ``attrs["evaluation_sha256"]``.
+        A sentence table cut with ``segment(..., split_quotes=True)`` adds its ``part``. The
+        lexicons' sha256 are in ``attrs["actors_sha256"]`` and ``attrs["evaluation_sha256"]``.
 
     Examples
     --------
@@ -624,6 +625,7 @@ def actor_stance(
     gazetteer, lex = resolve_lexicons(actors, evaluation)
     units = sentence_units(x)
     narrator = narrators(units)
+    has_part = "part" in units.columns
     rows: list[dict[str, Any]] = []
     for unit in iter_units(units, desc="actor_stance"):
         found = gazetteer.find(unit.text)
@@ -652,9 +654,10 @@ def actor_stance(
                     "holder": holder if not sc.is_holder else pd.NA,
                     "actor_id": actor.id,
                     "actor_type": actor.type,
+                    **({"part": unit.part} if has_part else {}),
                 }
             )
-    result = pd.DataFrame(rows, columns=STANCE_COLUMNS)
+    result = pd.DataFrame(rows, columns=STANCE_COLUMNS + (["part"] if has_part else []))
     result = result.astype(
         {"sent_id": "int64", "start": "int64", "end": "int64", "stance": "int64"}
     )

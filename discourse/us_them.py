@@ -103,8 +103,9 @@ def us_them(
     pandas.DataFrame
         One row per sentence: ``doc_id``, ``sent_id``, ``voice``, ``speaker``, ``in_group``
         (the iso3 used, NA if none), ``us_refs``, ``us_pos``, ``us_neg``, ``them_refs``,
-        ``them_pos``, ``them_neg``. A sentence of mixed voice is split by quotation marks:
-        its quoted and narrated references are counted on separate rows.
+        ``them_pos``, ``them_neg`` (and ``part`` for a table cut with ``split_quotes=True``).
+        A sentence of mixed voice is split by quotation marks: its quoted and narrated
+        references are counted on separate rows.
 
     Examples
     --------
@@ -148,6 +149,7 @@ def us_them(
     as_units(x)  # validates the input type with a clear error
     units = sentence_units(x)
     narrator = narrators(units)
+    has_part = "part" in units.columns
     rows: list[dict[str, Any]] = []
     for unit in iter_units(units, desc="us_them"):
         speaker = getattr(unit, "speaker", pd.NA)
@@ -195,9 +197,10 @@ def us_them(
                     "speaker": who,
                     "in_group": nation if nation else pd.NA,
                     **c,
+                    **({"part": unit.part} if has_part else {}),
                 }
             )
-    result = pd.DataFrame(rows, columns=US_THEM_COLUMNS)
+    result = pd.DataFrame(rows, columns=US_THEM_COLUMNS + (["part"] if has_part else []))
     return result.astype({"sent_id": "int64", **{c: "int64" for c in _COUNTS}})
 
 
