@@ -136,7 +136,7 @@ def plot_polarisation(table: pd.DataFrame, *, by: str = "doc_id", ax: Axes | Non
         table, [by, "us_pos", "us_neg", "them_pos", "them_neg", "polarisation"], "plot_polarisation"
     )
     data = table.sort_values("polarisation", na_position="first")
-    ax = _tk_axes(ax, (6, max(2.5, 0.35 * len(data) + 1)))
+    ax = _tk_axes(ax, (6, max(2.8, 0.35 * len(data) + 1.5)))
     y = np.arange(len(data))
     ax.barh(y, data["us_pos"], color=TOOLKIT_COLOURS["blue"], label="us +")
     ax.barh(y, data["them_neg"], left=data["us_pos"], color=TOOLKIT_COLOURS["sky"], label="them −")
@@ -156,7 +156,10 @@ def plot_polarisation(table: pd.DataFrame, *, by: str = "doc_id", ax: Axes | Non
         )
     ax.set_yticks(y, [str(v) for v in data[by]])
     ax.axvline(0, color="black", linewidth=0.8)
+    left = float((data["us_neg"] + data["them_pos"]).max())
+    widest = max(float(right.max()), left, 1.0)
+    ax.set_xlim(-max(left, 0.5) * 1.05 - 0.5, widest * 1.2 + 1)  # room for the index labels
     ax.set_xlabel("evaluated references (inverting ← → following the square)")
     ax.set_title("Us versus them: the ideological square")
-    ax.legend(loc="lower right", frameon=False, ncols=2)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), frameon=False, ncols=4)
     return ax

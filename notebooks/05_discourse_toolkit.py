@@ -62,7 +62,6 @@ report.save_table(
         f"The seed has {len(kw)} hits of 'traditional values' and 'West*'; "
         f"{quoted_share:.0%} of them sit in Aliyev's quoted words."
     ),
-    sources=[seed],
     **SAVE,
 )
 
@@ -83,13 +82,10 @@ finding = (
     f"In the seed, Aliyev's evaluations are net positive for {', '.join(positive)} "
     f"and net negative for {', '.join(negative)}."
 )
-report.save_table(
-    aligned, "seed_actor_alignment_aliyev", finding=finding, sources=[seed],
-    sort_by="net", ascending=False, **SAVE,
-)
+report.save_table(aligned, "seed_actor_alignment_aliyev", finding=finding, **SAVE)
 ax = plot.plot_alignment(aligned)
 ax.set_title("Aliyev's stance towards actors (seed interview report)")
-report.save_figure(ax.figure, "seed_actor_alignment_aliyev", finding=finding, sources=[seed], **SAVE)
+report.save_figure(ax.figure, "seed_actor_alignment_aliyev", finding=finding, **SAVE)
 
 # %%
 by_speaker = dc.alignment(stances, by="speaker")
@@ -100,7 +96,6 @@ report.save_table(
         "Net stance per actor in the seed, split by who speaks: Aliyev's quoted words versus "
         "the outlet's narration."
     ),
-    sources=[seed],
     **SAVE,
 )
 
@@ -117,9 +112,9 @@ finding = (
     f"({int(quoted['references'])} in- and out-group references), the narration "
     f"{pol.set_index('voice').loc['narrator', 'polarisation']:+.2f}."
 )
-report.save_table(pol, "seed_us_them_polarisation_by_voice", finding=finding, sources=[seed], **SAVE)
+report.save_table(pol, "seed_us_them_polarisation_by_voice", finding=finding, **SAVE)
 ax = plot.plot_polarisation(pol, by="voice")
-report.save_figure(ax.figure, "seed_us_them_polarisation_by_voice", finding=finding, sources=[seed], **SAVE)
+report.save_figure(ax.figure, "seed_us_them_polarisation_by_voice", finding=finding, **SAVE)
 
 # %% [markdown]
 # ## Collocations in the seed
@@ -137,9 +132,6 @@ report.save_table(
         f"The seed's strongest bigram without stop words is '{top['collocation']}' "
         f"(seen {top['frequency']} times, log-likelihood {top['llr']:.1f})."
     ),
-    sources=[seed],
-    sort_by="llr",
-    ascending=False,
     **SAVE,
 )
 
@@ -190,8 +182,6 @@ for target, name, label, min_freq in [
     ranked = key[key["p_value"] < 0.001]
     table = pd.concat([ranked.head(50), ranked.tail(50)]).drop_duplicates("term")
     table = table.reset_index(drop=True)
-    report.save_table(
-        table, name, finding=finding, sources=[un], sort_by="g2", ascending=False, **SAVE
-    )
+    report.save_table(table, name, finding=finding, **SAVE)
     ax = plot.plot_keyness(key, n=top_terms, labels=(label, "Western UN speeches"))
-    report.save_figure(ax.figure, name, finding=finding, sources=[un], **SAVE)
+    report.save_figure(ax.figure, name, finding=finding, **SAVE)
