@@ -117,6 +117,7 @@ _PUNCT_GAP = re.compile(r"[,;:\"“”()\[\]—–]")
 _HEAD_GAP = re.compile(r"^(?:['’]s)?(?:\s+[A-Z][\w-]*)*\s+$")
 # between coordinated mentions: "Russia and Azerbaijan", "Macron, Scholz and others"
 _COORDINATION = re.compile(r"^(?:['’]s)?\s*,?\s*(?:(?:and|or)\s+)?$")
+_ARTICLES = frozenset({"the", "a", "an"})
 _VERB_LEADS = frozenset({"also", "has", "had", "have", "then", "again", "once", "further", "too"})
 
 
@@ -437,6 +438,14 @@ def _is_object(cue: Cue, ci: int, cj: int, i: int, forms: list[str]) -> bool:
     return cue.role == "action" and 0 <= i - cj <= 1 and forms[cj] != "by"
 
 
+def _word_before(forms: list[str], i: int) -> int | None:
+    """Index of the token before token ``i``, skipping one article ("in *the* United States")."""
+    k = i - 1
+    if k >= 0 and forms[k] in _ARTICLES:
+        k -= 1
+    return k if k >= 0 else None
+
+
 def _agents(
     text: str,
     forms: list[str],
@@ -453,6 +462,8 @@ def _agents(
     A mention introduced by "by" within three tokens after the cue ("occupied by Armenia",
     "interference by Western politicians"); else the nearest eligible mention before the cue
     in its clause, with the mentions coordinated with it ("RFE/RL and Voice of America").
+    ``eligible`` excludes settings, objects, holders and mentions after "of" ("part *of
+    Azerbaijan*"), which are not agents.
     """
     if cj < len(forms) and forms[cj] == "by":  # passive: "occupied by Armenia"
         after = [
@@ -514,8 +525,13 @@ def score_mentions(
             holders[a] = True
     clauses = [bisect.bisect_right(breaks, m.start) for m in mentions]
     settings = []
-    for (i, _), clause in zip(spans, clauses, strict=True):
-        setting = i > 0 and forms[i - 1] in lex.setting_prepositions and tok_clause[i - 1] == clause
+    lead = [_word_before(forms, i) for i, _ in spans]
+    for (i, _), clause, before in zip(spans, clauses, lead, strict=True):
+        setting = (
+            before is not None
+            and forms[before] in lex.setting_prepositions
+            and tok_clause[before] == clause
+        )
         settings.append(
             setting
             or any(
@@ -524,8 +540,9 @@ def score_mentions(
             )
         )
     eligible = [not (a or b) for a, b in zip(settings, holders, strict=True)]
+    can_act = [ok and (b is None or forms[b] != "of") for ok, b in zip(eligible, lead, strict=True)]
     agents = {
-        ci: _agents(text, forms, mentions, spans, clauses, eligible, ci, cj, tok_clause[ci])
+        ci: _agents(text, forms, mentions, spans, clauses, can_act, ci, cj, tok_clause[ci])
         for ci, cj, cue, _, _ in cue_info
         if cue.role == "action"
     }

@@ -133,6 +133,17 @@ def test_action_agent_not_victim() -> None:
     }
 
 
+def test_settings_after_an_article_and_partitives_are_not_targets() -> None:
+    assert stances("We count on support for our initiatives within the United Nations.") == {
+        "United Nations": [0]
+    }
+    got = stances(
+        "The resolution names the region part of Azerbaijan and demands the withdrawal of the "
+        "occupying forces."
+    )
+    assert got == {"Azerbaijan": [0]}
+
+
 def test_title_of_the_seed() -> None:
     got = stances("Azerbaijan’s Aliyev lines up with Russia and Trump, admits Georgia interference")
     assert got["Russia"] == [1] and got["Donald Trump"] == [1]
