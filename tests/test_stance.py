@@ -96,7 +96,7 @@ def test_alignment_with_putin_and_trump_against_the_west() -> None:
         "Azerbaijan."
     )
     assert got["Vladimir Putin"] == [1] and got["Donald Trump"] == [1]
-    assert got["the West"] == [-1] and got["Western-funded NGOs"] == [-1]
+    assert got["the West"] == [-1] and got["NGOs"] == [-1]
     assert got["Azerbaijan"] == [0]
 
 
