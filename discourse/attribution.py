@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -195,16 +195,21 @@ class _Speakers:
     text: str
     corpus_speaker: str | None
     known: set[str]
+    resolved: dict[str, str] = field(default_factory=dict)
 
     def full_name(self, name: str) -> str:
-        surname = name.split()[-1]
-        if len(name.split()) > 1:
-            return " ".join(w for w in name.split() if w not in _TITLE_WORDS) or name
+        surname = name.split()[-1]  # "Later Berg added" and "Berg added" both name Berg
+        if surname not in self.resolved:
+            self.resolved[surname] = self._resolve(surname)
+        return self.resolved[surname]
+
+    def _resolve(self, surname: str) -> str:
         if self.corpus_speaker and self.corpus_speaker.split()[-1] == surname:
             return self.corpus_speaker
-        m = re.search(rf"\b([A-Z][a-z’'\-]+) {re.escape(surname)}\b", self.text)
+        mention = re.compile(rf"\b([A-Z][a-z’'\-]+) {re.escape(surname)}\b")
+        m = mention.search(self.text)
         while m and m.group(1) in _TITLE_WORDS:
-            m = re.search(rf"\b([A-Z][a-z’'\-]+) {re.escape(surname)}\b", self.text, pos=m.end())
+            m = mention.search(self.text, m.end())
         return f"{m.group(1)} {surname}" if m else surname
 
     def mentions(self, start: int, end: int) -> Iterator[tuple[int, str]]:
@@ -406,6 +411,9 @@ def turn_label(paragraph: str) -> str | None:
         return None
     if all(_is_capitalised(w) or w in _CONNECTORS for w in words):
         return label
+    head = core.partition(",")[0].split()
+    if "," in core and 2 <= len(head) <= 4 and all(_is_capitalised(w) for w in head):
+        return label  # "Name, title ..."
     lower = [w for w in words if not _is_capitalised(w)]
     if (
         words[0] in _ROLES

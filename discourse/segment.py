@@ -99,6 +99,7 @@ SENT_STARTERS = frozenset(
 
 _LOWER_START = re.compile(r"[\"“'‘(\[]*[a-z]")
 _ITEM_NUMBER = re.compile(r"\(?(?:\d{1,3}|[ivxlcdm]{1,5}|[IVXLCDM]{1,5}|[a-zA-Z])[.)]")
+_ITEM_START = re.compile(r"\((?:\d{1,3}|[ivxlcdm]{1,5}|[a-z])\)\s")
 _ALNUM = re.compile(r"\w")
 _HEADING_END = re.compile(r"[.!?:;,][\"”’)\]]*$|[\"”’]$")
 _BYLINE = re.compile(r"(?:By|From)\s+\S")
@@ -135,7 +136,11 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     for start, end in sentence_tokenizer().span_tokenize(paragraph):
         if pending_item is not None:
             start, pending_item = pending_item, None
-        elif spans and _LOWER_START.match(paragraph, start):
+        elif (
+            spans
+            and _LOWER_START.match(paragraph, start)
+            and not _ITEM_START.match(paragraph, start)
+        ):
             start = spans.pop()[0]
         if _ITEM_NUMBER.fullmatch(paragraph, start, end):
             pending_item = start
@@ -250,7 +255,8 @@ def _voice_pieces(
     """
     raw: list[tuple[int, int, str, str | None]] = []
     pos = start
-    for qs, qe, who, _cue in quotes[q0:]:
+    for qi in range(q0, len(quotes)):
+        qs, qe, who, _cue = quotes[qi]
         if qs >= end:
             break
         if qe <= start:
@@ -318,7 +324,7 @@ def _document_rows(rec: dict[str, object], rows: _Rows) -> None:
             if t0 >= 0:
                 voice, speaker = "speaker", turn_list[t0][2]
                 if turn_list[t0][0] == ps:  # the label: a row of its own
-                    label_end = ps + len(turn_list[t0][3]) + 1
+                    label_end = text.index(":", ps + len(turn_list[t0][3])) + 1
                     rows.add(
                         doc_id=doc_id, par_id=par_id, sent_id=sent_id, start=ps,
                         end=label_end, text=text[ps:label_end], section=section,
