@@ -42,8 +42,9 @@ Transcripts (genre ``transcript``)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -92,7 +93,7 @@ def as_corpus(corpus: pd.DataFrame | str | Iterable[str]) -> pd.DataFrame:
     return pd.DataFrame({"doc_id": [f"doc-{i}" for i in range(len(texts))], "text": texts})
 
 
-def _meta(row: dict[str, object], key: str) -> str | None:
+def _meta(row: Mapping[Hashable, Any], key: str) -> str | None:
     value = row.get(key)
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
@@ -147,10 +148,10 @@ _NAME_TOKEN = re.compile(r"[A-Z][\w’'\-]+")
 _PRONOUN_TOKEN = re.compile(r"\b(?:he|she|they|He|She|They)\b")
 _SENTENCE_START = re.compile(r"(?:[.!?][\"”’)]*\s+|^)(?=[\"“A-Z0-9])")
 _TITLE_WORDS = frozenset(
-    "President Prime Minister Mr Mrs Ms Dr Sir Madam Chancellor King Queen Prince Secretary "
-    "General Director Governor Mayor Chairman Chair Speaker Senator Foreign Defence Defense "
-    "Deputy Head Chief Ambassador Russian French Azerbaijani American British Turkish "
-    "Georgian Armenian Ukrainian German Chinese Iranian Former Acting Vice The A An".split()
+    """President Prime Minister Mr Mrs Ms Dr Sir Madam Chancellor King Queen Prince Secretary
+    General Director Governor Mayor Chairman Chair Speaker Senator Foreign Defence Defense
+    Deputy Head Chief Ambassador Russian French Azerbaijani American British Turkish
+    Georgian Armenian Ukrainian German Chinese Iranian Former Acting Vice The A An""".split()  # noqa: SIM905
 )
 
 
@@ -302,7 +303,9 @@ def document_quotes(
                 ]
                 if subjects:
                     who_speaks = _who(subjects[0], speakers, last_named)
-                    cue = "colon" if text[max(0, qs - 4) : qs].rstrip().endswith(":") else "narration"
+                    cue = (
+                        "colon" if text[max(0, qs - 4) : qs].rstrip().endswith(":") else "narration"
+                    )
                 elif previous is not None:
                     who_speaks, cue = previous, "previous"
             if who_speaks is not None:
@@ -336,20 +339,27 @@ def quotes(corpus: pd.DataFrame | str | Iterable[str]) -> pd.DataFrame:
     >>> doc = ('President Ilham Aliyev spoke. "We are ready," Aliyev said. '
     ...        'He called it a “historic event”.')
     >>> quotes(doc)[["text", "speaker", "cue"]].values.tolist()
-    [['"We are ready,"', 'Ilham Aliyev', 'after'], ['“historic event”', 'Ilham Aliyev', 'narration']]
+    [['"We are ready,"', 'Ilham Aliyev', 'after'],
+     ['“historic event”', 'Ilham Aliyev', 'narration']]
     """
     table = as_corpus(corpus)
     rows: list[tuple[str, int, int, str, str | None, str]] = []
     for rec in table.to_dict("records"):
-        if _meta(rec, "genre") in MULTI_VOICE_GENRES:
+        if (_meta(rec, "genre") or "") in MULTI_VOICE_GENRES:
             continue
         doc_id, text = str(rec["doc_id"]), str(rec["text"])
         for start, end, speaker, cue in document_quotes(text, speaker=_meta(rec, "speaker")):
             rows.append((doc_id, start, end, text[start:end], speaker, cue))
     out = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
     return out.astype(
-        {"doc_id": "string", "start": "int64", "end": "int64", "text": "string",
-         "speaker": "string", "cue": "string"}
+        {
+            "doc_id": "string",
+            "start": "int64",
+            "end": "int64",
+            "text": "string",
+            "speaker": "string",
+            "cue": "string",
+        }
     )
 
 
@@ -360,17 +370,17 @@ def quotes(corpus: pd.DataFrame | str | Iterable[str]) -> pd.DataFrame:
 _LABEL = re.compile(r"([^:\n]{1,150}?):(?=\s|$)")
 _NOTE = re.compile(r"\s*\([^()]*\)\s*$")
 _CONNECTORS = frozenset(
-    "of the and for in on at to de da del der den di du des van von al bin ibn la le y".split()
+    """of the and for in on at to de da del der den di du des van von al bin ibn la le y""".split()  # noqa: SIM905
 )
 _ROLES = frozenset(
-    "Question Questions Remark Remarks Reply Response Answer Comment Presenter Moderator "
-    "Speaker Interviewer Journalist Correspondent Host Voice Voices Audience Volunteer "
-    "Volunteers Narrator Participant Participants".split()
+    """Question Questions Remark Remarks Reply Response Answer Comment Presenter Moderator
+    Speaker Interviewer Journalist Correspondent Host Voice Voices Audience Volunteer
+    Volunteers Narrator Participant Participants""".split()  # noqa: SIM905
 )
 _NOT_TITLE_WORDS = frozenset(
-    "i we you he she they it is are was were has have had will would can could should shall "
-    "may might must do does did be been being this that these those let me my our your their "
-    "his her its not here there which what who a an as so but if when also just".split()
+    """i we you he she they it is are was were has have had will would can could should shall
+    may might must do does did be been being this that these those let me my our your their
+    his her its not here there which what who a an as so but if when also just""".split()  # noqa: SIM905
 )
 _SENTENCE_PUNCT = re.compile(r"[?!;\"“”«»]|\.\s")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -397,8 +407,10 @@ def turn_label(paragraph: str) -> str | None:
         return None
     label = m.group(1).strip()
     core = _NOTE.sub("", label).strip()
-    if not core or _SENTENCE_PUNCT.search(core + " ") and not re.fullmatch(
-        r"(?:[A-Z]\.\s?)+[A-Z][\w’'\-]+", core
+    if (
+        not core
+        or _SENTENCE_PUNCT.search(core + " ")
+        and not re.fullmatch(r"(?:[A-Z]\.\s?)+[A-Z][\w’'\-]+", core)
     ):
         return None
     words = core.replace(",", " ").split()
@@ -415,12 +427,9 @@ def turn_label(paragraph: str) -> str | None:
     if "," in core and 2 <= len(head) <= 4 and all(_is_capitalised(w) for w in head):
         return label  # "Name, title ..."
     lower = [w for w in words if not _is_capitalised(w)]
-    if (
-        words[0] in _ROLES
-        or (
-            all(_is_capitalised(w) for w in words[-2:])
-            and not any(w.lower() in _NOT_TITLE_WORDS or w.endswith("ed") for w in lower)
-        )
+    if words[0] in _ROLES or (
+        all(_is_capitalised(w) for w in words[-2:])
+        and not any(w.lower() in _NOT_TITLE_WORDS or w.endswith("ed") for w in lower)
     ):
         return label
     return None
@@ -538,9 +547,10 @@ def turns(corpus: pd.DataFrame | str | Iterable[str]) -> pd.DataFrame:
 
     Examples
     --------
-    >>> t = "Talks began.\\n\\nPresident of Russia Vladimir Putin: Welcome.\\n\\nVladimir Putin: Yes."
+    >>> t = "Talks.\\n\\nPresident of Russia Vladimir Putin: Welcome.\\n\\nVladimir Putin: Yes."
     >>> turns(t)[["start", "speaker", "label"]].values.tolist()
-    [[14, 'Vladimir Putin', 'President of Russia Vladimir Putin'], [60, 'Vladimir Putin', 'Vladimir Putin']]
+    [[8, 'Vladimir Putin', 'President of Russia Vladimir Putin'],
+     [54, 'Vladimir Putin', 'Vladimir Putin']]
     """
     plain = not isinstance(corpus, pd.DataFrame)
     table = as_corpus(corpus)
@@ -552,6 +562,11 @@ def turns(corpus: pd.DataFrame | str | Iterable[str]) -> pd.DataFrame:
             rows.append((str(rec["doc_id"]), start, end, speaker, label))
     out = pd.DataFrame(rows, columns=TURN_COLUMNS)
     return out.astype(
-        {"doc_id": "string", "start": "int64", "end": "int64", "speaker": "string",
-         "label": "string"}
+        {
+            "doc_id": "string",
+            "start": "int64",
+            "end": "int64",
+            "speaker": "string",
+            "label": "string",
+        }
     )

@@ -51,17 +51,17 @@ Voices
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, islice
+from typing import Any
 
 import pandas as pd
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 from tqdm.auto import tqdm
 
 from .attribution import (
-    MULTI_VOICE_GENRES,
     _meta,
     as_corpus,
     document_quotes,
@@ -88,13 +88,13 @@ ABBREVIATIONS = frozenset(
     gen col lt sgt capt maj cmdr adm rev hon sen rep gov pres amb jr sr messrs mme mlle
     etc e.g i.e cf vs viz approx est dept univ inc ltd co corp bros
     jan feb mar apr jun jul aug sep sept oct nov dec
-    u.s u.n u.k u.s.a u.s.s.r e.u a.m p.m d.c""".split()
+    u.s u.n u.k u.s.a u.s.s.r e.u a.m p.m d.c""".split()  # noqa: SIM905
 )
 
 #: Words that, capitalised after an abbreviation or ellipsis, start a new sentence.
 SENT_STARTERS = frozenset(
     """the this these those that there then we it its in on at for but and however he she
-    they our their his her a an as if when while after before today yet so all i""".split()
+    they our their his her a an as if when while after before today yet so all i""".split()  # noqa: SIM905
 )
 
 _LOWER_START = re.compile(r"[\"“'‘(\[]*[a-z]")
@@ -105,6 +105,22 @@ _HEADING_END = re.compile(r"[.!?:;,][\"”’)\]]*$|[\"”’]$")
 _BYLINE = re.compile(r"(?:By|From)\s+\S")
 _MAX_HEADING_WORDS = 12
 _MAX_HEADING_CHARS = 100
+
+
+class _CachedPunkt(PunktSentenceTokenizer):
+    """Punkt with a bounded memo of its per-candidate decision.
+
+    Punkt decides each candidate boundary from a short context string (``"word. Next"``)
+    and the fixed parameters alone, so the decision can be memoised; real text repeats
+    contexts (``"States. The"``) often enough to save a third of the time.
+    """
+
+    def __init__(self, params: PunktParameters) -> None:
+        super().__init__(params)
+        self._decide = lru_cache(maxsize=1 << 16)(super().text_contains_sentbreak)
+
+    def text_contains_sentbreak(self, text: str) -> bool:
+        return bool(self._decide(text))
 
 
 @lru_cache(maxsize=1)
@@ -119,7 +135,7 @@ def sentence_tokenizer() -> PunktSentenceTokenizer:
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
     params.sent_starters = set(SENT_STARTERS)
-    return PunktSentenceTokenizer(params)
+    return _CachedPunkt(params)
 
 
 def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
@@ -291,7 +307,7 @@ def _voice_pieces(
     return pieces
 
 
-def _document_rows(rec: dict[str, object], rows: _Rows) -> None:
+def _document_rows(rec: Mapping[Hashable, Any], rows: _Rows) -> None:
     doc_id = str(rec["doc_id"])
     text = str(rec["text"])
     genre = _meta(rec, "genre")
@@ -300,9 +316,7 @@ def _document_rows(rec: dict[str, object], rows: _Rows) -> None:
     quotes: list[tuple[int, int, str | None, str]] = []
     turn_list: list[tuple[int, int, str, str]] = []
     if genre == "speech":
-        kinds: Iterable[tuple[int, int, str]] = (
-            (s, e, "body") for s, e in paragraph_spans(text)
-        )
+        kinds: Iterable[tuple[int, int, str]] = ((s, e, "body") for s, e in paragraph_spans(text))
     elif genre == "transcript":
         turn_list = document_turns(text)
         kinds = ((s, e, "body") for s, e in paragraph_spans(text))

@@ -126,12 +126,18 @@ def test_seed_split_quotes(seed: pd.DataFrame, seed_sentences: pd.DataFrame) -> 
             ["The U.S. and the U.N. agreed.", "It was late."],
         ),
         ("They met in the U.S. The talks failed.", ["They met in the U.S.", "The talks failed."]),
-        ("See Art. 51 and No. 5 on St. George Street.", ["See Art. 51 and No. 5 on St. George "
-                                                          "Street."]),  # fmt: skip
-        ("J. F. Kennedy spoke in 1961. Then he left.", ["J. F. Kennedy spoke in 1961.",
-                                                         "Then he left."]),  # fmt: skip
-        ("Debt reached 2.6 trillion. It grew by 3.5 per cent.",
-         ["Debt reached 2.6 trillion.", "It grew by 3.5 per cent."]),  # fmt: skip
+        (
+            "See Art. 51 and No. 5 on St. George Street.",
+            ["See Art. 51 and No. 5 on St. George Street."],
+        ),  # fmt: skip
+        (
+            "J. F. Kennedy spoke in 1961. Then he left.",
+            ["J. F. Kennedy spoke in 1961.", "Then he left."],
+        ),  # fmt: skip
+        (
+            "Debt reached 2.6 trillion. It grew by 3.5 per cent.",
+            ["Debt reached 2.6 trillion.", "It grew by 3.5 per cent."],
+        ),  # fmt: skip
         ("We waited... and waited. Nothing came.", ["We waited... and waited.", "Nothing came."]),
         (
             '"We are ready. We will act," she said. Then she left.',
@@ -142,8 +148,10 @@ def test_seed_split_quotes(seed: pd.DataFrame, seed_sentences: pd.DataFrame) -> 
             ["He called it “a disgrace.”", "Nobody agreed."],
         ),
         ('"Why now?" he asked. "Because."', ['"Why now?" he asked.', '"Because."']),
-        ("1. Peace is possible. 2. Peace is necessary.",
-         ["1. Peace is possible.", "2. Peace is necessary."]),  # fmt: skip
+        (
+            "1. Peace is possible. 2. Peace is necessary.",
+            ["1. Peace is possible.", "2. Peace is necessary."],
+        ),  # fmt: skip
         ("(a) First point. (b) Second point.", ["(a) First point.", "(b) Second point."]),
     ],
 )
@@ -247,25 +255,28 @@ def test_offsets_round_trip(text: str, split: bool) -> None:
     assert covered <= len(text)
 
 
+@pytest.mark.slow
 def test_large_document_bounded_memory() -> None:
+    """A 50 MB single document: paragraphs are processed one at a time, so the peak of
+    Python allocations stays a small multiple of the output (about 2.3x measured)."""
+    words = " ".join(["the committee discussed the budget and the plans of the council"] * 20)
     block = (
-        'The committee met on Monday. "We will vote," Mr. Lee said. It cost 2.6 million.\n\n'
-        "Budget talks\n\n"
-        "Dr. Brown spoke at length about the U.S. position and the U.N. Charter. Then she left.\n\n"
+        f'Mr. Lee opened the meeting and {words}. "We will vote on {words}," he said. '
+        f"Dr. Brown added that {words} at the U.N. in 2.6 million ways.\n\nBudget talks\n\n"
     )
-    text = block * (50_000_000 // len(block))
+    copies = 50_000_000 // len(block)
+    text = block * copies
     tracemalloc.start()
     try:
         s = segment(text, progress=False)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert len(s) == 7 * (50_000_000 // len(block))
+    assert len(s) == 4 * copies
+    assert s["kind"].iloc[-1] == "residue" and (s["kind"] == "heading").sum() == copies - 1
     output_chars = int(s["text"].str.len().sum())
-    # Python objects of the row lists dominate; a whole-text token list would add several
-    # times the text size on top
-    assert peak < 4 * len(text) + 300 * len(s), (peak, output_chars, len(s))
-    del s
+    assert output_chars > 0.95 * len(text)
+    assert peak < 4 * output_chars, (peak, output_chars)
 
 
 # ----------------------------------------------------------------------------- whole corpora
