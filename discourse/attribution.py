@@ -462,9 +462,24 @@ def speaker_name(label: str, known: Iterable[str] = ()) -> str:
     """
     core = _NOTE.sub("", label).strip()
     core = _CAMEL.sub(" ", core)
-    words = [w.capitalize() if len(w) > 2 and w.isupper() else w for w in core.split()]
-    for i in range(1, len(words)):  # cut a repeated name (page tooltip residue)
-        if any(words[i : i + k] == words[i - k : i] for k in (1, 2, 3) if i - k >= 0):
+    words = [w.capitalize() if len(w) > 3 and w.isupper() else w for w in core.split()]
+    for i in range(1, len(words)):  # a repeated name: page tooltip residue
+        if words[i] == words[i - 1]:
+            # "... Recep Tayyip Erdogan Erdogan Recep Tayyip ...": the tooltip repeats the
+            # surname, then the given names -- which tells where the name starts
+            given = max(
+                (
+                    k
+                    for k in (1, 2, 3)
+                    if i - 1 - k >= 0 and words[i + 1 : i + 1 + k] == words[i - 1 - k : i - 1]
+                ),
+                default=0,
+            )
+            if given:
+                return " ".join(words[i - 1 - given : i])
+            words = words[:i]
+            break
+        if any(words[i : i + k] == words[i - k : i] for k in (2, 3) if i - k >= 0):
             words = words[:i]
             break
     if not words:
@@ -482,8 +497,8 @@ def speaker_name(label: str, known: Iterable[str] = ()) -> str:
     for name in sorted(known, key=len, reverse=True):
         if text == name or text.endswith(" " + name):
             return name
-    if all(_is_capitalised(w) for w in words) and not any(
-        w in _TITLE_WORDS or w in _CONNECTORS for w in words
+    if len(words) <= 4 and all(
+        _is_capitalised(w) and w not in _TITLE_WORDS and w not in _CONNECTORS for w in words
     ):
         return text  # a bare name
     return " ".join(words[-2:])

@@ -159,6 +159,11 @@ def test_turn_labels_rejected(paragraph: str) -> None:
         ("Lionel Barber", "Lionel Barber"),
         ("Defence Minister Ivan Examplov Examplov IvanDefence Minister ", "Ivan Examplov"),
         ("Ivan Examplov, Editor in Chief of Example.ru", "Ivan Examplov"),
+        (
+            "President of Exampleland Ana Maria Lopez Lopez Ana MariaPresident of Exampleland",
+            "Ana Maria Lopez",
+        ),
+        ("Example Space Systems CEO Ivan Examplov", "Ivan Examplov"),
         ("VladimirPutin", "Vladimir Putin"),
         ("Vladimir PUTIN", "Vladimir Putin"),
         ("Vladimir Putin (noise in the audience)", "Vladimir Putin"),
