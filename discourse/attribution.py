@@ -101,6 +101,12 @@ def _meta(row: Mapping[Hashable, Any], key: str) -> str | None:
     return text or None
 
 
+def doc_text(row: Mapping[Hashable, Any]) -> str:
+    """The ``text`` of a corpus row; a missing text (NA) is the empty string."""
+    value = row.get("text")
+    return value if isinstance(value, str) else ""
+
+
 def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
     """Yield ``(start, end)`` of each paragraph (separated by ``"\\n\\n"``), without copying.
 
@@ -347,7 +353,7 @@ def quotes(corpus: pd.DataFrame | str | Iterable[str]) -> pd.DataFrame:
     for rec in table.to_dict("records"):
         if (_meta(rec, "genre") or "") in MULTI_VOICE_GENRES:
             continue
-        doc_id, text = str(rec["doc_id"]), str(rec["text"])
+        doc_id, text = str(rec["doc_id"]), doc_text(rec)
         for start, end, speaker, cue in document_quotes(text, speaker=_meta(rec, "speaker")):
             rows.append((doc_id, start, end, text[start:end], speaker, cue))
     out = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
@@ -573,7 +579,7 @@ def turns(corpus: pd.DataFrame | str | Iterable[str]) -> pd.DataFrame:
     for rec in table.to_dict("records"):
         if not plain and _meta(rec, "genre") != "transcript":
             continue
-        for start, end, speaker, label in document_turns(str(rec["text"])):
+        for start, end, speaker, label in document_turns(doc_text(rec)):
             rows.append((str(rec["doc_id"]), start, end, speaker, label))
     out = pd.DataFrame(rows, columns=TURN_COLUMNS)
     return out.astype(

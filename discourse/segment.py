@@ -64,6 +64,7 @@ from tqdm.auto import tqdm
 from .attribution import (
     _meta,
     as_corpus,
+    doc_text,
     document_quotes,
     document_turns,
     paragraph_spans,
@@ -309,7 +310,7 @@ def _voice_pieces(
 
 def _document_rows(rec: Mapping[Hashable, Any], rows: _Rows) -> None:
     doc_id = str(rec["doc_id"])
-    text = str(rec["text"])
+    text = doc_text(rec)
     genre = _meta(rec, "genre")
     outlet = _meta(rec, "outlet")
     corpus_speaker = _meta(rec, "speaker")

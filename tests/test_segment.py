@@ -175,6 +175,11 @@ def test_bad_input(bad: object) -> None:
         segment(bad, progress=False)  # type: ignore[arg-type]
 
 
+def test_missing_text_gives_no_rows() -> None:
+    table = pd.DataFrame({"doc_id": ["a", "b"], "text": pd.array([None, "Yes."], dtype="string")})
+    assert segment(table, progress=False)["doc_id"].tolist() == ["b"]
+
+
 def test_duplicate_doc_ids() -> None:
     table = pd.DataFrame({"doc_id": ["a", "a"], "text": ["One.", "Two."]})
     with pytest.raises(InputError, match="'a'"):
