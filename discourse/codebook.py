@@ -382,9 +382,7 @@ class _Reader:
         line = f", line {node.start_mark.line + 1}" if node is not None else ""
         return CodebookError(f"{self.source}{line}: key '{key}': {message}")
 
-    def mapping(
-        self, node: yaml.Node, key: str, allowed: dict[str, bool]
-    ) -> dict[str, yaml.Node]:
+    def mapping(self, node: yaml.Node, key: str, allowed: dict[str, bool]) -> dict[str, yaml.Node]:
         if not isinstance(node, yaml.MappingNode):
             raise self.error(node, key, f"expected a mapping, got {_kind(node)}")
         out: dict[str, yaml.Node] = {}
@@ -535,14 +533,18 @@ def _build(root: yaml.Node, source: str, path: Path | None) -> Codebook:
                 url=r.string(m["url"], f"{key}.url") if "url" in m else None,
             )
         )
-    source_ids = _unique([(s.id, n) for s, n in zip(sources, _ids_nodes(top, "sources"))], r)
+    source_ids = _unique(
+        [(s.id, n) for s, n in zip(sources, _ids_nodes(top, "sources"), strict=False)], r
+    )
 
     frames: list[Frame] = []
     for i, fnode in enumerate(r.seq(top["frames"], "frames")):
         key = f"frames[{i}]"
         m = r.mapping(fnode, key, _FRAME_KEYS)
         subs: list[Subframe] = []
-        for j, sub in enumerate(r.seq(m["subframes"], f"{key}.subframes") if "subframes" in m else []):
+        for j, sub in enumerate(
+            r.seq(m["subframes"], f"{key}.subframes") if "subframes" in m else []
+        ):
             skey = f"{key}.subframes[{j}]"
             sm = r.mapping(sub, skey, _SUBFRAME_KEYS)
             subs.append(
@@ -552,10 +554,12 @@ def _build(root: yaml.Node, source: str, path: Path | None) -> Codebook:
                     definition=r.string(sm["definition"], f"{skey}.definition"),
                 )
             )
-        _unique([(s.id, sn) for s, sn in zip(subs, _seq_ids(m.get("subframes")))], r)
-        refs = tuple(s for s, _ in r.strings(m["references"], f"{key}.references")) if (
-            "references" in m
-        ) else ()
+        _unique([(s.id, sn) for s, sn in zip(subs, _seq_ids(m.get("subframes")), strict=False)], r)
+        refs = (
+            tuple(s for s, _ in r.strings(m["references"], f"{key}.references"))
+            if ("references" in m)
+            else ()
+        )
         frames.append(
             Frame(
                 id=r.ident(m["id"], f"{key}.id"),
@@ -568,7 +572,9 @@ def _build(root: yaml.Node, source: str, path: Path | None) -> Codebook:
         )
     if not frames:
         raise r.error(top["frames"], "frames", "at least one frame is required")
-    frame_ids = _unique([(f.id, n) for f, n in zip(frames, _seq_ids(top["frames"]))], r)
+    frame_ids = _unique(
+        [(f.id, n) for f, n in zip(frames, _seq_ids(top["frames"]), strict=False)], r
+    )
     subframes_of = {f.id: {s.id for s in f.subframes} for f in frames}
 
     gazetteers: dict[str, tuple[Actor, ...]] = {}
@@ -599,11 +605,13 @@ def _build(root: yaml.Node, source: str, path: Path | None) -> Codebook:
                         else (),
                     )
                 )
-            _unique([(a.id, n) for a, n in zip(actors, _seq_ids(vnode))], r)
+            _unique([(a.id, n) for a, n in zip(actors, _seq_ids(vnode), strict=False)], r)
             gazetteers[gid] = tuple(actors)
 
     exclusions: list[Exclusion] = []
-    for i, enode in enumerate(r.seq(top["exclusions"], "exclusions") if "exclusions" in top else []):
+    for i, enode in enumerate(
+        r.seq(top["exclusions"], "exclusions") if "exclusions" in top else []
+    ):
         key = f"exclusions[{i}]"
         m = r.mapping(enode, key, _EXCLUSION_KEYS)
         efr: tuple[str, ...] | None = None
@@ -620,7 +628,9 @@ def _build(root: yaml.Node, source: str, path: Path | None) -> Codebook:
                 note=r.string(m["note"], f"{key}.note") if "note" in m else None,
             )
         )
-    _unique([(e.id, n) for e, n in zip(exclusions, _seq_ids(top.get("exclusions")))], r)
+    _unique(
+        [(e.id, n) for e, n in zip(exclusions, _seq_ids(top.get("exclusions")), strict=False)], r
+    )
 
     negation = Negation(cues=())
     if "negation" in top:
@@ -632,7 +642,9 @@ def _build(root: yaml.Node, source: str, path: Path | None) -> Codebook:
             clause_breaks=r.string(m["clause_breaks"], "negation.clause_breaks")
             if "clause_breaks" in m
             else Negation.clause_breaks,
-            clause_words=tuple(s.lower() for s, _ in r.strings(m["clause_words"], "negation.clause_words"))
+            clause_words=tuple(
+                s.lower() for s, _ in r.strings(m["clause_words"], "negation.clause_words")
+            )
             if "clause_words" in m
             else Negation.clause_words,
         )
@@ -668,7 +680,9 @@ def _build(root: yaml.Node, source: str, path: Path | None) -> Codebook:
                 raise r.error(inode, f"{key}.near", "'cues' need 'near' (a gazetteer id)")
             near = r.string(m["near"], f"{key}.near")
             if near not in gazetteers:
-                raise r.error(m["near"], f"{key}.near", _unknown("gazetteer", near, list(gazetteers)))
+                raise r.error(
+                    m["near"], f"{key}.near", _unknown("gazetteer", near, list(gazetteers))
+                )
             window = r.integer(m["window"], f"{key}.window") if "window" in m else 6
         elif "near" in m or "window" in m:
             bad = "near" if "near" in m else "window"
@@ -709,7 +723,9 @@ def _build(root: yaml.Node, source: str, path: Path | None) -> Codebook:
                 line=inode.start_mark.line + 1,
             )
         )
-    _unique([(ind.id, n) for ind, n in zip(indicators, _seq_ids(top["indicators"]))], r)
+    _unique(
+        [(ind.id, n) for ind, n in zip(indicators, _seq_ids(top["indicators"]), strict=False)], r
+    )
 
     return Codebook(
         name=r.string(top["name"], "name"),
@@ -834,6 +850,4 @@ def resolve_codebook(codebook: Codebook | str | Path | None) -> Codebook:
         return codebook
     if codebook is None or isinstance(codebook, str | Path):
         return load_codebook(codebook)
-    raise TypeError(
-        f"codebook must be a Codebook, a path or None, not {type(codebook).__name__}"
-    )
+    raise TypeError(f"codebook must be a Codebook, a path or None, not {type(codebook).__name__}")

@@ -116,7 +116,8 @@ class _Matcher:
             if len(words) <= 4:
                 for n in range(2 ** (len(words) - 1)):
                     seps = [_SEPARATORS[(n >> b) & 1] for b in range(len(words) - 1)]
-                    forms.add(words[0] + "".join(s + w for s, w in zip(seps, words[1:])))
+                    joined = "".join(s + w for s, w in zip(seps, words[1:], strict=True))
+                    forms.add(words[0] + joined)
             else:
                 forms.add(key)
             for form in list(forms):
@@ -159,7 +160,7 @@ class _Matcher:
         for key, entries in keys.items():
             automaton.add_word(key, (len(key), tuple(entries)))
         automaton.make_automaton()
-        self.automaton = automaton
+        self.automaton: ahocorasick.Automaton | None = automaton if keys else None
         self.n_keys = len(keys)
 
     # ---------------------------------------------------------------- scanning
@@ -172,6 +173,8 @@ class _Matcher:
         padded = " " + low + " "
         n = len(text)
         out: list[_Hit] = []
+        if self.automaton is None:
+            return out
         for end_p, (length, entries) in self.automaton.iter(padded):
             key_start = end_p - length  # index in `text` of the key's first character
             for e in entries:
@@ -250,7 +253,9 @@ class _Matcher:
             return []
         resolved = _longest_per_frame(resolved, frame_of)
         if pseudo:
-            negs = [n for n in negs if not any(p.start <= n.start and n.end <= p.end for p in pseudo)]
+            negs = [
+                n for n in negs if not any(p.start <= n.start and n.end <= p.end for p in pseudo)
+            ]
         out: list[tuple[int, int, int, str | None, bool]] = []
         for h, target in resolved:
             negated = False
@@ -349,8 +354,12 @@ def compiled(codebook: Codebook) -> _Matcher:
 
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+|\n+")
 _ABBREV = frozenset(
-    "mr mrs ms dr st prof gen col lt sgt rev jr sr no nos vol fig art para e.g i.e etc vs "
-    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u".split()
+    {
+        *("mr", "mrs", "ms", "dr", "st", "prof", "gen", "col", "lt", "sgt", "rev", "jr", "sr"),
+        *("no", "nos", "vol", "fig", "art", "para", "e.g", "i.e", "etc", "vs"),
+        *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
+        *("u.s", "u.k", "u.n", "e.u"),
+    }
 )
 
 
@@ -358,7 +367,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans ``(start, end)`` of a plain text (a light rule-based splitter).
 
     Breaks at line breaks and after ``.``, ``!``, ``?`` or ``…`` (with any closing quotes)
-    followed by white space, except after common abbreviations and initials. Spans are
+    followed by white space, except before a lower-case letter and after common abbreviations
+    and initials. Spans are
     stripped of surrounding white space; empty spans are dropped.
 
     Examples
@@ -370,10 +380,12 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        if m.group().startswith((".",)) and "\n" not in m.group():
+        if "\n" not in m.group():
+            if m.end() < len(text) and text[m.end()].islower():
+                continue
             before = text[start : m.start()].rsplit(None, 1)
             word = before[-1].lower() if before else ""
-            if word in _ABBREV or (len(word) == 1 and word.isalpha()):
+            if m.group()[0] == "." and (word in _ABBREV or (len(word) == 1 and word.isalpha())):
                 continue
         end = m.end()
         _append_span(text, start, end, spans)
@@ -409,10 +421,14 @@ def _texts(texts: Any, name: str) -> tuple[list[str], pd.Index]:
             raise InputError(f"{name}: the DataFrame has no 'text' column")
         texts = texts["text"]
     if isinstance(texts, pd.Series):
-        values = [_check_text(v, f"{name}[{i}] (index {k!r})") for i, (k, v) in enumerate(texts.items())]
+        values = [
+            _check_text(v, f"{name}[{i}] (index {k!r})") for i, (k, v) in enumerate(texts.items())
+        ]
         return values, texts.index
     if not isinstance(texts, Iterable):
-        raise InputError(f"{name} must be a string or an iterable of strings, not {type(texts).__name__}")
+        raise InputError(
+            f"{name} must be a string or an iterable of strings, not {type(texts).__name__}"
+        )
     values = [_check_text(v, f"{name}[{i}]") for i, v in enumerate(texts)]
     return values, pd.RangeIndex(len(values))
 
@@ -449,7 +465,12 @@ def _units(data: Any, name: str) -> tuple[Iterator[_Unit], list[str], int]:
             for i in range(n):
                 text = _check_text(cols[3][i], f"{name}.text[{i}] (doc_id {cols[0][i]!r})")
                 yield _Unit(
-                    cols[0][i], cols[1][i], int(cols[2][i]), text, voice[i], speaker[i],
+                    cols[0][i],
+                    cols[1][i],
+                    int(cols[2][i]),
+                    text,
+                    voice[i],
+                    speaker[i],
                     tuple(p[i] for p in parts),
                 )
 
@@ -458,14 +479,17 @@ def _units(data: Any, name: str) -> tuple[Iterator[_Unit], list[str], int]:
         if "text" not in data.columns:
             raise InputError(f"{name}: the corpus table has no 'text' column")
         ids = data["doc_id"].tolist()
-        texts = [_check_text(t, f"{name}.text[{i}] (doc_id {ids[i]!r})") for i, t in enumerate(data["text"])]
+        texts = [
+            _check_text(t, f"{name}.text[{i}] (doc_id {ids[i]!r})")
+            for i, t in enumerate(data["text"])
+        ]
         return _plain_units(texts, ids), [], len(texts)
     texts, index = _texts(data, name)
     return _plain_units(texts, list(index)), [], len(texts)
 
 
 def _plain_units(texts: Sequence[str], ids: Sequence[Any]) -> Iterator[_Unit]:
-    for doc_id, text in zip(ids, texts):
+    for doc_id, text in zip(ids, texts, strict=False):
         for k, (s, e) in enumerate(split_sentences(text)):
             yield _Unit(doc_id, k, s, text[s:e], pd.NA, pd.NA)
 
@@ -532,9 +556,22 @@ def find_frames(
         for ref, s, e, target, negated in matcher.match(u.text):
             ind = indicators[ref]
             rows.append(
-                (u.doc_id, u.sent_id, *u.extra, ind.frame, ind.subframe, ind.id,
-                 u.text[s:e], u.offset + s, u.offset + e, target, negated, u.voice,
-                 u.speaker, ind.weight)
+                (
+                    u.doc_id,
+                    u.sent_id,
+                    *u.extra,
+                    ind.frame,
+                    ind.subframe,
+                    ind.id,
+                    u.text[s:e],
+                    u.offset + s,
+                    u.offset + e,
+                    target,
+                    negated,
+                    u.voice,
+                    u.speaker,
+                    ind.weight,
+                )
             )
     columns = MATCH_COLUMNS[:2] + extra + MATCH_COLUMNS[2:]
     df = pd.DataFrame(rows, columns=columns)

@@ -129,7 +129,9 @@ def score_frames(
     other = [c for c in groups if c not in sent.columns]
     if other:
         if corpus is None or any(c not in corpus.columns for c in other):
-            known = sorted(set(sentences.columns) | set(corpus.columns if corpus is not None else []))
+            known = sorted(
+                set(sentences.columns) | set(corpus.columns if corpus is not None else [])
+            )
             raise InputError(
                 f"by: unknown column(s) {', '.join(other)}; group columns come from the sentence "
                 f"table or from corpus= joined on doc_id (available: {', '.join(known)})"
@@ -143,9 +145,14 @@ def score_frames(
     present = present.rename(columns={f: f"_p_{f}" for f in frames})
     live = matches.loc[~matches["negated"]]
     counts = live.groupby([*keys, "frame"]).size().unstack("frame").reindex(columns=frames)
-    weights = live.groupby([*keys, "frame"])["weight"].sum().unstack("frame").reindex(columns=frames)
+    weights = (
+        live.groupby([*keys, "frame"])["weight"].sum().unstack("frame").reindex(columns=frames)
+    )
     negs = (
-        matches.loc[matches["negated"]].groupby([*keys, "frame"]).size().unstack("frame")
+        matches.loc[matches["negated"]]
+        .groupby([*keys, "frame"])
+        .size()
+        .unstack("frame")
         .reindex(columns=frames)
     )
     per_sentence = (
@@ -176,7 +183,7 @@ def score_frames(
         parts.append(block)
     out = pd.concat(parts).reset_index()
     out["per_1k_sentences"] = 1000 * out["sentences_with_frame"] / out["n_sentences"]
-    out["per_1k_tokens"] = (1000 * out["n_matches"] / out["n_tokens"].where(out["n_tokens"] > 0))
+    out["per_1k_tokens"] = 1000 * out["n_matches"] / out["n_tokens"].where(out["n_tokens"] > 0)
     order = {f: i for i, f in enumerate(frames)}
     out = out.sort_values(
         [*groups, "frame"], key=lambda s: s.map(order) if s.name == "frame" else s, kind="stable"

@@ -91,7 +91,9 @@ class FrameVectorizer(TransformerMixin, BaseEstimator):
             names = cb.frame_ids
         elif self.level == "subframe":
             names = [f"{f.id}/{s.id}" for f in cb.frames for s in f.subframes] + [
-                f"{f.id}/" for f in cb.frames if any(i.frame == f.id and i.subframe is None for i in cb.indicators)
+                f"{f.id}/"
+                for f in cb.frames
+                if any(i.frame == f.id and i.subframe is None for i in cb.indicators)
             ]
         else:
             names = [i.id for i in cb.indicators]
@@ -124,9 +126,11 @@ class FrameVectorizer(TransformerMixin, BaseEstimator):
             feature = live["frame"] + "/" + live["subframe"].fillna("")
         else:
             feature = live["indicator"]
-        counts = live.groupby([live["doc_id"].to_numpy(), feature.to_numpy()]).size()
-        for (doc, name), n in counts.items():
-            out[int(doc), col[name]] = 1 if self.binary else n
+        docs = live["doc_id"].to_numpy(dtype=np.int64)
+        cols = np.array([col[name] for name in feature.tolist()], dtype=np.int64)
+        np.add.at(out, (docs, cols), 1)
+        if self.binary:
+            np.minimum(out, 1, out=out)
         return out
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
@@ -157,8 +161,10 @@ def _texts(X: Any) -> list[str]:
         raise InputError(f"X must be an iterable of texts, not {type(X).__name__}") from None
     for i, v in enumerate(values):
         if not isinstance(v, str):
-            kind = "missing (None/NaN)" if v is None or (isinstance(v, float) and v != v) else (
-                f"a {type(v).__name__}"
+            kind = (
+                "missing (None/NaN)"
+                if v is None or (isinstance(v, float) and v != v)
+                else (f"a {type(v).__name__}")
             )
             raise InputError(f"X[{i}] is {kind}; FrameVectorizer expects texts (strings)")
     return values
