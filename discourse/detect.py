@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,7 +68,7 @@ _STRONG_BREAKS = ";:()[]—–!?"
 IND, CUE, TGT, EXC, NEG, PSEUDO = range(6)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Entry:
     role: int
     ref: int
@@ -78,7 +78,7 @@ class _Entry:
     right: int  # ... and after it
 
 
-@dataclass
+@dataclass(slots=True)
 class _Hit:
     start: int
     end: int
@@ -162,15 +162,19 @@ class _Matcher:
         automaton.make_automaton()
         self.automaton: ahocorasick.Automaton | None = automaton if keys else None
         self.n_keys = len(keys)
+        # a second, smaller automaton of the indicator and cue keys only: a sentence in which
+        # it finds nothing cannot match, and is skipped after a scan that stops at the first hit
+        trigger = ahocorasick.Automaton()
+        for key, entries in keys.items():
+            if any(e.role <= CUE for e in entries):
+                trigger.add_word(key, None)
+        trigger.make_automaton()
+        self.trigger: ahocorasick.Automaton | None = trigger if len(trigger) else None
 
     # ---------------------------------------------------------------- scanning
 
-    def hits(self, text: str) -> list[_Hit]:
+    def hits(self, text: str, padded: str) -> list[_Hit]:
         """All boundary-checked hits of the automaton in ``text`` (one pass)."""
-        low = text.lower()
-        if len(low) != len(text):  # a few characters lower-case to two; keep offsets exact
-            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-        padded = " " + low + " "
         n = len(text)
         out: list[_Hit] = []
         if self.automaton is None:
@@ -194,7 +198,17 @@ class _Matcher:
 
     def match(self, text: str) -> list[tuple[int, int, int, str | None, bool]]:
         """Resolved matches of one sentence: ``(indicator, start, end, target, negated)``."""
-        hits = self.hits(text) if text else []
+        if not text:
+            return []
+        low = text.lower()
+        if len(low) != len(text):  # a few characters lower-case to two; keep offsets exact
+            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        padded = " " + low + " "
+        if not self.regex and (
+            self.trigger is None or next(self.trigger.iter(padded), None) is None
+        ):
+            return []
+        hits = self.hits(text, padded)
         for i, rx in self.regex:
             for m in rx.finditer(text):
                 if m.end() > m.start():
@@ -434,17 +448,21 @@ def _texts(texts: Any, name: str) -> tuple[list[str], pd.Index]:
 
 
 @dataclass
-class _Unit:
-    doc_id: Any
-    sent_id: Any
-    offset: int
-    text: str
-    voice: Any
-    speaker: Any
-    extra: tuple[Any, ...] = ()
+class _Units:
+    """Sentences to scan, as parallel lists (one entry per sentence)."""
+
+    doc_id: list[Any]
+    sent_id: list[Any]
+    offset: list[int]
+    text: list[Any]
+    voice: list[Any]
+    speaker: list[Any]
+    extra: list[list[Any]]
+    extra_names: list[str]
+    where: str  # how to name a row in an error message
 
 
-def _units(data: Any, name: str) -> tuple[Iterator[_Unit], list[str], int]:
+def _units(data: Any, name: str) -> _Units:
     """Sentences to scan: from a sentence table, a corpus table, or plain strings."""
     if isinstance(data, pd.DataFrame) and "sent_id" in data.columns:
         missing = [c for c in SENTENCE_COLUMNS if c not in data.columns]
@@ -454,27 +472,19 @@ def _units(data: Any, name: str) -> tuple[Iterator[_Unit], list[str], int]:
                 f"(a sentence table has {', '.join(SENTENCE_COLUMNS)}, voice, speaker; "
                 "see discourse.segment)"
             )
-        extra = ["part"] if "part" in data.columns else []
         n = len(data)
-        cols = [data[c].tolist() for c in ("doc_id", "sent_id", "start", "text")]
-        voice = data["voice"].tolist() if "voice" in data.columns else [pd.NA] * n
-        speaker = data["speaker"].tolist() if "speaker" in data.columns else [pd.NA] * n
-        parts = [data[c].tolist() for c in extra]
-
-        def table() -> Iterator[_Unit]:
-            for i in range(n):
-                text = _check_text(cols[3][i], f"{name}.text[{i}] (doc_id {cols[0][i]!r})")
-                yield _Unit(
-                    cols[0][i],
-                    cols[1][i],
-                    int(cols[2][i]),
-                    text,
-                    voice[i],
-                    speaker[i],
-                    tuple(p[i] for p in parts),
-                )
-
-        return table(), extra, n
+        extra = ["part"] if "part" in data.columns else []
+        return _Units(
+            data["doc_id"].tolist(),
+            data["sent_id"].tolist(),
+            [int(v) for v in data["start"].tolist()],
+            data["text"].tolist(),
+            data["voice"].tolist() if "voice" in data.columns else [pd.NA] * n,
+            data["speaker"].tolist() if "speaker" in data.columns else [pd.NA] * n,
+            [data[c].tolist() for c in extra],
+            extra,
+            f"{name}.text",
+        )
     if isinstance(data, pd.DataFrame) and "doc_id" in data.columns:
         if "text" not in data.columns:
             raise InputError(f"{name}: the corpus table has no 'text' column")
@@ -483,15 +493,18 @@ def _units(data: Any, name: str) -> tuple[Iterator[_Unit], list[str], int]:
             _check_text(t, f"{name}.text[{i}] (doc_id {ids[i]!r})")
             for i, t in enumerate(data["text"])
         ]
-        return _plain_units(texts, ids), [], len(texts)
-    texts, index = _texts(data, name)
-    return _plain_units(texts, list(index)), [], len(texts)
-
-
-def _plain_units(texts: Sequence[str], ids: Sequence[Any]) -> Iterator[_Unit]:
-    for doc_id, text in zip(ids, texts, strict=False):
+    else:
+        texts, index = _texts(data, name)
+        ids = list(index)
+    units = _Units([], [], [], [], [], [], [], [], name)
+    for doc_id, text in zip(ids, texts, strict=True):
         for k, (s, e) in enumerate(split_sentences(text)):
-            yield _Unit(doc_id, k, s, text[s:e], pd.NA, pd.NA)
+            units.doc_id.append(doc_id)
+            units.sent_id.append(k)
+            units.offset.append(s)
+            units.text.append(text[s:e])
+    units.voice = units.speaker = [pd.NA] * len(units.text)
+    return units
 
 
 # --------------------------------------------------------------------------- public API
@@ -545,34 +558,45 @@ def find_frames(
     """
     cb = resolve_codebook(codebook)
     matcher = compiled(cb)
-    units, extra, n = _units(sentences_or_texts, "sentences_or_texts")
+    units = _units(sentences_or_texts, "sentences_or_texts")
+    positions: Iterable[int] = range(len(units.text))
     if progress:
         from tqdm.auto import tqdm
 
-        units = iter(tqdm(units, total=n, desc="frames", unit="text"))
+        positions = tqdm(positions, desc="frames", unit="sentence")
     indicators = matcher.indicators
+    match = matcher.match
+    texts, offsets, extras = units.text, units.offset, units.extra
     rows: list[tuple[Any, ...]] = []
-    for u in units:
-        for ref, s, e, target, negated in matcher.match(u.text):
+    for i in positions:
+        text = texts[i]
+        if not isinstance(text, str):
+            _check_text(text, f"{units.where}[{i}] (doc_id {units.doc_id[i]!r})")
+        found = match(text)
+        if not found:
+            continue
+        offset = offsets[i]
+        for ref, s, e, target, negated in found:
             ind = indicators[ref]
             rows.append(
                 (
-                    u.doc_id,
-                    u.sent_id,
-                    *u.extra,
+                    units.doc_id[i],
+                    units.sent_id[i],
+                    *(x[i] for x in extras),
                     ind.frame,
                     ind.subframe,
                     ind.id,
-                    u.text[s:e],
-                    u.offset + s,
-                    u.offset + e,
+                    text[s:e],
+                    offset + s,
+                    offset + e,
                     target,
                     negated,
-                    u.voice,
-                    u.speaker,
+                    units.voice[i],
+                    units.speaker[i],
                     ind.weight,
                 )
             )
+    extra = units.extra_names
     columns = MATCH_COLUMNS[:2] + extra + MATCH_COLUMNS[2:]
     df = pd.DataFrame(rows, columns=columns)
     df = _typed(df)
@@ -631,8 +655,9 @@ def detect_frames(texts: Any, codebook: Codebook | str | None = None) -> pd.Data
     Parameters
     ----------
     texts
-        A string, a sequence or Series of strings, or a DataFrame with a ``text`` column (e.g.
-        a sentence table: one row per sentence). Empty strings give all-False rows.
+        A string, a sequence or Series of strings, or a DataFrame with a ``text`` column (a
+        sentence table gives one row per sentence, each taken as one sentence; other texts are
+        split into sentences first). Empty strings give all-False rows.
     codebook
         A :class:`~discourse.codebook.Codebook`, a path, or ``None`` for the default.
 
@@ -658,7 +683,15 @@ def detect_frames(texts: Any, codebook: Codebook | str | None = None) -> pd.Data
     """
     cb = resolve_codebook(codebook)
     values, index = _texts(texts, "texts")
-    matches = find_frames(values, cb)
+    if isinstance(texts, pd.DataFrame) and "sent_id" in texts.columns:
+        # a sentence table: each row is already one sentence; do not split it again
+        n = len(values)
+        rows = pd.DataFrame(
+            {"doc_id": range(n), "sent_id": 0, "start": 0, "end": 0, "text": values}
+        )
+        matches = find_frames(rows, cb)
+    else:
+        matches = find_frames(values, cb)
     frames = cb.frame_ids
     out = pd.DataFrame(False, index=pd.RangeIndex(len(values)), columns=frames)
     if len(matches):
