@@ -45,7 +45,6 @@ __all__ = [
     "normalise_pattern",
 ]
 
-_WORD_RE = re.compile(r"\w+(?:\*)?|\S")
 _ID_RE = re.compile(r"^[a-z][a-z0-9_.\-]*$")
 _MIN_PREFIX = 3
 _MAX_REGEX = 200
@@ -534,7 +533,7 @@ def _build(root: yaml.Node, source: str, path: Path | None) -> Codebook:
             )
         )
     source_ids = _unique(
-        [(s.id, n) for s, n in zip(sources, _ids_nodes(top, "sources"), strict=False)], r
+        [(s.id, n) for s, n in zip(sources, _seq_ids(top.get("sources")), strict=False)], r
     )
 
     frames: list[Frame] = []
@@ -753,10 +752,6 @@ def _seq_ids(node: yaml.Node | None) -> Iterator[yaml.Node]:
             if k.value == "id":
                 yield v
                 break
-
-
-def _ids_nodes(top: dict[str, yaml.Node], key: str) -> Iterator[yaml.Node]:
-    return _seq_ids(top.get(key))
 
 
 def _unique(pairs: list[tuple[str, yaml.Node]], r: _Reader) -> list[str]:

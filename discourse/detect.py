@@ -435,16 +435,20 @@ def _texts(texts: Any, name: str) -> tuple[list[str], pd.Index]:
             raise InputError(f"{name}: the DataFrame has no 'text' column")
         texts = texts["text"]
     if isinstance(texts, pd.Series):
-        values = [
-            _check_text(v, f"{name}[{i}] (index {k!r})") for i, (k, v) in enumerate(texts.items())
-        ]
-        return values, texts.index
-    if not isinstance(texts, Iterable):
+        values = texts.tolist()
+        index = texts.index
+    elif isinstance(texts, Iterable):
+        values = list(texts)
+        index = pd.RangeIndex(len(values))
+    else:
         raise InputError(
             f"{name} must be a string or an iterable of strings, not {type(texts).__name__}"
         )
-    values = [_check_text(v, f"{name}[{i}]") for i, v in enumerate(texts)]
-    return values, pd.RangeIndex(len(values))
+    for i, v in enumerate(values):
+        if not isinstance(v, str):
+            label = f" (index {index[i]!r})" if isinstance(texts, pd.Series) else ""
+            _check_text(v, f"{name}[{i}]{label}")
+    return values, index
 
 
 @dataclass
@@ -489,10 +493,10 @@ def _units(data: Any, name: str) -> _Units:
         if "text" not in data.columns:
             raise InputError(f"{name}: the corpus table has no 'text' column")
         ids = data["doc_id"].tolist()
-        texts = [
-            _check_text(t, f"{name}.text[{i}] (doc_id {ids[i]!r})")
-            for i, t in enumerate(data["text"])
-        ]
+        texts = data["text"].tolist()
+        for i, t in enumerate(texts):
+            if not isinstance(t, str):
+                _check_text(t, f"{name}.text[{i}] (doc_id {ids[i]!r})")
     else:
         texts, index = _texts(data, name)
         ids = list(index)
