@@ -392,11 +392,9 @@ class _Reader:
             path = f"{key}.{name}" if key else name
             if name not in allowed:
                 close = difflib.get_close_matches(name, list(allowed), n=1, cutoff=0.6)
-                hint = f"did you mean '{close[0]}'?" if close else ""
+                hint = f"; did you mean '{close[0]}'?" if close else ""
                 valid = ", ".join(sorted(allowed))
-                raise self.error(
-                    knode, path, f"unknown key; {hint} (valid keys: {valid})".replace("; (", " (")
-                )
+                raise self.error(knode, path, f"unknown key{hint} (valid keys: {valid})")
             if name in out:
                 raise self.error(knode, path, "duplicate key")
             out[name] = vnode
@@ -416,12 +414,14 @@ class _Reader:
             raise self.error(node, key, f"expected a single value, got {_kind(node)}")
         return _construct(node)
 
-    def string(self, node: yaml.Node, key: str, *, allow_empty: bool = False) -> str:
+    def string(self, node: yaml.Node, key: str) -> str:
         value = self.scalar(node, key)
-        if not isinstance(value, str) or (not allow_empty and not value.strip()):
-            got = "an empty string" if isinstance(value, str) else repr(value)
-            raise self.error(node, key, f"expected a non-empty string, got {got}")
-        return value.strip() if not allow_empty else value
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        got = "an empty string" if isinstance(value, str) else repr(value)
+        if isinstance(value, bool):
+            got += f" (YAML reads {node.value!r} as a boolean: quote it)"
+        raise self.error(node, key, f"expected a non-empty string, got {got}")
 
     def ident(self, node: yaml.Node, key: str) -> str:
         value = self.string(node, key)
@@ -434,11 +434,11 @@ class _Reader:
             )
         return value
 
-    def number(self, node: yaml.Node, key: str, *, positive: bool = True) -> float:
+    def number(self, node: yaml.Node, key: str) -> float:
         value = self.scalar(node, key)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.error(node, key, f"expected a number, got {value!r}")
-        if positive and not value > 0:
+        if not value > 0:
             raise self.error(node, key, f"expected a positive number, got {value!r}")
         return float(value)
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import ahocorasick
+import numpy as np
 import pandas as pd
 
 from .codebook import Codebook, Indicator, normalise_pattern, resolve_codebook
@@ -68,21 +69,13 @@ _STRONG_BREAKS = ";:()[]—–!?"
 IND, CUE, TGT, EXC, NEG, PSEUDO = range(6)
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    role: int
-    ref: int
-    prefix: bool
-    exact: str | None  # case-sensitive form (words joined by one space), else None
-    left: int  # delimiter characters before the key in the automaton string
-    right: int  # ... and after it
-
-
-@dataclass(slots=True)
-class _Hit:
-    start: int
-    end: int
-    entry: _Entry
+# An automaton entry: (role, ref, prefix, exact, left, right). ``ref`` indexes the indicator,
+# actor or exclusion; ``prefix`` marks a trailing ``*``; ``exact`` is the case-sensitive form
+# (words joined by one space) or None; ``left``/``right`` count the delimiter characters the
+# key carries around the word in the automaton string (short keys are anchored that way).
+_Entry = tuple[int, int, bool, str | None, int, int]
+# A hit: (start, end, role, ref), offsets into the sentence.
+_Hit = tuple[int, int, int, int]
 
 
 class _Matcher:
@@ -129,10 +122,10 @@ class _Matcher:
                     for lft in _LEFT:
                         for rgt in rights:
                             keys.setdefault(lft + form + rgt, []).append(
-                                _Entry(role, ref, prefix, exact_form, len(lft), len(rgt))
+                                (role, ref, prefix, exact_form, len(lft), len(rgt))
                             )
                 else:
-                    keys.setdefault(form, []).append(_Entry(role, ref, prefix, exact_form, 0, 0))
+                    keys.setdefault(form, []).append((role, ref, prefix, exact_form, 0, 0))
 
         for i, ind in enumerate(self.indicators):
             if ind.kind == "regex":
@@ -158,7 +151,10 @@ class _Matcher:
 
         automaton = ahocorasick.Automaton()
         for key, entries in keys.items():
-            automaton.add_word(key, (len(key), tuple(entries)))
+            rules = tuple(e for e in entries if e[0] <= CUE)
+            others = tuple(e for e in entries if e[0] > CUE)
+            has_actor = any(e[0] == TGT for e in entries)
+            automaton.add_word(key, (len(key), rules, others, has_actor))
         automaton.make_automaton()
         self.automaton: ahocorasick.Automaton | None = automaton if keys else None
         self.n_keys = len(keys)
@@ -166,39 +162,16 @@ class _Matcher:
         # it finds nothing cannot match, and is skipped after a scan that stops at the first hit
         trigger = ahocorasick.Automaton()
         for key, entries in keys.items():
-            if any(e.role <= CUE for e in entries):
+            if any(e[0] <= CUE for e in entries):
                 trigger.add_word(key, None)
         trigger.make_automaton()
         self.trigger: ahocorasick.Automaton | None = trigger if len(trigger) else None
 
     # ---------------------------------------------------------------- scanning
 
-    def hits(self, text: str, padded: str) -> list[_Hit]:
-        """All boundary-checked hits of the automaton in ``text`` (one pass)."""
-        n = len(text)
-        out: list[_Hit] = []
-        if self.automaton is None:
-            return out
-        for end_p, (length, entries) in self.automaton.iter(padded):
-            key_start = end_p - length  # index in `text` of the key's first character
-            for e in entries:
-                s = key_start + e.left
-                t = end_p - e.right  # exclusive end in `text`
-                if e.left == 0 and s > 0 and _is_word(text[s - 1]) and _is_word(text[s]):
-                    continue
-                if e.prefix:
-                    m = _WORD_TAIL.match(text, t)
-                    t = m.end() if m else t
-                elif e.right == 0 and t < n and _is_word(text[t]) and _is_word(text[t - 1]):
-                    continue
-                if e.exact is not None and not _same_words(text[s:t], e.exact, e.prefix):
-                    continue
-                out.append(_Hit(s, t, e))
-        return out
-
     def match(self, text: str) -> list[tuple[int, int, int, str | None, bool]]:
         """Resolved matches of one sentence: ``(indicator, start, end, target, negated)``."""
-        if not text:
+        if not text or self.automaton is None and not self.regex:
             return []
         low = text.lower()
         if len(low) != len(text):  # a few characters lower-case to two; keep offsets exact
@@ -208,14 +181,17 @@ class _Matcher:
             self.trigger is None or next(self.trigger.iter(padded), None) is None
         ):
             return []
-        hits = self.hits(text, padded)
+        raw = list(self.automaton.iter(padded)) if self.automaton is not None else []
+        hits = _checked(text, raw, 1)
         for i, rx in self.regex:
             for m in rx.finditer(text):
                 if m.end() > m.start():
-                    hits.append(_Hit(m.start(), m.end(), _Entry(IND, i, False, None, 0, 0)))
-        if not any(h.entry.role <= CUE for h in hits):
+                    hits.append((m.start(), m.end(), IND, i))
+        if not hits:
             return []
-        return self._resolve(text, hits)
+        if all(h[2] == CUE for h in hits) and not any(v[3] for _, v in raw):
+            return []  # only proximity cues, and no actor they could point at
+        return self._resolve(text, hits + _checked(text, raw, 2))
 
     def _resolve(self, text: str, hits: list[_Hit]) -> list[tuple[int, int, int, str | None, bool]]:
         inds: list[_Hit] = []
@@ -224,67 +200,94 @@ class _Matcher:
         negs: list[_Hit] = []
         pseudo: list[_Hit] = []
         for h in hits:
-            (inds, inds, targets, excl, negs, pseudo)[h.entry.role].append(h)
+            (inds, inds, targets, excl, negs, pseudo)[h[2]].append(h)
         frame_of = self.frame_of
 
         def excluded(h: _Hit, frame: str | None) -> bool:
             for x in excl:
-                if x.start < h.end and h.start < x.end:
-                    scope = self.exclusion_frames[x.entry.ref]
+                if x[0] < h[1] and h[0] < x[1]:
+                    scope = self.exclusion_frames[x[3]]
                     if scope is None or (frame is not None and frame in scope):
                         return True
             return False
 
         if excl:
-            inds = [h for h in inds if not excluded(h, frame_of[h.entry.ref])]
+            inds = [h for h in inds if not excluded(h, frame_of[h[3]])]
             targets = [h for h in targets if not excluded(h, None)]
         if not inds:
             return []
         tokens: _Tokens | None = None
         resolved: list[tuple[_Hit, str | None]] = []
         for h in inds:
-            if h.entry.role == IND:
+            if h[2] == IND:
                 resolved.append((h, None))
                 continue
-            ind = self.indicators[h.entry.ref]
+            ind = self.indicators[h[3]]
             if not targets:
                 continue
             if tokens is None:
                 tokens = _Tokens(text)
             best: tuple[int, int] | None = None
             for j, t in enumerate(targets):
-                if self.actors[t.entry.ref][0] != ind.near or (t.start < h.end and h.start < t.end):
+                if self.actors[t[3]][0] != ind.near or (t[0] < h[1] and h[0] < t[1]):
                     continue
-                a, b = (t, h) if t.end <= h.start else (h, t)
-                dist = tokens.first(b.start) - tokens.last(a.end)
-                if dist > (ind.window or 0) or _breaks(text, a.end, b.start, _STRONG_BREAKS, ()):
+                a, b = (t, h) if t[1] <= h[0] else (h, t)
+                dist = tokens.first(b[0]) - tokens.last(a[1])
+                if dist > (ind.window or 0) or _breaks(text, a[1], b[0], _STRONG_BREAKS, ()):
                     continue
                 if best is None or dist < best[0]:
                     best = (dist, j)
             if best is not None:
-                resolved.append((h, self.actors[targets[best[1]].entry.ref][1]))
+                resolved.append((h, self.actors[targets[best[1]][3]][1]))
         if not resolved:
             return []
         resolved = _longest_per_frame(resolved, frame_of)
         if pseudo:
-            negs = [
-                n for n in negs if not any(p.start <= n.start and n.end <= p.end for p in pseudo)
-            ]
+            negs = [n for n in negs if not any(p[0] <= n[0] and n[1] <= p[1] for p in pseudo)]
         out: list[tuple[int, int, int, str | None, bool]] = []
         for h, target in resolved:
             negated = False
             for ng in negs:
-                if ng.end <= h.start:
+                if ng[1] <= h[0]:
                     if tokens is None:
                         tokens = _Tokens(text)
-                    dist = tokens.first(h.start) - tokens.last(ng.end)
+                    dist = tokens.first(h[0]) - tokens.last(ng[1])
                     if dist <= self.neg_window and not _breaks(
-                        text, ng.end, h.start, self.neg_breaks, self.clause_words
+                        text, ng[1], h[0], self.neg_breaks, self.clause_words
                     ):
                         negated = True
                         break
-            out.append((h.entry.ref, h.start, h.end, target, negated))
+            out.append((h[3], h[0], h[1], target, negated))
         return out
+
+
+def _checked(text: str, raw: list[tuple[int, Any]], part: int) -> list[_Hit]:
+    """Boundary- and case-checked hits from the automaton's raw output.
+
+    ``part`` selects the entries of each key: 1 the indicator phrases and cues, 2 the rest
+    (actors, exclusions, negation cues).
+    """
+    n = len(text)
+    out: list[_Hit] = []
+    for end_p, value in raw:
+        entries = value[part]
+        if not entries:
+            continue
+        key_start = end_p - value[0]  # index in `text` of the key's first character
+        for role, ref, prefix, exact, left, right in entries:
+            s = key_start + left
+            t = end_p - right  # exclusive end in `text`
+            if not left and s > 0 and _is_word(text[s - 1]) and _is_word(text[s]):
+                continue
+            if prefix:
+                m = _WORD_TAIL.match(text, t)
+                t = m.end() if m else t
+            elif not right and t < n and _is_word(text[t]) and _is_word(text[t - 1]):
+                continue
+            if exact is not None and not _same_words(text[s:t], exact, prefix):
+                continue
+            out.append((s, t, role, ref))
+    return out
 
 
 class _Tokens:
@@ -332,19 +335,19 @@ def _longest_per_frame(
     order = sorted(
         range(len(resolved)),
         key=lambda k: (
-            -(resolved[k][0].end - resolved[k][0].start),
-            resolved[k][1] is None,
-            resolved[k][0].entry.ref,
+            resolved[k][0][0] - resolved[k][0][1],  # longest first
+            resolved[k][1] is None,  # a proximity match (with its target) first
+            resolved[k][0][3],  # then codebook order
         ),
     )
     kept: list[int] = []
     for k in order:
-        h = resolved[k][0]
-        frame = frame_of[h.entry.ref]
+        s, e, _, ref = resolved[k][0]
+        frame = frame_of[ref]
         if any(
-            frame_of[resolved[j][0].entry.ref] == frame
-            and resolved[j][0].start <= h.start
-            and h.end <= resolved[j][0].end
+            frame_of[resolved[j][0][3]] == frame
+            and resolved[j][0][0] <= s
+            and e <= resolved[j][0][1]
             for j in kept
         ):
             continue
@@ -602,32 +605,34 @@ def find_frames(
             )
     extra = units.extra_names
     columns = MATCH_COLUMNS[:2] + extra + MATCH_COLUMNS[2:]
-    df = pd.DataFrame(rows, columns=columns)
-    df = _typed(df)
-    if len(df):
-        df = df.sort_values(["doc_id", "start", "indicator"], kind="stable", ignore_index=True)
+    start_at = columns.index("start")
+    indicator_at = columns.index("indicator")
+    rows.sort(key=lambda r: (r[0], r[start_at], r[indicator_at]))  # stable; already near sorted
+    values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    df = pd.DataFrame(
+        {
+            name: pd.array(list(col), dtype=_DTYPES[name]) if name in _DTYPES else list(col)
+            for name, col in zip(columns, values, strict=True)
+        }
+    )
     df.attrs.update(cb.provenance())
     return df
 
 
-def _typed(df: pd.DataFrame) -> pd.DataFrame:
-    df = df.astype(
-        {
-            "sent_id": "Int64",
-            "start": "Int64",
-            "end": "Int64",
-            "negated": "bool",
-            "weight": "float64",
-            "frame": "string",
-            "subframe": "string",
-            "indicator": "string",
-            "matched": "string",
-            "target": "string",
-            "voice": "string",
-            "speaker": "string",
-        }
-    )
-    return df
+_DTYPES: dict[str, Any] = {
+    "sent_id": "Int64",
+    "start": "Int64",
+    "end": "Int64",
+    "negated": "bool",
+    "weight": "float64",
+    "frame": "string",
+    "subframe": "string",
+    "indicator": "string",
+    "matched": "string",
+    "target": "string",
+    "voice": "string",
+    "speaker": "string",
+}
 
 
 def frame_presence(matches: pd.DataFrame, codebook: Codebook, keys: Sequence[str]) -> pd.DataFrame:
@@ -687,21 +692,27 @@ def detect_frames(texts: Any, codebook: Codebook | str | None = None) -> pd.Data
     """
     cb = resolve_codebook(codebook)
     values, index = _texts(texts, "texts")
-    if isinstance(texts, pd.DataFrame) and "sent_id" in texts.columns:
-        # a sentence table: each row is already one sentence; do not split it again
-        n = len(values)
-        rows = pd.DataFrame(
-            {"doc_id": range(n), "sent_id": 0, "start": 0, "end": 0, "text": values}
-        )
-        matches = find_frames(rows, cb)
-    else:
-        matches = find_frames(values, cb)
+    matcher = compiled(cb)
     frames = cb.frame_ids
-    out = pd.DataFrame(False, index=pd.RangeIndex(len(values)), columns=frames)
-    if len(matches):
-        present = frame_presence(matches, cb, ["doc_id", "sent_id"])
-        per_doc = present.groupby("doc_id")[frames].any()
-        out.loc[per_doc.index, frames] = per_doc.to_numpy()
+    column = {f: j for j, f in enumerate(frames)}
+    thresholds = [f.threshold - 1e-9 for f in cb.frames]
+    indicators = matcher.indicators
+    presence = np.zeros((len(values), len(frames)), dtype=bool)
+    one_sentence = isinstance(texts, pd.DataFrame) and "sent_id" in texts.columns
+    for i, text in enumerate(values):
+        # a sentence table's rows are sentences already; other texts are split first
+        spans = [(0, len(text))] if one_sentence else split_sentences(text)
+        for s, e in spans:
+            weights = [0.0] * len(frames)
+            seen: set[int] = set()
+            for ref, _, _, _, negated in matcher.match(text[s:e]):
+                if not negated and ref not in seen:
+                    seen.add(ref)
+                    weights[column[indicators[ref].frame]] += indicators[ref].weight
+            for j, w in enumerate(weights):
+                if w >= thresholds[j]:
+                    presence[i, j] = True
+    out = pd.DataFrame(presence, index=pd.RangeIndex(len(values)), columns=frames)
     out.index = index
     out.attrs.update(cb.provenance())
     return out

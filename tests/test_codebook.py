@@ -183,3 +183,12 @@ def test_proximity_rule_needs_a_known_gazetteer(tmp_path: Path) -> None:
 
 def test_codebook_error_is_an_input_error() -> None:
     assert issubclass(CodebookError, InputError)
+
+
+def test_yaml_booleans_get_a_quoting_hint(tmp_path: Path) -> None:
+    text = HEADER + (
+        "negation:\n  cues: [not, no]\n"
+        "indicators:\n  - {id: tv.1, frame: tv, patterns: [traditional values]}\n"
+    )
+    with pytest.raises(CodebookError, match=r"line 10: key 'negation.cues\[1\]'.*quote it"):
+        load_codebook(write(tmp_path, text))

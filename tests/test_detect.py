@@ -291,3 +291,17 @@ def test_un_speeches_offsets_if_available() -> None:
     texts = dict(zip(docs["doc_id"], docs["text"], strict=False))
     for d, s, e, matched in zip(m["doc_id"], m["start"], m["end"], m["matched"], strict=False):
         assert texts[d][s:e] == matched
+
+
+def test_detect_frames_agrees_with_the_audit_trail(seed_text: str) -> None:
+    from discourse.detect import frame_presence
+
+    cb = load_codebook()
+    sentences = [seed_text[s:e] for s, e in split_sentences(seed_text)]
+    direct = detect_frames(sentences)
+    present = frame_presence(find_frames(sentences), cb, ["doc_id", "sent_id"])
+    expected = pd.DataFrame(False, index=direct.index, columns=direct.columns)
+    per_doc = present.groupby("doc_id")[cb.frame_ids].any()
+    expected.loc[per_doc.index, cb.frame_ids] = per_doc.to_numpy()
+    pd.testing.assert_frame_equal(direct, expected, check_dtype=False)
+    assert direct["anti_western"].sum() >= 10 and direct["traditional_values"].sum() >= 5
