@@ -131,14 +131,16 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     timings: dict[str, float] = {}
     timings["raw_scan"] = best_of(r, lambda: raw_scan(texts))
     timings["engine_core"] = best_of(r, lambda: core(texts))
-    timings["find_frames"] = best_of(max(1, r - 1), lambda: find_frames(sents, cb))
-    timings["detect_frames"] = best_of(max(1, r - 1), lambda: detect_frames(sents, cb))
+    timings["find_frames"] = best_of(max(1, r - 1), lambda: find_frames(sents, cb, progress=False))
+    timings["detect_frames"] = best_of(
+        max(1, r - 1), lambda: detect_frames(sents, cb, progress=False)
+    )
     step = max(1, round(1 / args.naive_sample))
     sample = texts[::step]
     naive_sample = best_of(1, lambda: naive(sample))
     core_sample = best_of(r, lambda: core(sample))
     timings["naive_extrapolated"] = naive_sample * n / len(sample)
-    matches = find_frames(sents, cb)
+    matches = find_frames(sents, cb, progress=False)
 
     scaling = []
     for stride in (4, 2, 1):  # every 4th, every 2nd, every sentence: the same mix of texts
@@ -146,7 +148,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         part = sents.iloc[::stride]
         part_texts = texts[::stride]
         k = len(part_texts)
-        seconds = best_of(max(1, r - 1), lambda part=part: find_frames(part, cb))
+        seconds = best_of(max(1, r - 1), lambda part=part: find_frames(part, cb, progress=False))
         scaling.append(
             {
                 "share": share,
@@ -154,7 +156,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 "find_frames_seconds": round(seconds, 4),
                 "microseconds_per_sentence": round(1e6 * seconds / k, 3),
                 "engine_core_peak_bytes": peak_memory(lambda pt=part_texts: core(pt)),
-                "find_frames_peak_bytes": peak_memory(lambda part=part: find_frames(part, cb)),
+                "find_frames_peak_bytes": peak_memory(
+                    lambda part=part: find_frames(part, cb, progress=False)
+                ),
             }
         )
         print(scaling[-1])

@@ -64,6 +64,7 @@ _LEFT = (" ", "(", "[", "“", "‘", '"', "'", "\n", "-", "/", "«")
 _RIGHT = (" ", ",", ".", ";", ":", ")", "]", "”", "’", '"', "'", "?", "!", "\n", "-", "/", "»")
 _SHORT = 4  # keys this short are anchored with delimiters in the automaton itself
 _STRONG_BREAKS = ";:()[]—–!?"
+_PROGRESS_FROM = 50_000  # sentences; progress bars appear above this by default
 
 # roles of automaton entries
 IND, CUE, TGT, EXC, NEG, PSEUDO = range(6)
@@ -521,7 +522,7 @@ def find_frames(
     sentences_or_texts: Any,
     codebook: Codebook | str | None = None,
     *,
-    progress: bool = False,
+    progress: bool | None = None,
 ) -> pd.DataFrame:
     """Every indicator match, with its evidence: the audit trail of frame detection.
 
@@ -535,7 +536,7 @@ def find_frames(
     codebook
         A :class:`~discourse.codebook.Codebook`, a path to one, or ``None`` for the default.
     progress
-        Show a progress bar over the sentences.
+        Show a progress bar over the sentences (``None``: only for more than 50,000).
 
     Returns
     -------
@@ -567,7 +568,7 @@ def find_frames(
     matcher = compiled(cb)
     units = _units(sentences_or_texts, "sentences_or_texts")
     positions: Iterable[int] = range(len(units.text))
-    if progress:
+    if progress or (progress is None and len(units.text) > _PROGRESS_FROM):
         from tqdm.auto import tqdm
 
         positions = tqdm(positions, desc="frames", unit="sentence")
@@ -653,7 +654,9 @@ def frame_presence(matches: pd.DataFrame, codebook: Codebook, keys: Sequence[str
     return present.reset_index()
 
 
-def detect_frames(texts: Any, codebook: Codebook | str | None = None) -> pd.DataFrame:
+def detect_frames(
+    texts: Any, codebook: Codebook | str | None = None, *, progress: bool | None = None
+) -> pd.DataFrame:
     """Which frames each text shows.
 
     A frame is present in a text when at least one of its sentences reaches the frame's
@@ -669,6 +672,8 @@ def detect_frames(texts: Any, codebook: Codebook | str | None = None) -> pd.Data
         split into sentences first). Empty strings give all-False rows.
     codebook
         A :class:`~discourse.codebook.Codebook`, a path, or ``None`` for the default.
+    progress
+        Show a progress bar over the texts (``None``: only for more than 50,000).
 
     Returns
     -------
@@ -699,7 +704,13 @@ def detect_frames(texts: Any, codebook: Codebook | str | None = None) -> pd.Data
     indicators = matcher.indicators
     presence = np.zeros((len(values), len(frames)), dtype=bool)
     one_sentence = isinstance(texts, pd.DataFrame) and "sent_id" in texts.columns
-    for i, text in enumerate(values):
+    positions: Iterable[int] = range(len(values))
+    if progress or (progress is None and len(values) > _PROGRESS_FROM):
+        from tqdm.auto import tqdm
+
+        positions = tqdm(positions, desc="frames", unit="text")
+    for i in positions:
+        text = values[i]
         # a sentence table's rows are sentences already; other texts are split first
         spans = [(0, len(text))] if one_sentence else split_sentences(text)
         for s, e in spans:
