@@ -305,3 +305,23 @@ def test_detect_frames_agrees_with_the_audit_trail(seed_text: str) -> None:
     expected.loc[per_doc.index, cb.frame_ids] = per_doc.to_numpy()
     pd.testing.assert_frame_equal(direct, expected, check_dtype=False)
     assert direct["anti_western"].sum() >= 10 and direct["traditional_values"].sum() >= 5
+
+
+def test_sentence_parts_are_kept() -> None:
+    doc = 'He said: "The West meddles." Then he left.'
+    rows = pd.DataFrame(
+        {
+            "doc_id": ["d", "d", "d"],
+            "sent_id": [0, 0, 1],
+            "part": [0, 1, 0],
+            "start": [0, 9, 29],
+            "end": [9, 28, 42],
+            "voice": ["narrator", "quote", "narrator"],
+            "speaker": [pd.NA, "He", pd.NA],
+        }
+    )
+    rows["text"] = [doc[s:e] for s, e in zip(rows["start"], rows["end"], strict=True)]
+    m = find_frames(rows)
+    assert list(m.columns[:3]) == ["doc_id", "sent_id", "part"]
+    assert (m.loc[0, "part"], m.loc[0, "voice"], m.loc[0, "matched"]) == (1, "quote", "meddles")
+    assert doc[m.loc[0, "start"] : m.loc[0, "end"]] == "meddles"
