@@ -285,9 +285,7 @@ def _restore(out: Path, previous: dict[str, dict[str, object]]) -> None:
 def _summary(result: RunResult, out: Path) -> str:
     lines = [f"Ran {len(result.notebooks)} notebooks in {result.seconds:.1f} s; outputs in {out}"]
     for nb in result.notebooks:
-        lines.append(
-            f"  {nb.name:<28} {nb.status:<8} {nb.seconds:6.1f} s  {len(nb.outputs)} files"
-        )
+        lines.append(f"  {nb.name:<28} {nb.status:<8} {nb.seconds:6.1f} s  {len(nb.outputs)} files")
     if result.skipped:
         lines.append("Not regenerated (an external corpus was unavailable; previous files kept):")
         for nb in result.skipped:
