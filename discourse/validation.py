@@ -382,7 +382,7 @@ def unit_texts(
         text = documents[name].get(str(row.doc_id))
         if text is None:
             raise InputError(f"{where}: document {row.doc_id!r} is not in corpus {name!r}")
-        start, end = int(row.start), int(row.end)
+        start, end = int(str(row.start)), int(str(row.end))
         if end > len(text):
             raise InputError(
                 f"{where}: end={end} is beyond the end of {row.doc_id!r} ({len(text)} characters)"
@@ -468,8 +468,7 @@ def _coded_set(
         return load_annotations(annotations, frames=frames, corpora=corpora)
     if not isinstance(annotations, pd.DataFrame):
         raise InputError(
-            "annotations must be a folder, a DataFrame or None, "
-            f"not {type(annotations).__name__}"
+            f"annotations must be a folder, a DataFrame or None, not {type(annotations).__name__}"
         )
     table = annotations.copy()
     source = _source(annotations, "the annotations table")
@@ -664,9 +663,7 @@ def indicator_precision(
         }
     ).drop_duplicates()
     labels = {frame: gold[frame].to_numpy().astype(bool) for frame in frames}
-    fired["hit"] = [
-        bool(labels[f][u]) for f, u in zip(fired["frame"], fired["unit"], strict=True)
-    ]
+    fired["hit"] = [bool(labels[f][u]) for f, u in zip(fired["frame"], fired["unit"], strict=True)]
     table = (
         fired.groupby(["frame", "indicator"], sort=True)
         .agg(fires=("unit", "size"), true_positives=("hit", "sum"))
@@ -870,9 +867,7 @@ def agreement(
         alpha = (
             float("nan")
             if single
-            else float(
-                krippendorff.alpha(reliability_data=[a, b], level_of_measurement="nominal")
-            )
+            else float(krippendorff.alpha(reliability_data=[a, b], level_of_measurement="nominal"))
         )
         kappa = float("nan") if single else float(cohen_kappa_score(a, b))
         rows.append(
@@ -904,7 +899,10 @@ def baseline_pipeline(*, seed: int = 0) -> Any:
     return Pipeline(
         [
             ("tfidf", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
-            ("logreg", LogisticRegression(class_weight="balanced", max_iter=1000, random_state=seed)),
+            (
+                "logreg",
+                LogisticRegression(class_weight="balanced", max_iter=1000, random_state=seed),
+            ),
         ]
     )
 
@@ -1015,18 +1013,27 @@ def baseline(
     learned, folds = cross_validated_predictions(
         texts, gold, frames=frames, n_splits=n_splits, seed=seed
     )
-    options = {"frames": frames, "n_boot": n_boot, "seed": seed, "ci": ci}
-    ours = score_table(gold, codebook_pred, **options)
-    ours.insert(0, "n_splits", 0)
-    ours.insert(0, "method", CODEBOOK_METHOD)
-    theirs = score_table(gold, learned, **options)
-    theirs.insert(0, "n_splits", [folds[f] for f in frames])
-    theirs.insert(0, "method", BASELINE_METHOD)
-    table = pd.concat([ours, theirs], ignore_index=True)
+    parts = []
+    for method, predicted, n_folds in [
+        (CODEBOOK_METHOD, codebook_pred, [0] * len(frames)),
+        (BASELINE_METHOD, learned, [folds[f] for f in frames]),
+    ]:
+        part = score_table(gold, predicted, frames=frames, n_boot=n_boot, seed=seed, ci=ci)
+        part.insert(0, "n_splits", n_folds)
+        part.insert(0, "method", method)
+        parts.append(part)
+    table = pd.concat(parts, ignore_index=True)
     table.attrs.update(
-        {"split": split if split is not None else "all", "n": len(coded), **options, **provenance}
+        {
+            "split": split if split is not None else "all",
+            "n": len(coded),
+            "frames": tuple(frames),
+            "n_boot": n_boot,
+            "seed": seed,
+            "ci": ci,
+            **provenance,
+        }
     )
-    table.attrs["frames"] = tuple(frames)
     return table
 
 
