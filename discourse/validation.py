@@ -458,6 +458,39 @@ def load_annotations(
     return coded
 
 
+def composition(coded: pd.DataFrame, *, frames: Sequence[str] = FRAMES) -> pd.DataFrame:
+    """The make-up of a coded set: units and gold positives per split, corpus and stratum.
+
+    Parameters
+    ----------
+    coded
+        A coded set (:func:`load_annotations`): ``split``, ``corpus``, ``stratum`` (any of them
+        may be absent) and one 0/1 column per frame.
+    frames
+        The frame columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The grouping columns present, ``units`` and one ``<frame>`` count of positives each.
+
+    Examples
+    --------
+    >>> coded = pd.DataFrame({"split": ["dev", "dev", "heldout"], "corpus": ["seed"] * 3,
+    ...                       "f": [1, 0, 1]})
+    >>> composition(coded, frames=["f"])
+         split corpus  units  f
+    0      dev   seed      2  1
+    1  heldout   seed      1  1
+    """
+    keys = [c for c in ("split", "corpus", "stratum") if c in coded.columns]
+    frames = list(frames)
+    counts = coded.assign(units=1)[[*keys, "units", *frames]].astype({f: int for f in frames})
+    if not keys:
+        return counts.sum().to_frame().T.astype(int)
+    return counts.groupby(keys, sort=True).sum().reset_index()
+
+
 def _coded_set(
     annotations: pd.DataFrame | str | Path | None,
     frames: Sequence[str],
@@ -1035,6 +1068,34 @@ def baseline(
         }
     )
     return table
+
+
+def interval_text(table: pd.DataFrame, frame: str, *, metric: str = "f1", digits: int = 2) -> str:
+    """A score with its interval as text, for findings and reports: ``"0.81 [0.72, 0.88]"``.
+
+    Parameters
+    ----------
+    table
+        A metrics table with one row for ``frame`` (filter a :func:`baseline` table by method).
+    frame
+        The frame.
+    metric
+        ``precision``, ``recall`` or ``f1``.
+    digits
+        Decimal places.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"frame": ["f"], "f1": [0.8], "f1_low": [0.7], "f1_high": [0.9]})
+    >>> interval_text(table, "f")
+    '0.80 [0.70, 0.90]'
+    """
+    rows = table[table["frame"] == frame]
+    if len(rows) != 1:
+        raise InputError(f"expected one row for frame {frame!r}, found {len(rows)}")
+    row = rows.iloc[0]
+    value, low, high = (float(row[metric + suffix]) for suffix in ("", "_low", "_high"))
+    return f"{value:.{digits}f} [{low:.{digits}f}, {high:.{digits}f}]"
 
 
 # --------------------------------------------------------------------------- figure

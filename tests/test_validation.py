@@ -18,8 +18,10 @@ from discourse.validation import (
     Evaluation,
     agreement,
     baseline,
+    composition,
     evaluate,
     indicator_precision,
+    interval_text,
     load_annotations,
     plot_scores,
     score_table,
@@ -519,3 +521,22 @@ def test_committed_set_evaluates() -> None:
     assert result.metadata["codebook_hash"]
     assert len(result.predictions) == 2 * n_heldout
     assert result.indicators["fires"].ge(1).all()
+
+
+# ---------------------------------------------------------------- reporting helpers
+
+
+def test_composition_counts_units_and_positives() -> None:
+    coded = coded_set().assign(corpus="user", stratum="synthetic")
+    table = composition(coded)
+    assert table.columns.tolist() == ["split", "corpus", "stratum", "units", *FRAMES]
+    assert table["units"].tolist() == [6, 6]
+    assert table["traditional_values"].sum() == sum(tv for _, tv, _ in SENTENCES)
+    assert table["anti_western"].sum() == sum(aw for *_, aw in SENTENCES)
+
+
+def test_interval_text_needs_one_row() -> None:
+    table = score_table(coded_set()[FRAMES], coded_set()[FRAMES], frames=FRAMES, n_boot=20)
+    assert interval_text(table, "anti_western") == "1.00 [1.00, 1.00]"
+    with pytest.raises(InputError, match="found 0"):
+        interval_text(table, "unknown")
