@@ -44,6 +44,7 @@ bench: $(STAMP)
 lock:
 	uvx --from uv==$(UV_VERSION) uv pip compile pyproject.toml --all-extras --python-version 3.11 \
 	  --generate-hashes -o requirements.lock
+	$(PY) tests/test_environment.py --write
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -40,20 +40,23 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .attribution import quotes
-    from .codebook import Codebook, load_codebook
-    from .collocations import collocations
-    from .corpus import load_corpus
-    from .detect import detect_frames, find_frames
-    from .keyness import keyness
-    from .kwic import kwic
-    from .normalise import normalise
-    from .score import score_frames
-    from .segment import segment
-    from .stance import actor_stance, alignment
-    from .us_them import us_them
-    from .validation import evaluate
-    from .vectorizer import FrameVectorizer
+    from .attribution import quotes as quotes
+    from .codebook import Codebook as Codebook
+    from .codebook import load_codebook as load_codebook
+    from .collocations import collocations as collocations
+    from .corpus import load_corpus as load_corpus
+    from .detect import detect_frames as detect_frames
+    from .detect import find_frames as find_frames
+    from .keyness import keyness as keyness
+    from .kwic import kwic as kwic
+    from .normalise import normalise as normalise
+    from .score import score_frames as score_frames
+    from .segment import segment as segment
+    from .stance import actor_stance as actor_stance
+    from .stance import alignment as alignment
+    from .us_them import us_them as us_them
+    from .validation import evaluate as evaluate
+    from .vectorizer import FrameVectorizer as FrameVectorizer
 
 
 def __getattr__(name: str) -> Any:

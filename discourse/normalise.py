@@ -126,9 +126,10 @@ def _paragraphs(lines: list[str], layout: Layout) -> list[str]:
         paragraphs.append(current)
     merged: list[str] = []
     for par in paragraphs:
-        if merged and _SENTENCE_OPEN_END.search(merged[-1][-1:]) and par[:1].islower():
-            merged[-1] = _join_broken(merged[-1], par, " ")
-        elif merged and _HYPHEN_END.search(merged[-1][-64:]) and par[:1].islower():
+        inside_sentence = merged and (
+            _SENTENCE_OPEN_END.search(merged[-1][-1:]) or _HYPHEN_END.search(merged[-1][-64:])
+        )
+        if inside_sentence and par[:1].islower():
             merged[-1] = _join_broken(merged[-1], par, " ")
         else:
             merged.append(par)

@@ -1,0 +1,76 @@
+"""The conda environment.yml pins exactly what requirements.lock pins.
+
+Regenerate environment.yml after `make lock` with ``python tests/test_environment.py --write``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCK = ROOT / "requirements.lock"
+ENV = ROOT / "environment.yml"
+_PIN = re.compile(r"^([A-Za-z0-9_.\-\[\]]+)==([^\s;\\]+)")
+
+
+def lock_pins() -> dict[str, str]:
+    """Package name (lower case) -> version, from requirements.lock."""
+    pins: dict[str, str] = {}
+    for line in LOCK.read_text(encoding="utf-8").splitlines():
+        match = _PIN.match(line)
+        if match:
+            pins[match.group(1).lower()] = match.group(2)
+    return pins
+
+
+def render_environment() -> str:
+    """environment.yml for conda users: Python 3.11 and the locked pins, installed by pip."""
+    lines = [
+        "# Conda environment for `discourse`, generated from requirements.lock:",
+        "#   python tests/test_environment.py --write",
+        "name: discourse",
+        "channels:",
+        "  - conda-forge",
+        "dependencies:",
+        "  - python=3.11",
+        "  - pip",
+        "  - pip:",
+    ]
+    lines += [f"      - {name}=={version}" for name, version in sorted(lock_pins().items())]
+    lines.append("      - -e .")
+    return "\n".join(lines) + "\n"
+
+
+def test_environment_matches_lock() -> None:
+    env = yaml.safe_load(ENV.read_text(encoding="utf-8"))
+    pip_entries = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    env_pins = dict(
+        entry.split("==", 1) for entry in pip_entries if "==" in entry and not entry.startswith("-")
+    )
+    env_pins = {name.lower(): version for name, version in env_pins.items()}
+    lock = lock_pins()
+    assert "python=3.11" in env["dependencies"]
+    missing = sorted(set(lock) - set(env_pins))
+    extra = sorted(set(env_pins) - set(lock))
+    differ = sorted(n for n in set(lock) & set(env_pins) if lock[n] != env_pins[n])
+    assert not (missing or extra or differ), (
+        f"environment.yml is out of step with requirements.lock: missing {missing}, "
+        f"extra {extra}, different versions {differ}. "
+        "Run `python tests/test_environment.py --write`."
+    )
+
+
+def test_lock_pins_the_design_card_packages() -> None:
+    lock = lock_pins()
+    for name in ("jupyterlab", "pandas", "scikit-learn", "nltk", "matplotlib", "seaborn"):
+        assert name in lock, f"{name} is not pinned in requirements.lock"
+
+
+if __name__ == "__main__":
+    if "--write" in sys.argv:
+        ENV.write_text(render_environment(), encoding="utf-8")
+        print(f"wrote {ENV.name}")
