@@ -1163,5 +1163,5 @@ def plot_scores(
     ax.set_xlabel(f"{label} ({coverage:g}% bootstrap interval)")
     ax.grid(axis="x", alpha=0.3)
     if methods != [None]:
-        ax.legend(loc="lower left", frameon=False)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return ax

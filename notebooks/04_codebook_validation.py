@@ -210,13 +210,11 @@ save_table(
 side_by_side
 
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(12, 2.8), sharey=True)
+fig, axes = plt.subplots(1, 3, figsize=(13, 2.8), sharey=True)
 for ax, metric in zip(axes, ["precision", "recall", "f1"], strict=True):
     validation.plot_scores(side_by_side, metric=metric, ax=ax)
-for ax in axes[1:]:
-    legend = ax.get_legend()
-    if legend is not None:
-        legend.remove()
+for ax in axes[:-1]:
+    ax.get_legend().remove()
 fig.suptitle("Codebook vs supervised baseline, all coded units")
 fig.tight_layout()
 save_figure(
@@ -243,7 +241,7 @@ by_split = pd.concat(
     ],
     ignore_index=True,
 )
-fig, ax = plt.subplots(figsize=(6.4, 2.6))
+fig, ax = plt.subplots(figsize=(8, 2.6))
 validation.plot_scores(by_split, metric="f1", ax=ax)
 ax.set_title("Codebook F1, dev vs held-out")
 fig.tight_layout()
