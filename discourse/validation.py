@@ -84,6 +84,7 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
     "true_positives",
     "false_positives",
     "precision",
+    "false_alarms",
 )
 AGREEMENT_COLUMNS: tuple[str, ...] = (
     "frame",
@@ -147,8 +148,9 @@ class Evaluation:
     indicators
         One row per indicator that fired (a match not negated) on at least one unit:
         ``frame, indicator, fires`` (units it fired on), ``true_positives`` (of those, units coded
-        with its frame), ``false_positives`` and ``precision``; sorted by frame, then precision
-        ascending (the misfiring rules first).
+        with its frame), ``false_positives``, ``precision`` and ``false_alarms`` (misfires on
+        units the detector flagged: false positives the indicator took part in); sorted by
+        frame, then precision ascending (the misfiring rules first).
     predictions
         One row per unit and frame: ``unit_id, split, frame, gold, predicted`` (0/1).
     metadata
@@ -646,12 +648,15 @@ def indicator_precision(
     gold: pd.DataFrame,
     *,
     frames: Sequence[str] = FRAMES,
+    predicted: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The precision of every indicator that fired: which rules misfire.
 
     An indicator *fires* on a unit when it produced a match there that is not negated; it is a
     true positive when the unit is coded with the indicator's frame. Counts are of units, not of
-    matches (an indicator matching twice in one unit counts once).
+    matches (an indicator matching twice in one unit counts once). A firing does not always make
+    the detector flag the frame (a half-weight cue needs a second cue), so ``false_alarms``
+    counts the misfires that did end in a false positive.
 
     Parameters
     ----------
@@ -662,6 +667,9 @@ def indicator_precision(
         One 0/1 column per frame, one row per unit.
     frames
         The frames to report (matches of other frames are ignored).
+    predicted
+        The detector's 0/1 frame columns, rows aligned with ``gold``; without it
+        ``false_alarms`` is NA.
 
     Returns
     -------
@@ -683,10 +691,11 @@ def indicator_precision(
     if "negated" in fired.columns:
         fired = fired[~fired["negated"].fillna(False).astype(bool)]
     positions = pd.to_numeric(fired["doc_id"], errors="coerce")
-    if positions.isna().any() or not positions.between(0, len(gold) - 1).all():
+    bad = positions.isna() | ~positions.between(0, len(gold) - 1)
+    if bad.any():
         raise InputError(
             "the match table's doc_id must be the position of each unit among the texts "
-            f"(0..{len(gold) - 1}); got e.g. {fired['doc_id'].iloc[0]!r}"
+            f"(0..{len(gold) - 1}); got {fired['doc_id'][bad].iloc[0]!r}"
         )
     fired = pd.DataFrame(
         {
@@ -695,17 +704,26 @@ def indicator_precision(
             "indicator": fired["indicator"].astype(str).to_numpy(),
         }
     ).drop_duplicates()
-    labels = {frame: gold[frame].to_numpy().astype(bool) for frame in frames}
-    fired["hit"] = [bool(labels[f][u]) for f, u in zip(fired["frame"], fired["unit"], strict=True)]
+    units = fired["unit"].to_numpy()
+    hit = np.zeros(len(fired), dtype=bool)
+    alarm = np.zeros(len(fired), dtype=bool)
+    for frame in frames:
+        rows = (fired["frame"] == frame).to_numpy()
+        hit[rows] = gold[frame].to_numpy().astype(bool)[units[rows]]
+        if predicted is not None:
+            alarm[rows] = predicted[frame].to_numpy().astype(bool)[units[rows]] & ~hit[rows]
+    fired["hit"], fired["alarm"] = hit, alarm
     table = (
         fired.groupby(["frame", "indicator"], sort=True)
-        .agg(fires=("unit", "size"), true_positives=("hit", "sum"))
+        .agg(fires=("unit", "size"), true_positives=("hit", "sum"), false_alarms=("alarm", "sum"))
         .reset_index()
     )
-    table["true_positives"] = table["true_positives"].astype(int)
-    table["fires"] = table["fires"].astype(int)
+    for column in ("fires", "true_positives", "false_alarms"):
+        table[column] = table[column].astype("int64")
     table["false_positives"] = table["fires"] - table["true_positives"]
     table["precision"] = table["true_positives"] / table["fires"]
+    if predicted is None:
+        table["false_alarms"] = pd.array([pd.NA] * len(table), dtype="Int64")
     table = table.sort_values(
         ["frame", "precision", "fires", "indicator"], ascending=[True, True, False, True]
     )
@@ -802,7 +820,9 @@ def evaluate(
     gold = coded[frames].reset_index(drop=True)
     predicted, provenance = _predict(detector, texts, frames)
     metrics = score_table(gold, predicted, frames=frames, n_boot=n_boot, seed=seed, ci=ci)
-    indicators = indicator_precision(detector.find_frames(texts), gold, frames=frames)
+    indicators = indicator_precision(
+        detector.find_frames(texts), gold, frames=frames, predicted=predicted
+    )
     split_column = (
         coded["split"].astype(str).to_numpy()
         if "split" in coded.columns

@@ -217,6 +217,15 @@ def test_indicator_precision_counts_units_and_skips_negations() -> None:
     assert rows.loc["a.x", "precision"] == 0.5
     assert rows.loc["a.y", ["fires", "true_positives"]].tolist() == [2, 1]
     assert rows.loc["b.z", "precision"] == 1.0
+    assert table["false_alarms"].isna().all()  # no predictions given
+    predicted = pd.DataFrame({"a": [1, 0, 1, 1, 1], "b": [0, 0, 0, 1, 0]})
+    alarms = indicator_precision(matches, gold, frames=["a", "b"], predicted=predicted)
+    # a.y misfires on unit 4, which the detector flagged; a.x misfires on unit 1, not flagged
+    assert alarms.set_index("indicator")["false_alarms"].to_dict() == {
+        "a.x": 0,
+        "a.y": 1,
+        "b.z": 0,
+    }
     # only frame "b" kept when asked
     assert indicator_precision(matches, gold, frames=["b"])["indicator"].tolist() == ["b.z"]
 
@@ -230,6 +239,7 @@ def test_evaluate_reports_misfiring_indicator() -> None:
         0.5,
     ]
     assert rows.loc["aw.meddling", ["fires", "true_positives"]].tolist() == [1, 1]
+    assert rows.loc["aw.hegemony", "false_alarms"] == 1
     assert "tv.family" in rows.index and "tv.decay" in rows.index
     # the misfiring rules come first within each frame
     assert result.indicators.groupby("frame")["precision"].is_monotonic_increasing.all()
