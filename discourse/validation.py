@@ -327,6 +327,21 @@ def check_codes(
     return out.reset_index(drop=True)
 
 
+_UNGDC_ID = re.compile(r"^ungdc-([A-Z]{3})-(\d{4})$")
+
+
+def _load_documents(name: str, doc_ids: Sequence[str]) -> pd.DataFrame:
+    """Load a named corpus, only as much of it as the documents need where the ids allow."""
+    from .corpus import load_corpus
+
+    parsed = [_UNGDC_ID.match(doc) for doc in doc_ids]
+    if name == "ungdc" and parsed and all(parsed):
+        countries = sorted({m.group(1) for m in parsed if m})
+        years = sorted({int(m.group(2)) for m in parsed if m})
+        return load_corpus(name, countries=countries, years=years)
+    return load_corpus(name)
+
+
 def unit_texts(
     units: pd.DataFrame,
     *,
@@ -376,9 +391,8 @@ def unit_texts(
         if name not in documents:
             table = given.get(name)
             if table is None:
-                from .corpus import load_corpus
-
-                table = load_corpus(name)
+                wanted = units.loc[units["corpus"] == name, "doc_id"].astype(str)
+                table = _load_documents(name, wanted.tolist())
             documents[name] = dict(zip(table["doc_id"], table["text"], strict=True))
         where = f"{source}, line {_line(i)}: unit {row.unit_id!r}"
         text = documents[name].get(str(row.doc_id))
