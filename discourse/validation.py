@@ -154,13 +154,17 @@ class Evaluation:
     predictions
         One row per unit and frame: ``unit_id, split, frame, gold, predicted`` (0/1).
     metadata
-        ``split, n, frames, n_boot, seed, ci, codebook_version, codebook_hash``.
+        ``split, n, frames, n_boot, seed, ci, codebook_version, codebook_hash`` (and ``by``).
+    by_group
+        With ``evaluate(..., by=column)``: the ``metrics`` columns for each group of that
+        column, which comes first; otherwise ``None``.
     """
 
     metrics: pd.DataFrame
     indicators: pd.DataFrame
     predictions: pd.DataFrame
     metadata: dict[str, Any] = field(default_factory=dict)
+    by_group: pd.DataFrame | None = None
 
 
 # --------------------------------------------------------------------------- reading the files
@@ -777,6 +781,7 @@ def evaluate(
     ci: float = 0.95,
     detector: FrameDetector | None = None,
     corpora: Mapping[str, pd.DataFrame] | None = None,
+    by: str | None = None,
 ) -> Evaluation:
     """Score the frame detector against the gold coding of one split.
 
@@ -801,11 +806,15 @@ def evaluate(
         :class:`FrameDetector`); default :class:`CodebookDetector` with ``codebook``.
     corpora
         Corpus tables by name, to resolve unit texts without reloading (see :func:`unit_texts`).
+    by
+        A column of the annotations (e.g. ``"corpus"`` or ``"stratum"``) to score each of its
+        groups apart as well, in :attr:`Evaluation.by_group`.
 
     Returns
     -------
     Evaluation
-        ``metrics``, ``indicators``, ``predictions`` and ``metadata``.
+        ``metrics``, ``indicators``, ``predictions``, ``metadata`` and, with ``by``,
+        ``by_group``.
 
     Examples
     --------
@@ -866,9 +875,29 @@ def evaluate(
         "ci": ci,
         **provenance,
     }
-    for table in (metrics, indicators, predictions):
-        table.attrs.update(metadata)
-    return Evaluation(metrics, indicators, predictions, metadata)
+    by_group = None
+    if by is not None:
+        _require(coded, [by], "the annotations")
+        keys = coded[by].astype(str).to_numpy()
+        by_group = pd.concat(
+            [
+                score_table(
+                    gold[keys == group].reset_index(drop=True),
+                    predicted[keys == group].reset_index(drop=True),
+                    frames=frames,
+                    n_boot=n_boot,
+                    seed=seed,
+                    ci=ci,
+                ).assign(**{by: group})
+                for group in sorted(set(keys))
+            ],
+            ignore_index=True,
+        )[[by, *METRIC_COLUMNS]]
+        metadata["by"] = by
+    for table in (metrics, indicators, predictions, by_group):
+        if table is not None:
+            table.attrs.update(metadata)
+    return Evaluation(metrics, indicators, predictions, metadata, by_group)
 
 
 def agreement(

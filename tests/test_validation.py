@@ -163,6 +163,21 @@ def test_split_selects_units() -> None:
     assert total.equals(whole[["tp", "fp", "fn", "tn"]])
 
 
+def test_scores_by_group_add_up() -> None:
+    coded = coded_set().assign(corpus=["a"] * 4 + ["b"] * 8)
+    result = evaluate(coded, split=None, detector=KeywordDetector(), n_boot=50, by="corpus")
+    groups = result.by_group
+    assert groups is not None
+    assert groups.columns.tolist() == ["corpus", *METRIC_COLUMNS]
+    assert groups["corpus"].tolist() == ["a", "a", "b", "b"]
+    counts = ["tp", "fp", "fn", "tn", "n"]
+    summed = groups.groupby("frame", sort=False)[counts].sum().reset_index(drop=True)
+    assert summed.equals(result.metrics[counts])
+    assert evaluate(coded, split=None, detector=KeywordDetector(), n_boot=0).by_group is None
+    with pytest.raises(InputError, match=r"missing column\(s\) speaker"):
+        evaluate(coded, split=None, detector=KeywordDetector(), by="speaker")
+
+
 def test_interval_contains_estimate_and_is_deterministic() -> None:
     rng = np.random.default_rng(7)
     gold = pd.DataFrame({"f": rng.integers(0, 2, 120)})
