@@ -159,9 +159,9 @@ save_table(
     finding=(
         f"{len(indicators)} indicators fired on the held-out units; "
         + (
-            f"the least precise firing at least twice is {worst['indicator'].iloc[0]} "
-            f"({int(worst['true_positives'].iloc[0])} of {int(worst['fires'].iloc[0])} "
-            "correct)."
+            "the lowest precision among those firing at least twice is "
+            f"{worst['indicator'].iloc[0]}'s ({int(worst['true_positives'].iloc[0])} of "
+            f"{int(worst['fires'].iloc[0])} firings on units coded with its frame)."
             if len(worst)
             else "none fired more than once."
         )
