@@ -1,16 +1,3 @@
-# ---
-# jupyter:
-#   jupytext:
-#     formats: py:percent
-#     text_representation:
-#       extension: .py
-#       format_name: percent
-#   kernelspec:
-#     display_name: Python 3
-#     language: python
-#     name: python3
-# ---
-
 # %% [markdown]
 # # Codebook validation
 #
@@ -42,16 +29,17 @@
 n_boot = 2000
 seed = 0
 n_splits = 5
-out_dir = None
+out_dir = None  # where figures and tables go; None: figures/ at the project root
 
 # %%
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from discourse import validation
+from discourse import plot, validation
 from discourse.report import save_figure, save_table
 
 NOTEBOOK = "04_codebook_validation"
+plot.style()
 
 # %% [markdown]
 # ## The coded set
