@@ -1048,6 +1048,41 @@ def cross_validated_predictions(
     return pd.DataFrame(predictions), folds
 
 
+def trained_predictions(
+    training: pd.DataFrame,
+    texts: Sequence[str],
+    *,
+    frames: Sequence[str] = FRAMES,
+    seed: int = 0,
+    make_model: Callable[[], Any] | None = None,
+) -> pd.DataFrame:
+    """Predictions of the supervised baseline trained once on ``training`` (``text`` + frames).
+
+    Raises
+    ------
+    InputError
+        A frame without both a positive and a negative training unit.
+
+    Examples
+    --------
+    >>> training = pd.DataFrame({"text": ["old values", "new roads"] * 3, "f": [1, 0] * 3})
+    >>> trained_predictions(training, ["values", "roads"], frames=["f"])["f"].tolist()
+    [1, 0]
+    """
+    predictions: dict[str, np.ndarray] = {}
+    for frame in frames:
+        y = training[frame].to_numpy().astype(int)
+        if y.min() == y.max():
+            raise InputError(
+                f"{frame}: the {len(y)} training units are all {int(y[0])}; "
+                "training needs both positive and negative units"
+            )
+        model = make_model() if make_model is not None else baseline_pipeline(seed=seed)
+        model.fit(training["text"].astype(str).tolist(), y)
+        predictions[frame] = model.predict(list(texts))
+    return pd.DataFrame(predictions)
+
+
 def baseline(
     annotations: pd.DataFrame | str | Path | None = None,
     *,
@@ -1060,30 +1095,38 @@ def baseline(
     ci: float = 0.95,
     detector: FrameDetector | None = None,
     corpora: Mapping[str, pd.DataFrame] | None = None,
+    train: str | None = None,
 ) -> pd.DataFrame:
-    """The codebook beside a cross-validated supervised baseline, on the same units.
+    """The codebook beside a supervised baseline, on the same units.
 
-    The baseline (:func:`baseline_pipeline`) is trained and tested by stratified k-fold
-    cross-validation over the whole coded set (``split=None``, the default) and scored from its
-    out-of-fold predictions; the codebook detector is scored on the same units. Both get
-    bootstrap intervals from the same resamples.
+    By default the baseline (:func:`baseline_pipeline`) is trained and tested by stratified
+    k-fold cross-validation over the whole coded set (``split=None``) and scored from its
+    out-of-fold predictions. With ``train="dev", split="heldout"`` it is instead trained once on
+    the dev units and scored on the held-out ones — the same protocol as the codebook, whose
+    rules were written with the dev units in view. Either way the codebook is scored on the same
+    units as the baseline, and both get bootstrap intervals from the same resamples.
 
     Parameters
     ----------
     annotations, codebook, frames, detector, corpora
         As for :func:`evaluate`.
     split
-        ``None`` (every coded unit, default), ``"dev"`` or ``"heldout"``.
+        The units scored: ``None`` (every coded unit, default), ``"dev"`` or ``"heldout"``.
     n_splits
         Folds of the cross-validation (fewer for a frame with fewer positives).
     n_boot, seed, ci
         As for :func:`score_table`; ``seed`` also fixes the folds.
+    train
+        A split to train the baseline on instead of cross-validating (must differ from
+        ``split``).
 
     Returns
     -------
     pandas.DataFrame
-        ``method`` (``codebook`` or ``tfidf_logreg``), ``n_splits`` (folds; 0 for the codebook)
-        and the columns of :attr:`Evaluation.metrics`, one row per method and frame.
+        ``method`` (``codebook`` or ``tfidf_logreg``), ``training`` (``rules`` for the
+        codebook, ``cv`` for cross-validation, or the training split), ``n_splits`` (folds; 0
+        without cross-validation) and the columns of :attr:`Evaluation.metrics`, one row per
+        method and frame.
 
     Examples
     --------
@@ -1095,27 +1138,40 @@ def baseline(
     >>> texts = [f"we defend {w} number {i}" for i in range(6) for w in ("values", "roads")]
     >>> coded = pd.DataFrame({"text": texts, "f": [1, 0] * 6})
     >>> table = baseline(coded, frames=["f"], n_splits=3, n_boot=0, detector=Keyword())
-    >>> table[["method", "frame", "f1"]]
-             method frame   f1
-    0      codebook     f  1.0
-    1  tfidf_logreg     f  1.0
+    >>> table[["method", "training", "frame", "f1"]]
+             method training frame   f1
+    0      codebook    rules     f  1.0
+    1  tfidf_logreg       cv     f  1.0
     """
     frames = list(frames)
-    coded = _select_split(_coded_set(annotations, frames, corpora), split)
+    everything = _coded_set(annotations, frames, corpora)
+    coded = _select_split(everything, split)
     detector = detector if detector is not None else CodebookDetector(codebook)
     texts = coded["text"].astype(str).tolist()
     gold = coded[frames].reset_index(drop=True)
     codebook_pred, provenance = _predict(detector, texts, frames)
-    learned, folds = cross_validated_predictions(
-        texts, gold, frames=frames, n_splits=n_splits, seed=seed
-    )
+    if train is None:
+        learned, folds = cross_validated_predictions(
+            texts, gold, frames=frames, n_splits=n_splits, seed=seed
+        )
+        training, n_folds = "cv", [folds[f] for f in frames]
+    else:
+        if split is None or split == train:
+            raise InputError(
+                f"train={train!r} needs a different split to score on, e.g. split='heldout'"
+            )
+        learned = trained_predictions(
+            _select_split(everything, train), texts, frames=frames, seed=seed
+        )
+        training, n_folds = train, [0] * len(frames)
     parts = []
-    for method, predicted, n_folds in [
-        (CODEBOOK_METHOD, codebook_pred, [0] * len(frames)),
-        (BASELINE_METHOD, learned, [folds[f] for f in frames]),
+    for method, kind, predicted, folds_used in [
+        (CODEBOOK_METHOD, "rules", codebook_pred, [0] * len(frames)),
+        (BASELINE_METHOD, training, learned, n_folds),
     ]:
         part = score_table(gold, predicted, frames=frames, n_boot=n_boot, seed=seed, ci=ci)
-        part.insert(0, "n_splits", n_folds)
+        part.insert(0, "n_splits", folds_used)
+        part.insert(0, "training", kind)
         part.insert(0, "method", method)
         parts.append(part)
     table = pd.concat(parts, ignore_index=True)

@@ -57,7 +57,7 @@ class KeywordDetector:
 
     def detect_frames(self, texts: list[str]) -> pd.DataFrame:
         matches = self.find_frames(texts)
-        matches = matches[~matches["negated"]]
+        matches = matches[~matches["negated"].astype(bool)]
         out = pd.DataFrame({f: [False] * len(texts) for f in self.rules}, index=range(len(texts)))
         for doc, frame in zip(matches["doc_id"].astype(int), matches["frame"], strict=True):
             out.loc[doc, frame] = True
@@ -481,7 +481,8 @@ def test_baseline_side_by_side_is_deterministic() -> None:
     a = baseline(coded, n_splits=3, n_boot=100, detector=KeywordDetector())
     b = baseline(coded, n_splits=3, n_boot=100, detector=KeywordDetector())
     pd.testing.assert_frame_equal(a, b)
-    assert list(a.columns) == ["method", "n_splits", *METRIC_COLUMNS]
+    assert list(a.columns) == ["method", "training", "n_splits", *METRIC_COLUMNS]
+    assert a["training"].tolist() == ["rules", "rules", "cv", "cv"]
     assert a[["method", "frame"]].values.tolist() == [
         ["codebook", "traditional_values"],
         ["codebook", "anti_western"],
@@ -492,10 +493,27 @@ def test_baseline_side_by_side_is_deterministic() -> None:
     # the codebook row equals evaluate() on the same units
     direct = evaluate(coded, split=None, detector=KeywordDetector(), n_boot=100).metrics
     pd.testing.assert_frame_equal(
-        a[a["method"] == "codebook"].drop(columns=["method", "n_splits"]).reset_index(drop=True),
+        a[a["method"] == "codebook"]
+        .drop(columns=["method", "training", "n_splits"])
+        .reset_index(drop=True),
         direct,
     )
     assert a.loc[a["method"] == "tfidf_logreg", "n_splits"].tolist() == [3, 3]
+
+
+def test_baseline_trained_on_dev_scored_on_heldout() -> None:
+    coded = baseline_set().assign(split=["dev", "dev", "heldout"] * 4)
+    table = baseline(coded, split="heldout", train="dev", n_boot=0, detector=KeywordDetector())
+    assert table["training"].tolist() == ["rules", "rules", "dev", "dev"]
+    assert (table["n"] == 4).all() and (table["n_splits"] == 0).all()
+    held = evaluate(coded, split="heldout", detector=KeywordDetector(), n_boot=0).metrics
+    codebook_rows = table[table["method"] == "codebook"].reset_index(drop=True)
+    assert codebook_rows["f1"].equals(held["f1"])
+    with pytest.raises(InputError, match="needs a different split"):
+        baseline(coded, train="dev", n_boot=0, detector=KeywordDetector())
+    coded["anti_western"] = (coded["split"] == "heldout").astype(int)  # every dev unit negative
+    with pytest.raises(InputError, match="anti_western: the 8 training units are all 0"):
+        baseline(coded, split="heldout", train="dev", n_boot=0, detector=KeywordDetector())
 
 
 def test_baseline_needs_two_of_each_class() -> None:
