@@ -20,9 +20,20 @@ The closed loop:
   (units resampled, fixed seed), the confusion counts, and the precision of every indicator that
   fired (which rules misfire);
 - :func:`agreement` measures inter-coder agreement (Krippendorff's alpha, Cohen's kappa);
-- :func:`baseline` cross-validates a supervised TF-IDF + logistic-regression classifier on the
-  whole coded set and scores the codebook on the same units, side by side;
+- :func:`baseline` scores a supervised TF-IDF + logistic-regression classifier beside the
+  codebook on the same units — cross-validated over the whole coded set, or trained on dev and
+  scored on held-out;
 - :func:`plot_scores` draws point estimates with their intervals.
+
+Example (the committed set; needs the corpora)::
+
+    from discourse import validation
+    coded = validation.load_annotations()            # units + coder 1 + verified texts
+    result = validation.evaluate(coded, split="heldout", by="corpus")
+    result.metrics, result.indicators, result.by_group
+    validation.agreement()                           # coder 1 vs coder 2
+    validation.baseline(coded)                       # codebook vs 5-fold TF-IDF baseline
+    validation.baseline(coded, split="heldout", train="dev")
 
 Your own coded set works the same way: pass a DataFrame with ``text`` and one 0/1 column per
 frame (plus, optionally, ``unit_id`` and ``split``).
@@ -461,6 +472,7 @@ def load_annotations(
     >>> coded = load_annotations(folder, corpora={"user": corpus})
     >>> coded[["unit_id", "anti_western", "text"]].to_dict("records")
     [{'unit_id': 'u1', 'anti_western': 1, 'text': 'Hello'}]
+    >>> import shutil; shutil.rmtree(folder)
     """
     base = _validation_dir(folder)
     units = check_units(_read_csv(base / "units.csv"))
