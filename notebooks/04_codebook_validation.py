@@ -177,7 +177,8 @@ dev.indicators
 #
 # Coder 2 coded a subset of the units without seeing coder 1's codes. Krippendorff's alpha
 # (nominal) and Cohen's kappa correct the raw agreement for chance; they bound how well any
-# detector can be expected to agree with one coder.
+# detector can be expected to agree with one coder. With few positive units in the overlap,
+# a single disagreement moves alpha a lot: read it together with the positive counts.
 
 # %%
 agreement = validation.agreement()
@@ -188,7 +189,10 @@ save_table(
     finding=(
         f"On the {int(agreement['n'].iloc[0])} units both coders coded, Krippendorff's alpha is "
         + "; ".join(
-            f"{by_frame.loc[frame, 'krippendorff_alpha']:.2f} for {frame}" for frame in frames
+            f"{by_frame.loc[frame, 'krippendorff_alpha']:.2f} for {frame} "
+            f"({int(by_frame.loc[frame, 'coder1_positive'])} and "
+            f"{int(by_frame.loc[frame, 'coder2_positive'])} positives)"
+            for frame in frames
         )
         + "."
     ),
