@@ -61,16 +61,19 @@ matches.groupby(["frame", "voice"]).size().unstack(fill_value=0)
 # %%
 sections = list(dict.fromkeys(body["section"]))
 by_section = dc.score_frames(body, by="section", codebook=codebook)
+sizes = body["section"].value_counts()
+named = {section: f"{section} (n = {sizes[section]})" for section in sections}
 ax = plot.prevalence_bars(
-    by_section.assign(frame=by_section["frame"].map(LABEL)),
+    by_section.assign(frame=by_section["frame"].map(LABEL), section=by_section["section"].map(named)),
     category="section",
     value="per_1k_sentences",
     hue="frame",
-    order=sections,
+    order=[named[s] for s in sections],
     hue_order=[LABEL[f] for f in sorted(LABEL)],
     title="Frames by section of the Aliyev interview report",
     caption=(
-        f"n = {len(body)} body sentences in {len(sections)} sections of one article. "
+        f"n = {len(body)} body sentences in {len(sections)} sections of one article (n per section "
+        "in brackets). "
         f"Rate = sentences showing the frame per 1,000 sentences of the section. Source: {SOURCE}."
     ),
 )
