@@ -114,6 +114,42 @@ def test_anti_western_positives(text: str) -> None:
     assert "anti_western" in frames_of(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # codebook 1.1.0: roles added in the second tuning round
+        "Washington dreams of a unipolar world run from one capital.",
+        "Russophobia in Western capitals grows by the day.",
+        "The European Union has unleashed a sanctions war against our farmers.",
+        "These illegitimate restrictions by the United States hurt our people.",
+        "Extremist groups were armed by Western services, which flirted with them.",
+        "The United Kingdom was complicit in the massacre.",
+        "What about the American prisons, then?",
+        "The United States unilaterally withdrew from the treaty.",
+        "NATO keeps moving its bases towards our borders.",
+        "Washington tries to strangle our economy.",
+    ],
+)
+def test_anti_western_positives_of_codebook_1_1(text: str) -> None:
+    assert "anti_western" in frames_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the new cues still need a Western actor in range, or are half weight alone
+        "A unipolar moment never came.",
+        "Russophobia is a phobia like any other.",
+        "The Taliban were complicit in the attack.",
+        "What about the harvest this year?",
+        "The rebels unilaterally withdrew from the talks.",
+        "Floods reached our borders in spring.",
+    ],
+)
+def test_new_cues_need_a_western_target(text: str) -> None:
+    assert "anti_western" not in frames_of(text)
+
+
 def test_negation_scope_and_clause() -> None:
     m = find_frames("We do not blame Europe for interference.")
     assert m["negated"].all() and len(m) == 1
