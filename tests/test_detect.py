@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -361,3 +362,68 @@ def test_sentence_parts_are_kept() -> None:
     assert list(m.columns[:3]) == ["doc_id", "sent_id", "part"]
     assert (m.loc[0, "part"], m.loc[0, "voice"], m.loc[0, "matched"]) == (1, "quote", "meddles")
     assert doc[m.loc[0, "start"] : m.loc[0, "end"]] == "meddles"
+
+
+# ------------------------------------------------------------------ batch scanning
+
+_BATCH_TEXTS = [
+    "US interference.",
+    "",
+    "The West imposes its will",
+    "us",
+    "İstanbul: the US meddles, Washington imposes.",
+    "A NUL \0 inside: the EU dictates.",
+    "Traditional values",
+    "nothing here at all",
+    "no",
+    "NATO expansion eastward is aggression; the West is decadent.",
+    "Washington",
+    "meddling",
+]
+
+
+def _one_by_one(matcher: Any, texts: list[str]) -> list[tuple[int, list[Any]]]:
+    return [(i, m) for i, t in enumerate(texts) if (m := matcher.match(t))]
+
+
+def test_batch_scan_equals_sentence_by_sentence() -> None:
+    from discourse.detect import compiled
+
+    matcher = compiled(load_codebook())
+    texts = _BATCH_TEXTS * 3
+    assert matcher.match_batch(texts) == _one_by_one(matcher, texts)
+    assert matcher.match_batch([]) == []
+    # keys at the very start and end of the joined text, and next to the separators
+    assert matcher.match_batch(["US", "US"]) == _one_by_one(matcher, ["US", "US"])
+
+
+def test_batch_scan_with_regex_indicators() -> None:
+    from discourse.codebook import codebook_from_string
+    from discourse.detect import compiled
+
+    cb = codebook_from_string(
+        """
+name: tiny
+version: "1"
+authors: [me]
+licence: CC0-1.0
+frames:
+  - {id: aw, label: Anti-Western, definition: Negative West.}
+indicators:
+  - {id: aw.rx, frame: aw, regex: ['\\bneo-?colonial\\w*']}
+  - {id: aw.p, frame: aw, patterns: [meddling]}
+"""
+    )
+    matcher = compiled(cb)
+    texts = ["Neocolonial rule.", "", "Meddling and neo-colonialism.", "nothing"]
+    assert matcher.match_batch(texts) == _one_by_one(matcher, texts)
+    assert detect_frames(texts, cb)["aw"].tolist() == [True, False, True, False]
+
+
+def test_more_sentences_than_one_batch_keep_their_offsets() -> None:
+    texts = [f"Sentence {i}: Washington keeps meddling." for i in range(4_100)]
+    m = find_frames(texts)
+    assert len(m) == 4_100 and m["doc_id"].tolist() == list(range(4_100))
+    assert (m["matched"] == "meddling").all()
+    assert m["start"].tolist() == [t.index("meddling") for t in texts]
+    assert detect_frames(texts)["anti_western"].all()
