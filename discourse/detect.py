@@ -364,8 +364,10 @@ class _Tokens:
 
     def __init__(self, text: str) -> None:
         spans = [m.span() for m in TOKEN_RE.finditer(text)]
-        self.starts = [s for s, _ in spans]
-        self.ends = [e for _, e in spans]
+        self.starts: Sequence[int] = ()
+        self.ends: Sequence[int] = ()
+        if spans:
+            self.starts, self.ends = zip(*spans, strict=True)
 
     def first(self, pos: int) -> int:
         """Index of the first token ending after ``pos`` (the token at or after it)."""
@@ -399,6 +401,8 @@ def _longest_per_frame(
     resolved: list[tuple[_Hit, str | None]], frame_of: list[str]
 ) -> list[tuple[_Hit, str | None]]:
     """Drop matches nested in (or identical to) an earlier or longer match of the same frame."""
+    if len(resolved) == 1:
+        return resolved
     order = sorted(
         range(len(resolved)),
         key=lambda k: (
@@ -514,11 +518,16 @@ def _texts(texts: Any, name: str) -> tuple[list[str], pd.Index]:
         raise InputError(
             f"{name} must be a string or an iterable of strings, not {type(texts).__name__}"
         )
-    for i, v in enumerate(values):
+    for i, v in enumerate(values if not _all_str(values) else ()):
         if not isinstance(v, str):
             label = f" (index {index[i]!r})" if isinstance(texts, pd.Series) else ""
             _check_text(v, f"{name}[{i}]{label}")
     return values, index
+
+
+def _all_str(values: list[Any]) -> bool:
+    """Whether every value is exactly a ``str`` (a fast check; a loop then names the culprit)."""
+    return set(map(type, values)) <= {str}
 
 
 @dataclass
@@ -567,7 +576,7 @@ def _units(data: Any, name: str) -> _Units:
             raise InputError(f"{name}: the corpus table has no 'text' column")
         ids = data["doc_id"].tolist()
         texts = data["text"].tolist()
-        for i, t in enumerate(texts):
+        for i, t in enumerate(texts if not _all_str(texts) else ()):
             if not isinstance(t, str):
                 _check_text(t, f"{name}.text[{i}] (doc_id {ids[i]!r})")
     else:
@@ -657,7 +666,7 @@ def find_frames(
     matcher = compiled(cb)
     units = _units(sentences_or_texts, "sentences_or_texts")
     texts = units.text
-    for i, text in enumerate(texts):
+    for i, text in enumerate(texts if not _all_str(texts) else ()):
         if not isinstance(text, str):
             doc_id = units.column("doc_id", [i])[0]
             _check_text(text, f"{units.where}[{i}] (doc_id {doc_id!r})")
