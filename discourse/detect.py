@@ -2,8 +2,9 @@
 
 One pass per sentence: a single Aho-Corasick automaton (``pyahocorasick``) holds every literal
 key of the codebook — indicator phrases, proximity cues, actor aliases, exclusions and negation
-cues, lower-cased — and scans the lower-cased sentence once. The hits are then checked and
-resolved by rule bookkeeping, all within the sentence:
+cues, lower-cased — and scans the lower-cased sentence once (sentences are scanned in batches,
+joined with a separator no key contains). The hits of a sentence with an indicator phrase, or a
+cue and an actor, are then checked and resolved by rule bookkeeping, all within the sentence:
 
 1. word boundaries (a key matches whole words; a key ending in ``*`` extends to the end of the
    word), and case for case-sensitive aliases (``US`` is not "us");
