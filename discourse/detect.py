@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
@@ -62,6 +62,7 @@ SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "end", "text"]
 
 TOKEN_RE = re.compile(r"\w+")
 _WORD_TAIL = re.compile(r"\w*")
+_WORD_CHAR = re.compile(r"\w")
 _SEPARATORS = " -"
 _LEFT = (" ", "(", "[", "“", "‘", '"', "'", "\n", "-", "/", "«")
 _RIGHT = (" ", ",", ".", ";", ":", ")", "]", "”", "’", '"', "'", "?", "!", "\n", "-", "/", "»")
@@ -274,7 +275,6 @@ class _Matcher:
             targets = [h for h in targets if not excluded(h, None)]
         if not inds:
             return []
-        tokens: _Tokens | None = None
         resolved: list[tuple[_Hit, str | None]] = []
         for h in inds:
             if h[2] == IND:
@@ -283,14 +283,12 @@ class _Matcher:
             ind = self.indicators[h[3]]
             if not targets:
                 continue
-            if tokens is None:
-                tokens = _Tokens(text)
             best: tuple[int, int] | None = None
             for j, t in enumerate(targets):
                 if self.actors[t[3]][0] != ind.near or (t[0] < h[1] and h[0] < t[1]):
                     continue
                 a, b = (t, h) if t[1] <= h[0] else (h, t)
-                dist = tokens.first(b[0]) - tokens.last(a[1])
+                dist = _distance(text, a[1], b[0])
                 if dist > (ind.window or 0) or _breaks(text, a[1], b[0], _STRONG_BREAKS, ()):
                     continue
                 if best is None or dist < best[0]:
@@ -307,9 +305,7 @@ class _Matcher:
             negated = False
             for ng in negs:
                 if ng[1] <= h[0]:
-                    if tokens is None:
-                        tokens = _Tokens(text)
-                    dist = tokens.first(h[0]) - tokens.last(ng[1])
+                    dist = _distance(text, ng[1], h[0])
                     if dist <= self.neg_window and not _breaks(
                         text, ng[1], h[0], self.neg_breaks, self.clause_words
                     ):
@@ -358,25 +354,23 @@ def _lower(text: str) -> str:
     return low
 
 
-class _Tokens:
-    """Token positions of one sentence (runs of word characters)."""
+def _distance(text: str, a: int, b: int) -> int:
+    """Tokens from the last one starting before ``a`` to the first one ending after ``b``.
 
-    __slots__ = ("starts", "ends")
+    That is, the index difference of those two tokens (``a <= b``): 1 for adjacent words. It
+    counts the tokens in ``text[a:b]`` and corrects for a token cut at ``a`` or at ``b``.
+    """
+    cut_a = a < b and _straddles(text, a)
+    return len(TOKEN_RE.findall(text, a, b)) - cut_a - _straddles(text, b) + 1
 
-    def __init__(self, text: str) -> None:
-        spans = [m.span() for m in TOKEN_RE.finditer(text)]
-        self.starts: Sequence[int] = ()
-        self.ends: Sequence[int] = ()
-        if spans:
-            self.starts, self.ends = zip(*spans, strict=True)
 
-    def first(self, pos: int) -> int:
-        """Index of the first token ending after ``pos`` (the token at or after it)."""
-        return bisect_right(self.ends, pos)
-
-    def last(self, pos: int) -> int:
-        """Index of the last token starting before ``pos``."""
-        return bisect_left(self.starts, pos) - 1
+def _straddles(text: str, pos: int) -> bool:
+    """Whether a token runs across ``pos`` (word characters on both sides)."""
+    return (
+        0 < pos < len(text)
+        and _WORD_CHAR.match(text, pos - 1) is not None
+        and _WORD_CHAR.match(text, pos) is not None
+    )
 
 
 def _is_word(c: str) -> bool:
