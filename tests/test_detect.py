@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import pandas as pd
@@ -427,3 +428,16 @@ def test_more_sentences_than_one_batch_keep_their_offsets() -> None:
     assert (m["matched"] == "meddling").all()
     assert m["start"].tolist() == [t.index("meddling") for t in texts]
     assert detect_frames(texts)["anti_western"].all()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab_ 1.,é’-\u0301İ", max_size=14), st.data())
+def test_token_distance_is_the_difference_of_token_indices(text: str, data: st.DataObject) -> None:
+    from discourse.detect import _distance
+
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    spans = [m.span() for m in re.finditer(r"\w+", text)]
+    first_ending_after_b = sum(1 for _, e in spans if e <= b)
+    last_starting_before_a = sum(1 for s, _ in spans if s < a) - 1
+    assert _distance(text, a, b) == first_ending_after_b - last_starting_before_a
