@@ -2,8 +2,9 @@
 
 One pass per sentence: a single Aho-Corasick automaton (``pyahocorasick``) holds every literal
 key of the codebook — indicator phrases, proximity cues, actor aliases, exclusions and negation
-cues, lower-cased — and scans the lower-cased sentence once. The hits are then checked and
-resolved by rule bookkeeping, all within the sentence:
+cues, lower-cased — and scans the lower-cased sentence once (sentences are scanned in batches,
+joined with a separator no key contains). The hits of a sentence with an indicator phrase, or a
+cue and an actor, are then checked and resolved by rule bookkeeping, all within the sentence:
 
 1. word boundaries (a key matches whole words; a key ending in ``*`` extends to the end of the
    word), and case for case-sensitive aliases (``US`` is not "us");
@@ -26,9 +27,11 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import accumulate, repeat
+from operator import add
 from typing import Any
 
 import ahocorasick
@@ -59,15 +62,20 @@ SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "end", "text"]
 
 TOKEN_RE = re.compile(r"\w+")
 _WORD_TAIL = re.compile(r"\w*")
+_WORD_CHAR = re.compile(r"\w")
 _SEPARATORS = " -"
 _LEFT = (" ", "(", "[", "“", "‘", '"', "'", "\n", "-", "/", "«")
 _RIGHT = (" ", ",", ".", ";", ":", ")", "]", "”", "’", '"', "'", "?", "!", "\n", "-", "/", "»")
 _SHORT = 4  # keys this short are anchored with delimiters in the automaton itself
 _STRONG_BREAKS = ";:()[]—–!?"
 _PROGRESS_FROM = 50_000  # sentences; progress bars appear above this by default
+_BATCH = 2_000  # sentences scanned in one automaton pass
 
 # roles of automaton entries
 IND, CUE, TGT, EXC, NEG, PSEUDO = range(6)
+# what a key can start, as bits: a sentence needs a phrase, or a cue and an actor, to match
+_HAS_PHRASE, _HAS_CUE, _HAS_ACTOR = 1, 2, 4
+_CUE_AND_ACTOR = _HAS_CUE | _HAS_ACTOR
 
 
 # An automaton entry: (role, ref, prefix, exact, left, right). ``ref`` indexes the indicator,
@@ -77,6 +85,8 @@ IND, CUE, TGT, EXC, NEG, PSEUDO = range(6)
 _Entry = tuple[int, int, bool, str | None, int, int]
 # A hit: (start, end, role, ref), offsets into the sentence.
 _Hit = tuple[int, int, int, int]
+# A resolved match: (indicator, start, end, target, negated), offsets into the sentence.
+_Match = tuple[int, int, int, str | None, bool]
 
 
 class _Matcher:
@@ -155,7 +165,12 @@ class _Matcher:
             rules = tuple(e for e in entries if e[0] <= CUE)
             others = tuple(e for e in entries if e[0] > CUE)
             has_actor = any(e[0] == TGT for e in entries)
-            automaton.add_word(key, (len(key), rules, others, has_actor))
+            flags = (
+                (_HAS_PHRASE if any(e[0] == IND for e in rules) else 0)
+                | (_HAS_CUE if any(e[0] == CUE for e in rules) else 0)
+                | (_HAS_ACTOR if has_actor else 0)
+            )
+            automaton.add_word(key, (len(key), rules, others, has_actor, flags))
         automaton.make_automaton()
         self.automaton: ahocorasick.Automaton | None = automaton if keys else None
         self.n_keys = len(keys)
@@ -170,20 +185,63 @@ class _Matcher:
 
     # ---------------------------------------------------------------- scanning
 
-    def match(self, text: str) -> list[tuple[int, int, int, str | None, bool]]:
+    def match(self, text: str) -> list[_Match]:
         """Resolved matches of one sentence: ``(indicator, start, end, target, negated)``."""
         if not text or self.automaton is None and not self.regex:
             return []
-        low = text.lower()
-        if len(low) != len(text):  # a few characters lower-case to two; keep offsets exact
-            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-        padded = " " + low + " "
+        padded = " " + _lower(text) + " "
         if not self.regex and (
             self.trigger is None or next(self.trigger.iter(padded), None) is None
         ):
             return []
         raw = list(self.automaton.iter(padded)) if self.automaton is not None else []
-        hits = _checked(text, raw, 1)
+        return self._finish(text, raw, 0)
+
+    def match_batch(self, texts: Sequence[str]) -> list[tuple[int, list[_Match]]]:
+        """Resolved matches of many sentences, ``(position, matches)`` for those with any.
+
+        The same result as :meth:`match` on each text, from one automaton pass over the
+        sentences joined (each padded with a space, separated by a NUL character, which no
+        key contains, so no key spans two sentences); only sentences with a phrase hit, or a
+        cue hit and an actor hit, go on to the rule bookkeeping.
+        """
+        automaton = self.automaton
+        if automaton is None or self.regex:  # regular expressions look at every sentence
+            return [(i, found) for i, t in enumerate(texts) if (found := self.match(t))]
+        joined = " " + " \0 ".join(texts) + " "
+        low = joined.lower()
+        if len(low) != len(joined):  # a character lower-cases to two: per sentence instead
+            low = " " + " \0 ".join(_lower(t) for t in texts) + " "
+        # the padded form of sentence k (what :meth:`match` scans) ends at last[k] inclusive
+        # in the joined text and starts at last[k] - len(texts[k]) - 1
+        last = list(accumulate(map(add, map(len, texts), repeat(3)), initial=-2))[1:]
+        out: list[tuple[int, list[_Match]]] = []
+        finish = self._finish
+        k = 0
+        limit = last[0] if texts else -1
+        raw: list[tuple[int, Any]] = []
+        flags = 0
+        for hit in automaton.iter(low):
+            if hit[0] > limit:
+                if flags & _HAS_PHRASE or flags & _CUE_AND_ACTOR == _CUE_AND_ACTOR:
+                    found = finish(texts[k], raw, last[k] - len(texts[k]) - 1)
+                    if found:
+                        out.append((k, found))
+                k = bisect_left(last, hit[0], k + 1)
+                limit = last[k]
+                raw = []
+                flags = 0
+            raw.append(hit)
+            flags |= hit[1][4]
+        if flags & _HAS_PHRASE or flags & _CUE_AND_ACTOR == _CUE_AND_ACTOR:
+            found = finish(texts[k], raw, last[k] - len(texts[k]) - 1)
+            if found:
+                out.append((k, found))
+        return out
+
+    def _finish(self, text: str, raw: list[tuple[int, Any]], shift: int) -> list[_Match]:
+        """Matches of a sentence from its raw automaton hits (end offsets minus ``shift``)."""
+        hits = _checked(text, raw, 1, shift)
         for i, rx in self.regex:
             for m in rx.finditer(text):
                 if m.end() > m.start():
@@ -192,9 +250,9 @@ class _Matcher:
             return []
         if all(h[2] == CUE for h in hits) and not any(v[3] for _, v in raw):
             return []  # only proximity cues, and no actor they could point at
-        return self._resolve(text, hits + _checked(text, raw, 2))
+        return self._resolve(text, hits + _checked(text, raw, 2, shift))
 
-    def _resolve(self, text: str, hits: list[_Hit]) -> list[tuple[int, int, int, str | None, bool]]:
+    def _resolve(self, text: str, hits: list[_Hit]) -> list[_Match]:
         inds: list[_Hit] = []
         targets: list[_Hit] = []
         excl: list[_Hit] = []
@@ -217,7 +275,6 @@ class _Matcher:
             targets = [h for h in targets if not excluded(h, None)]
         if not inds:
             return []
-        tokens: _Tokens | None = None
         resolved: list[tuple[_Hit, str | None]] = []
         for h in inds:
             if h[2] == IND:
@@ -226,14 +283,12 @@ class _Matcher:
             ind = self.indicators[h[3]]
             if not targets:
                 continue
-            if tokens is None:
-                tokens = _Tokens(text)
             best: tuple[int, int] | None = None
             for j, t in enumerate(targets):
                 if self.actors[t[3]][0] != ind.near or (t[0] < h[1] and h[0] < t[1]):
                     continue
                 a, b = (t, h) if t[1] <= h[0] else (h, t)
-                dist = tokens.first(b[0]) - tokens.last(a[1])
+                dist = _distance(text, a[1], b[0])
                 if dist > (ind.window or 0) or _breaks(text, a[1], b[0], _STRONG_BREAKS, ()):
                     continue
                 if best is None or dist < best[0]:
@@ -245,14 +300,12 @@ class _Matcher:
         resolved = _longest_per_frame(resolved, frame_of)
         if pseudo:
             negs = [n for n in negs if not any(p[0] <= n[0] and n[1] <= p[1] for p in pseudo)]
-        out: list[tuple[int, int, int, str | None, bool]] = []
+        out: list[_Match] = []
         for h, target in resolved:
             negated = False
             for ng in negs:
                 if ng[1] <= h[0]:
-                    if tokens is None:
-                        tokens = _Tokens(text)
-                    dist = tokens.first(h[0]) - tokens.last(ng[1])
+                    dist = _distance(text, ng[1], h[0])
                     if dist <= self.neg_window and not _breaks(
                         text, ng[1], h[0], self.neg_breaks, self.clause_words
                     ):
@@ -262,11 +315,12 @@ class _Matcher:
         return out
 
 
-def _checked(text: str, raw: list[tuple[int, Any]], part: int) -> list[_Hit]:
+def _checked(text: str, raw: list[tuple[int, Any]], part: int, shift: int) -> list[_Hit]:
     """Boundary- and case-checked hits from the automaton's raw output.
 
     ``part`` selects the entries of each key: 1 the indicator phrases and cues, 2 the rest
-    (actors, exclusions, negation cues).
+    (actors, exclusions, negation cues). ``shift`` is where the sentence's padded form starts
+    in the scanned string (0 when the sentence was scanned alone).
     """
     n = len(text)
     out: list[_Hit] = []
@@ -274,6 +328,7 @@ def _checked(text: str, raw: list[tuple[int, Any]], part: int) -> list[_Hit]:
         entries = value[part]
         if not entries:
             continue
+        end_p -= shift
         key_start = end_p - value[0]  # index in `text` of the key's first character
         for role, ref, prefix, exact, left, right in entries:
             s = key_start + left
@@ -291,23 +346,31 @@ def _checked(text: str, raw: list[tuple[int, Any]], part: int) -> list[_Hit]:
     return out
 
 
-class _Tokens:
-    """Token positions of one sentence (runs of word characters)."""
+def _lower(text: str) -> str:
+    """``text`` lower-cased, character for character (offsets stay exact)."""
+    low = text.lower()
+    if len(low) != len(text):  # a few characters lower-case to two; keep those as they are
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return low
 
-    __slots__ = ("starts", "ends")
 
-    def __init__(self, text: str) -> None:
-        spans = [m.span() for m in TOKEN_RE.finditer(text)]
-        self.starts = [s for s, _ in spans]
-        self.ends = [e for _, e in spans]
+def _distance(text: str, a: int, b: int) -> int:
+    """Tokens from the last one starting before ``a`` to the first one ending after ``b``.
 
-    def first(self, pos: int) -> int:
-        """Index of the first token ending after ``pos`` (the token at or after it)."""
-        return bisect_right(self.ends, pos)
+    That is, the index difference of those two tokens (``a <= b``): 1 for adjacent words. It
+    counts the tokens in ``text[a:b]`` and corrects for a token cut at ``a`` or at ``b``.
+    """
+    cut_a = a < b and _straddles(text, a)
+    return len(TOKEN_RE.findall(text, a, b)) - cut_a - _straddles(text, b) + 1
 
-    def last(self, pos: int) -> int:
-        """Index of the last token starting before ``pos``."""
-        return bisect_left(self.starts, pos) - 1
+
+def _straddles(text: str, pos: int) -> bool:
+    """Whether a token runs across ``pos`` (word characters on both sides)."""
+    return (
+        0 < pos < len(text)
+        and _WORD_CHAR.match(text, pos - 1) is not None
+        and _WORD_CHAR.match(text, pos) is not None
+    )
 
 
 def _is_word(c: str) -> bool:
@@ -333,6 +396,8 @@ def _longest_per_frame(
     resolved: list[tuple[_Hit, str | None]], frame_of: list[str]
 ) -> list[tuple[_Hit, str | None]]:
     """Drop matches nested in (or identical to) an earlier or longer match of the same frame."""
+    if len(resolved) == 1:
+        return resolved
     order = sorted(
         range(len(resolved)),
         key=lambda k: (
@@ -448,26 +513,45 @@ def _texts(texts: Any, name: str) -> tuple[list[str], pd.Index]:
         raise InputError(
             f"{name} must be a string or an iterable of strings, not {type(texts).__name__}"
         )
-    for i, v in enumerate(values):
+    for i, v in enumerate(values if not _all_str(values) else ()):
         if not isinstance(v, str):
             label = f" (index {index[i]!r})" if isinstance(texts, pd.Series) else ""
             _check_text(v, f"{name}[{i}]{label}")
     return values, index
 
 
+def _all_str(values: list[Any]) -> bool:
+    """Whether every value is exactly a ``str`` (a fast check; a loop then names the culprit)."""
+    return set(map(type, values)) <= {str}
+
+
 @dataclass
 class _Units:
-    """Sentences to scan, as parallel lists (one entry per sentence)."""
+    """Sentences to scan: their texts, and the match table's columns read at given positions.
 
-    doc_id: list[Any]
-    sent_id: list[Any]
-    offset: list[int]
+    A sentence table is kept as it is (``table``) and read only where a sentence matched;
+    texts split here carry their columns as lists, one entry per sentence.
+    """
+
     text: list[Any]
-    voice: list[Any]
-    speaker: list[Any]
-    extra: list[list[Any]]
-    extra_names: list[str]
     where: str  # how to name a row in an error message
+    table: pd.DataFrame | None = None
+    doc_id: list[Any] = field(default_factory=list)
+    sent_id: list[int] = field(default_factory=list)
+    offset: list[int] = field(default_factory=list)
+    extra_names: list[str] = field(default_factory=list)
+
+    def column(self, name: str, positions: list[int]) -> list[Any]:
+        """The values of column ``name`` (a match-table column) at ``positions``."""
+        if self.table is None:
+            if name in ("voice", "speaker"):
+                return [pd.NA] * len(positions)
+            values = {"doc_id": self.doc_id, "sent_id": self.sent_id, "start": self.offset}[name]
+            return [values[p] for p in positions]
+        if name not in self.table.columns:
+            return [pd.NA] * len(positions)
+        taken = self.table[name].take(positions).tolist()
+        return [int(v) for v in taken] if name == "start" else taken
 
 
 def _units(data: Any, name: str) -> _Units:
@@ -480,39 +564,48 @@ def _units(data: Any, name: str) -> _Units:
                 f"(a sentence table has {', '.join(SENTENCE_COLUMNS)}, voice, speaker; "
                 "see discourse.segment)"
             )
-        n = len(data)
         extra = ["part"] if "part" in data.columns else []
-        return _Units(
-            data["doc_id"].tolist(),
-            data["sent_id"].tolist(),
-            [int(v) for v in data["start"].tolist()],
-            data["text"].tolist(),
-            data["voice"].tolist() if "voice" in data.columns else [pd.NA] * n,
-            data["speaker"].tolist() if "speaker" in data.columns else [pd.NA] * n,
-            [data[c].tolist() for c in extra],
-            extra,
-            f"{name}.text",
-        )
+        return _Units(data["text"].tolist(), f"{name}.text", table=data, extra_names=extra)
     if isinstance(data, pd.DataFrame) and "doc_id" in data.columns:
         if "text" not in data.columns:
             raise InputError(f"{name}: the corpus table has no 'text' column")
         ids = data["doc_id"].tolist()
         texts = data["text"].tolist()
-        for i, t in enumerate(texts):
+        for i, t in enumerate(texts if not _all_str(texts) else ()):
             if not isinstance(t, str):
                 _check_text(t, f"{name}.text[{i}] (doc_id {ids[i]!r})")
     else:
         texts, index = _texts(data, name)
         ids = list(index)
-    units = _Units([], [], [], [], [], [], [], [], name)
+    units = _Units([], name)
     for doc_id, text in zip(ids, texts, strict=True):
         for k, (s, e) in enumerate(split_sentences(text)):
             units.doc_id.append(doc_id)
             units.sent_id.append(k)
             units.offset.append(s)
             units.text.append(text[s:e])
-    units.voice = units.speaker = [pd.NA] * len(units.text)
     return units
+
+
+def _scan(
+    matcher: _Matcher, texts: list[str], show: bool, unit: str
+) -> Iterator[tuple[int, list[_Match]]]:
+    """``(position, matches)`` for every text with a match, in batches (with a progress bar)."""
+    bar = None
+    if show:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(texts), desc="frames", unit=unit)
+    try:
+        for lo in range(0, len(texts), _BATCH):
+            batch = texts[lo : lo + _BATCH]
+            for k, found in matcher.match_batch(batch):
+                yield lo + k, found
+            if bar is not None:
+                bar.update(len(batch))
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 # --------------------------------------------------------------------------- public API
@@ -567,53 +660,47 @@ def find_frames(
     cb = resolve_codebook(codebook)
     matcher = compiled(cb)
     units = _units(sentences_or_texts, "sentences_or_texts")
-    positions: Iterable[int] = range(len(units.text))
-    if progress or (progress is None and len(units.text) > _PROGRESS_FROM):
-        from tqdm.auto import tqdm
-
-        positions = tqdm(positions, desc="frames", unit="sentence")
-    indicators = matcher.indicators
-    match = matcher.match
-    texts, offsets, extras = units.text, units.offset, units.extra
-    rows: list[tuple[Any, ...]] = []
-    for i in positions:
-        text = texts[i]
+    texts = units.text
+    for i, text in enumerate(texts if not _all_str(texts) else ()):
         if not isinstance(text, str):
-            _check_text(text, f"{units.where}[{i}] (doc_id {units.doc_id[i]!r})")
-        found = match(text)
-        if not found:
-            continue
-        offset = offsets[i]
-        for ref, s, e, target, negated in found:
-            ind = indicators[ref]
-            rows.append(
-                (
-                    units.doc_id[i],
-                    units.sent_id[i],
-                    *(x[i] for x in extras),
-                    ind.frame,
-                    ind.subframe,
-                    ind.id,
-                    text[s:e],
-                    offset + s,
-                    offset + e,
-                    target,
-                    negated,
-                    units.voice[i],
-                    units.speaker[i],
-                    ind.weight,
-                )
-            )
-    extra = units.extra_names
-    columns = MATCH_COLUMNS[:2] + extra + MATCH_COLUMNS[2:]
-    start_at = columns.index("start")
-    indicator_at = columns.index("indicator")
-    rows.sort(key=lambda r: (r[0], r[start_at], r[indicator_at]))  # stable; already near sorted
-    values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+            doc_id = units.column("doc_id", [i])[0]
+            _check_text(text, f"{units.where}[{i}] (doc_id {doc_id!r})")
+    show = bool(progress or (progress is None and len(texts) > _PROGRESS_FROM))
+    indicators = matcher.indicators
+    position: list[int] = []
+    found: list[_Match] = []
+    for i, matches in _scan(matcher, texts, show, "sentence"):
+        position.extend([i] * len(matches))
+        found.extend(matches)
+    offset = units.column("start", position)
+    start = [o + m[1] for o, m in zip(offset, found, strict=True)]
+    doc_id = units.column("doc_id", position)
+    ind_id = [indicators[m[0]].id for m in found]
+    order = sorted(range(len(found)), key=lambda j: (doc_id[j], start[j], ind_id[j]))
+    position = [position[j] for j in order]
+    found = [found[j] for j in order]
+    inds = [indicators[m[0]] for m in found]
+    values: dict[str, list[Any]] = {
+        "doc_id": [doc_id[j] for j in order],
+        "sent_id": units.column("sent_id", position),
+        **{name: units.column(name, position) for name in units.extra_names},
+        "frame": [ind.frame for ind in inds],
+        "subframe": [ind.subframe for ind in inds],
+        "indicator": [ind.id for ind in inds],
+        "matched": [texts[p][m[1] : m[2]] for p, m in zip(position, found, strict=True)],
+        "start": [start[j] for j in order],
+        "end": [start[j] - found[k][1] + found[k][2] for k, j in enumerate(order)],
+        "target": [m[3] for m in found],
+        "negated": [m[4] for m in found],
+        "voice": units.column("voice", position),
+        "speaker": units.column("speaker", position),
+        "weight": [ind.weight for ind in inds],
+    }
+    columns = MATCH_COLUMNS[:2] + units.extra_names + MATCH_COLUMNS[2:]
     df = pd.DataFrame(
         {
-            name: pd.array(list(col), dtype=_DTYPES[name]) if name in _DTYPES else list(col)
-            for name, col in zip(columns, values, strict=True)
+            name: pd.array(values[name], dtype=_DTYPES[name]) if name in _DTYPES else values[name]
+            for name in columns
         }
     )
     df.attrs.update(cb.provenance())
@@ -703,26 +790,27 @@ def detect_frames(
     thresholds = [f.threshold - 1e-9 for f in cb.frames]
     indicators = matcher.indicators
     presence = np.zeros((len(values), len(frames)), dtype=bool)
-    one_sentence = isinstance(texts, pd.DataFrame) and "sent_id" in texts.columns
-    positions: Iterable[int] = range(len(values))
-    if progress or (progress is None and len(values) > _PROGRESS_FROM):
-        from tqdm.auto import tqdm
-
-        positions = tqdm(positions, desc="frames", unit="text")
-    for i in positions:
-        text = values[i]
-        # a sentence table's rows are sentences already; other texts are split first
-        spans = [(0, len(text))] if one_sentence else split_sentences(text)
-        for s, e in spans:
-            weights = [0.0] * len(frames)
-            seen: set[int] = set()
-            for ref, _, _, _, negated in matcher.match(text[s:e]):
-                if not negated and ref not in seen:
-                    seen.add(ref)
-                    weights[column[indicators[ref].frame]] += indicators[ref].weight
-            for j, w in enumerate(weights):
-                if w >= thresholds[j]:
-                    presence[i, j] = True
+    # a sentence table's rows are sentences already; other texts are split first
+    sentences: list[str] = values
+    owner: list[int] | None = None
+    if not (isinstance(texts, pd.DataFrame) and "sent_id" in texts.columns):
+        sentences, owner = [], []
+        for i, text in enumerate(values):
+            for s, e in split_sentences(text):
+                sentences.append(text[s:e])
+                owner.append(i)
+    show = bool(progress or (progress is None and len(values) > _PROGRESS_FROM))
+    for k, matches in _scan(matcher, sentences, show, "sentence"):
+        weights = [0.0] * len(frames)
+        seen: set[int] = set()
+        for ref, _, _, _, negated in matches:
+            if not negated and ref not in seen:
+                seen.add(ref)
+                weights[column[indicators[ref].frame]] += indicators[ref].weight
+        i = k if owner is None else owner[k]
+        for j, w in enumerate(weights):
+            if w >= thresholds[j]:
+                presence[i, j] = True
     out = pd.DataFrame(presence, index=pd.RangeIndex(len(values)), columns=frames)
     out.index = index
     out.attrs.update(cb.provenance())

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import math
+import re
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -112,6 +114,42 @@ def test_exclusions_and_case_prevent_false_positives(text: str) -> None:
 )
 def test_anti_western_positives(text: str) -> None:
     assert "anti_western" in frames_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # codebook 1.1.0: roles added in the second tuning round
+        "Washington dreams of a unipolar world run from one capital.",
+        "Russophobia in Western capitals grows by the day.",
+        "The European Union has unleashed a sanctions war against our farmers.",
+        "These illegitimate restrictions by the United States hurt our people.",
+        "Extremist groups were armed by Western services, which flirted with them.",
+        "The United Kingdom was complicit in the massacre.",
+        "What about the American prisons, then?",
+        "The United States unilaterally withdrew from the treaty.",
+        "NATO keeps moving its bases towards our borders.",
+        "Washington tries to strangle our economy.",
+    ],
+)
+def test_anti_western_positives_of_codebook_1_1(text: str) -> None:
+    assert "anti_western" in frames_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the new cues still need a Western actor in range, or are half weight alone
+        "A unipolar moment never came.",
+        "Russophobia is a phobia like any other.",
+        "The Taliban were complicit in the attack.",
+        "What about the harvest this year?",
+        "The rebels unilaterally withdrew from the talks.",
+        "Floods reached our borders in spring.",
+    ],
+)
+def test_new_cues_need_a_western_target(text: str) -> None:
+    assert "anti_western" not in frames_of(text)
 
 
 def test_negation_scope_and_clause() -> None:
@@ -325,3 +363,81 @@ def test_sentence_parts_are_kept() -> None:
     assert list(m.columns[:3]) == ["doc_id", "sent_id", "part"]
     assert (m.loc[0, "part"], m.loc[0, "voice"], m.loc[0, "matched"]) == (1, "quote", "meddles")
     assert doc[m.loc[0, "start"] : m.loc[0, "end"]] == "meddles"
+
+
+# ------------------------------------------------------------------ batch scanning
+
+_BATCH_TEXTS = [
+    "US interference.",
+    "",
+    "The West imposes its will",
+    "us",
+    "İstanbul: the US meddles, Washington imposes.",
+    "A NUL \0 inside: the EU dictates.",
+    "Traditional values",
+    "nothing here at all",
+    "no",
+    "NATO expansion eastward is aggression; the West is decadent.",
+    "Washington",
+    "meddling",
+]
+
+
+def _one_by_one(matcher: Any, texts: list[str]) -> list[tuple[int, list[Any]]]:
+    return [(i, m) for i, t in enumerate(texts) if (m := matcher.match(t))]
+
+
+def test_batch_scan_equals_sentence_by_sentence() -> None:
+    from discourse.detect import compiled
+
+    matcher = compiled(load_codebook())
+    texts = _BATCH_TEXTS * 3
+    assert matcher.match_batch(texts) == _one_by_one(matcher, texts)
+    assert matcher.match_batch([]) == []
+    # keys at the very start and end of the joined text, and next to the separators
+    assert matcher.match_batch(["US", "US"]) == _one_by_one(matcher, ["US", "US"])
+
+
+def test_batch_scan_with_regex_indicators() -> None:
+    from discourse.codebook import codebook_from_string
+    from discourse.detect import compiled
+
+    cb = codebook_from_string(
+        """
+name: tiny
+version: "1"
+authors: [me]
+licence: CC0-1.0
+frames:
+  - {id: aw, label: Anti-Western, definition: Negative West.}
+indicators:
+  - {id: aw.rx, frame: aw, regex: ['\\bneo-?colonial\\w*']}
+  - {id: aw.p, frame: aw, patterns: [meddling]}
+"""
+    )
+    matcher = compiled(cb)
+    texts = ["Neocolonial rule.", "", "Meddling and neo-colonialism.", "nothing"]
+    assert matcher.match_batch(texts) == _one_by_one(matcher, texts)
+    assert detect_frames(texts, cb)["aw"].tolist() == [True, False, True, False]
+
+
+def test_more_sentences_than_one_batch_keep_their_offsets() -> None:
+    texts = [f"Sentence {i}: Washington keeps meddling." for i in range(4_100)]
+    m = find_frames(texts)
+    assert len(m) == 4_100 and m["doc_id"].tolist() == list(range(4_100))
+    assert (m["matched"] == "meddling").all()
+    assert m["start"].tolist() == [t.index("meddling") for t in texts]
+    assert detect_frames(texts)["anti_western"].all()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab_ 1.,é’-\u0301İ", max_size=14), st.data())
+def test_token_distance_is_the_difference_of_token_indices(text: str, data: st.DataObject) -> None:
+    from discourse.detect import _distance
+
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    spans = [m.span() for m in re.finditer(r"\w+", text)]
+    first_ending_after_b = sum(1 for _, e in spans if e <= b)
+    last_starting_before_a = sum(1 for s, _ in spans if s < a) - 1
+    assert _distance(text, a, b) == first_ending_after_b - last_starting_before_a
