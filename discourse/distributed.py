@@ -1,0 +1,281 @@
+"""Frame analysis on a Dask cluster: the same results as the in-process path, partition by partition.
+
+:func:`find_frames_dask` and :func:`score_frames_dask` run the unit of work of
+:mod:`discourse.stream` (segment → find_frames on a chunk of documents) as one Dask task per
+partition of a corpus: a Parquet dataset (an export of :func:`discourse.stream.export_parquet`
+or any Parquet corpus table), a :class:`dask.dataframe.DataFrame`, or a pandas corpus table.
+
+- The codebook is loaded once on the client and shipped to every worker once
+  (``client.scatter(codebook, broadcast=True)``); tasks receive a reference to it, so it is not
+  serialised per task.
+- Workers read their own partitions from the Parquet files (the client never holds the texts).
+- Results are gathered in partition order, so the match table equals
+  ``find_frames_stream(source)`` and ``find_frames(segment(corpus))`` row for row.
+- A worker lost mid-run (killed, out of memory, pre-empted) costs only its tasks: the scheduler
+  reruns them elsewhere (up to ``distributed.scheduler.allowed-failures`` times) and each
+  partition's result is gathered exactly once; task errors are retried ``retries`` times.
+
+Which cluster is used (see ``docs/distributed.md``):
+
+1. the ``client=`` argument;
+2. else the current client (``distributed.get_client()``, e.g. one made in a notebook);
+3. else the scheduler named by the Dask configuration ``scheduler-address``
+   (environment variable ``DASK_SCHEDULER_ADDRESS``, or ``~/.config/dask/*.yaml``);
+4. else a temporary :class:`distributed.LocalCluster` on this machine, closed afterwards.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+from .errors import InputError
+from .stream import (
+    DEFAULT_CHUNK_SIZE,
+    chunk_scores,
+    combine_scores,
+    concat_tables,
+    process_documents,
+    resolve_codebook,
+)
+
+if TYPE_CHECKING:
+    import dask.dataframe as dd
+    from distributed import Client, Future
+
+    from .codebook import Codebook
+
+__all__ = ["cluster_client", "find_frames_dask", "score_frames_dask", "to_dask_frame"]
+
+def _require_dask() -> None:
+    try:
+        import dask.dataframe  # noqa: F401
+        import distributed  # noqa: F401
+    except ImportError as exc:  # pragma: no cover - the extra is installed in development
+        raise ImportError(
+            f"{exc.name} is not installed: install the package with its 'distributed' extra "
+            "(pip install 'discourse[distributed]')"
+        ) from None
+
+
+@contextmanager
+def cluster_client(client: Client | None = None) -> Iterator[Client]:
+    """The Dask client to run on, chosen by configuration only (see the module docstring).
+
+    A client this function creates (and its temporary local cluster) is closed on exit; one
+    passed in or already current is left open.
+
+    Examples
+    --------
+    >>> from distributed import LocalCluster, Client
+    >>> with LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
+    ...     with Client(cluster) as c, cluster_client() as found:
+    ...         found is c
+    True
+    """
+    _require_dask()
+    import dask
+    from distributed import Client, LocalCluster, get_client
+
+    if client is not None:
+        yield client
+        return
+    try:
+        yield get_client()
+        return
+    except ValueError:
+        pass
+    address = dask.config.get("scheduler-address", None)
+    if address:
+        with Client(address) as connected:
+            yield connected
+        return
+    with (
+        LocalCluster(processes=True, threads_per_worker=1, dashboard_address=None) as local,
+        Client(local) as temporary,
+    ):
+        yield temporary
+
+
+def to_dask_frame(source: Any, *, chunk_size: int = DEFAULT_CHUNK_SIZE) -> dd.DataFrame:
+    """A corpus as a Dask DataFrame whose partitions are the units of work.
+
+    Parameters
+    ----------
+    source
+        A :class:`dask.dataframe.DataFrame` (used as is); a path to a Parquet dataset (an
+        export folder, whose ``docs/`` table is read, a folder of ``.parquet`` files, or one
+        file; one partition per file, as :func:`~discourse.stream.export_parquet` writes a file
+        per chunk); or a pandas corpus table (cut into partitions of ``chunk_size`` rows).
+    chunk_size
+        Rows per partition for a pandas table.
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": ["x", "y", "z"]})
+    >>> to_dask_frame(corpus, chunk_size=2).npartitions
+    2
+    """
+    _require_dask()
+    import dask.dataframe as dd
+
+    if isinstance(source, dd.DataFrame):
+        return source
+    if isinstance(source, pd.DataFrame):
+        nparts = max(1, math.ceil(len(source) / chunk_size))
+        return dd.from_pandas(source.reset_index(drop=True), npartitions=nparts, sort=True)
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        folder = path / "docs" if (path / "docs").is_dir() else path
+        if folder.is_file() and folder.suffix == ".parquet":
+            return dd.read_parquet(str(folder))
+        files = sorted(
+            str(p) for p in folder.glob("*.parquet") if not p.name.startswith((".", "_"))
+        )
+        if not files:
+            raise InputError(
+                f"{path}: no .parquet files. Convert a corpus first with "
+                "discourse.stream.export_parquet(corpus, path, tables=['docs'])"
+            )
+        return dd.read_parquet(files)
+    raise InputError(
+        f"cannot distribute a {type(source).__name__}: pass a Parquet dataset path, a Dask or "
+        "a pandas DataFrame (write iterators and .txt folders to Parquet first with "
+        "discourse.stream.export_parquet)"
+    )
+
+
+def _frames_task(
+    docs: pd.DataFrame, codebook: Codebook, segment_options: Mapping[str, Any]
+) -> pd.DataFrame:
+    return process_documents(docs, codebook, segment_options=segment_options)[1]
+
+
+def _scores_task(
+    docs: pd.DataFrame, codebook: Codebook, segment_options: Mapping[str, Any]
+) -> pd.DataFrame:
+    sentences, matches = process_documents(docs, codebook, segment_options=segment_options)
+    return chunk_scores(docs, sentences, matches, codebook)
+
+
+def _run(
+    task: Any,
+    source: Any,
+    *,
+    client: Client | None,
+    codebook: Codebook | str | os.PathLike[str] | None,
+    chunk_size: int,
+    segment_options: Mapping[str, Any] | None,
+    retries: int,
+    progress: bool,
+    desc: str,
+) -> tuple[list[pd.DataFrame], Codebook]:
+    """Run ``task(partition, codebook, segment_options)`` on every partition; results in order."""
+    import dask
+    from distributed import as_completed
+
+    book = resolve_codebook(codebook)
+    frame = to_dask_frame(source, chunk_size=chunk_size)
+    options = dict(segment_options or {})
+    with cluster_client(client) as c:
+        shipped: Future = c.scatter(book, broadcast=True, hash=False)
+        run = dask.delayed(task, pure=True)
+        futures = c.compute(
+            [run(part, shipped, options) for part in frame.to_delayed()], retries=retries
+        )
+        with tqdm(total=len(futures), unit="partition", desc=desc, disable=not progress) as bar:
+            for _ in as_completed(futures):
+                bar.update(1)
+        results: list[pd.DataFrame] = c.gather(futures)
+        del shipped
+    return results, book
+
+
+def find_frames_dask(
+    source: Any,
+    *,
+    client: Client | None = None,
+    codebook: Codebook | str | os.PathLike[str] | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    segment_options: Mapping[str, Any] | None = None,
+    retries: int = 2,
+    progress: bool = True,
+) -> pd.DataFrame:
+    """The match table of a corpus, computed on a Dask cluster, one task per partition.
+
+    Parameters
+    ----------
+    source
+        A Parquet dataset path, a Dask DataFrame or a pandas corpus table (see
+        :func:`to_dask_frame`).
+    client
+        The Dask client; ``None`` chooses one by configuration (see :func:`cluster_client`).
+    codebook
+        A :class:`~discourse.codebook.Codebook`, a path or ``None`` (the default codebook);
+        loaded on the client and broadcast to the workers once.
+    chunk_size
+        Rows per partition when ``source`` is a pandas table.
+    segment_options
+        Keyword options for :func:`discourse.segment`.
+    retries
+        How many times a task that raised is retried (lost workers are handled by the
+        scheduler regardless).
+    progress
+        Show a tqdm bar of finished partitions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The match table, equal row for row to the in-process result on the same documents in
+        the same order.
+    """
+    results, _ = _run(
+        _frames_task,
+        source,
+        client=client,
+        codebook=codebook,
+        chunk_size=chunk_size,
+        segment_options=segment_options,
+        retries=retries,
+        progress=progress,
+        desc="frames",
+    )
+    return concat_tables(results)
+
+
+def score_frames_dask(
+    source: Any,
+    *,
+    client: Client | None = None,
+    codebook: Codebook | str | os.PathLike[str] | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    segment_options: Mapping[str, Any] | None = None,
+    retries: int = 2,
+    progress: bool = True,
+    **score_options: Any,
+) -> pd.DataFrame:
+    """Frame scores of a corpus, computed on a Dask cluster and combined exactly.
+
+    Each task returns its partition's additive per-document counts; the client sums them and
+    computes rates once (see :func:`discourse.stream.score_frames_stream`). Parameters as in
+    :func:`find_frames_dask`; ``score_options`` go to :func:`discourse.score_frames`.
+    """
+    results, book = _run(
+        _scores_task,
+        source,
+        client=client,
+        codebook=codebook,
+        chunk_size=chunk_size,
+        segment_options=segment_options,
+        retries=retries,
+        progress=progress,
+        desc="scores",
+    )
+    return combine_scores(results, codebook=book, **score_options)
