@@ -1,4 +1,4 @@
-"""Frame analysis on a Dask cluster: the same results as the in-process path, partition by partition.
+"""Frame analysis on a Dask cluster: the in-process results, computed partition by partition.
 
 :func:`find_frames_dask` and :func:`score_frames_dask` run the unit of work of
 :mod:`discourse.stream` (segment → find_frames on a chunk of documents) as one Dask task per
@@ -52,7 +52,15 @@ if TYPE_CHECKING:
 
     from .codebook import Codebook
 
-__all__ = ["cluster_client", "find_frames_dask", "score_frames_dask", "to_dask_frame"]
+__all__ = [
+    "cluster_client",
+    "find_frames_dask",
+    "gather_partitions",
+    "score_frames_dask",
+    "submit_partitions",
+    "to_dask_frame",
+]
+
 
 def _require_dask() -> None:
     try:
@@ -165,37 +173,56 @@ def _scores_task(
     return chunk_scores(docs, sentences, matches, codebook)
 
 
-def _run(
-    task: Any,
+_TASKS = {"frames": _frames_task, "scores": _scores_task}
+
+
+def submit_partitions(
+    client: Client,
     source: Any,
     *,
-    client: Client | None,
-    codebook: Codebook | str | os.PathLike[str] | None,
-    chunk_size: int,
-    segment_options: Mapping[str, Any] | None,
-    retries: int,
-    progress: bool,
-    desc: str,
-) -> tuple[list[pd.DataFrame], Codebook]:
-    """Run ``task(partition, codebook, segment_options)`` on every partition; results in order."""
-    import dask
-    from distributed import as_completed
+    what: str = "frames",
+    codebook: Codebook | str | os.PathLike[str] | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    segment_options: Mapping[str, Any] | None = None,
+    retries: int = 2,
+) -> list[Future]:
+    """Start the work on ``client`` and return one future per partition, in partition order.
 
+    The lower-level half of :func:`find_frames_dask` (``what="frames"``: each future holds a
+    partition's match table) and :func:`score_frames_dask` (``what="scores"``: additive
+    per-document counts); collect them with :func:`gather_partitions`. The codebook is
+    broadcast to the workers once; every task refers to that one copy.
+    """
+    _require_dask()
+    import dask
+
+    if what not in _TASKS:
+        raise InputError(f"what must be one of {sorted(_TASKS)}, not {what!r}")
     book = resolve_codebook(codebook)
     frame = to_dask_frame(source, chunk_size=chunk_size)
+    shipped = client.scatter(book, broadcast=True, hash=False)
+    run = dask.delayed(_TASKS[what], pure=True)
     options = dict(segment_options or {})
-    with cluster_client(client) as c:
-        shipped: Future = c.scatter(book, broadcast=True, hash=False)
-        run = dask.delayed(task, pure=True)
-        futures = c.compute(
-            [run(part, shipped, options) for part in frame.to_delayed()], retries=retries
-        )
-        with tqdm(total=len(futures), unit="partition", desc=desc, disable=not progress) as bar:
-            for _ in as_completed(futures):
-                bar.update(1)
-        results: list[pd.DataFrame] = c.gather(futures)
-        del shipped
-    return results, book
+    tasks = [run(part, shipped, options) for part in frame.to_delayed()]
+    futures: list[Future] = client.compute(tasks, retries=retries)
+    return futures
+
+
+def gather_partitions(
+    client: Client, futures: list[Future], *, progress: bool = True, desc: str = "partitions"
+) -> list[pd.DataFrame]:
+    """Wait for ``futures`` (with a tqdm bar) and return their results in the futures' order.
+
+    Each partition's result is taken exactly once, whatever the cluster went through: a
+    result lost with its worker is recomputed by the scheduler before it is gathered.
+    """
+    from distributed import as_completed
+
+    with tqdm(total=len(futures), unit="partition", desc=desc, disable=not progress) as bar:
+        for _ in as_completed(futures, loop=client.loop):
+            bar.update(1)
+    results: list[pd.DataFrame] = client.gather(futures)
+    return results
 
 
 def find_frames_dask(
@@ -236,18 +263,18 @@ def find_frames_dask(
         The match table, equal row for row to the in-process result on the same documents in
         the same order.
     """
-    results, _ = _run(
-        _frames_task,
-        source,
-        client=client,
-        codebook=codebook,
-        chunk_size=chunk_size,
-        segment_options=segment_options,
-        retries=retries,
-        progress=progress,
-        desc="frames",
-    )
-    return concat_tables(results)
+    book = resolve_codebook(codebook)
+    with cluster_client(client) as c:
+        futures = submit_partitions(
+            c,
+            source,
+            what="frames",
+            codebook=book,
+            chunk_size=chunk_size,
+            segment_options=segment_options,
+            retries=retries,
+        )
+        return concat_tables(gather_partitions(c, futures, progress=progress, desc="frames"))
 
 
 def score_frames_dask(
@@ -267,15 +294,16 @@ def score_frames_dask(
     computes rates once (see :func:`discourse.stream.score_frames_stream`). Parameters as in
     :func:`find_frames_dask`; ``score_options`` go to :func:`discourse.score_frames`.
     """
-    results, book = _run(
-        _scores_task,
-        source,
-        client=client,
-        codebook=codebook,
-        chunk_size=chunk_size,
-        segment_options=segment_options,
-        retries=retries,
-        progress=progress,
-        desc="scores",
-    )
-    return combine_scores(results, codebook=book, **score_options)
+    book = resolve_codebook(codebook)
+    with cluster_client(client) as c:
+        futures = submit_partitions(
+            c,
+            source,
+            what="scores",
+            codebook=book,
+            chunk_size=chunk_size,
+            segment_options=segment_options,
+            retries=retries,
+        )
+        parts = gather_partitions(c, futures, progress=progress, desc="scores")
+    return combine_scores(parts, codebook=book, **score_options)

@@ -627,7 +627,12 @@ def _export(
                 if len(tabs[name]):
                     with_rows.add(name)
         n_parts = n + 1
-    record = {**base, "n_parts": n_parts, "n_docs": len(pairs), "corpus_sha256": corpus_digest(pairs)}
+    record = {
+        **base,
+        "n_parts": n_parts,
+        "n_docs": len(pairs),
+        "corpus_sha256": corpus_digest(pairs),
+    }
     for name in wanted:
         schema = schemas.get(name, pa.schema([]))
         meta = dict(schema.metadata or {})
