@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,8 +40,8 @@ from .errors import InputError
 from .stream import (
     DEFAULT_CHUNK_SIZE,
     chunk_scores,
+    combine_matches,
     combine_scores,
-    concat_tables,
     process_documents,
     resolve_codebook,
 )
@@ -132,10 +132,20 @@ def to_dask_frame(source: Any, *, chunk_size: int = DEFAULT_CHUNK_SIZE) -> dd.Da
     2
     """
     _require_dask()
+    import dask
     import dask.dataframe as dd
 
     if isinstance(source, dd.DataFrame):
         return source
+    # keep pandas' own string dtype, as the in-process path reads it (Dask would convert
+    # strings to its NA-valued pyarrow dtype, changing the dtypes of group columns)
+    with dask.config.set({"dataframe.convert-string": False}):
+        return _dask_frame(source, chunk_size)
+
+
+def _dask_frame(source: Any, chunk_size: int) -> dd.DataFrame:
+    import dask.dataframe as dd
+
     if isinstance(source, pd.DataFrame):
         nparts = max(1, math.ceil(len(source) / chunk_size))
         return dd.from_pandas(source.reset_index(drop=True), npartitions=nparts, sort=True)
@@ -160,17 +170,17 @@ def to_dask_frame(source: Any, *, chunk_size: int = DEFAULT_CHUNK_SIZE) -> dd.Da
     )
 
 
-def _frames_task(
-    docs: pd.DataFrame, codebook: Codebook, segment_options: Mapping[str, Any]
-) -> pd.DataFrame:
-    return process_documents(docs, codebook, segment_options=segment_options)[1]
+def _frames_task(docs: pd.DataFrame, codebook: Codebook, options: dict[str, Any]) -> pd.DataFrame:
+    return process_documents(docs, codebook, segment_options=options["segment_options"])[1]
 
 
-def _scores_task(
-    docs: pd.DataFrame, codebook: Codebook, segment_options: Mapping[str, Any]
-) -> pd.DataFrame:
-    sentences, matches = process_documents(docs, codebook, segment_options=segment_options)
-    return chunk_scores(docs, sentences, matches, codebook)
+def _scores_task(docs: pd.DataFrame, codebook: Codebook, options: dict[str, Any]) -> pd.DataFrame:
+    sentences, matches = process_documents(
+        docs, codebook, segment_options=options["segment_options"]
+    )
+    return chunk_scores(
+        docs, sentences, matches, codebook, by=options["by"], query=options["query"]
+    )
 
 
 _TASKS = {"frames": _frames_task, "scores": _scores_task}
@@ -184,14 +194,17 @@ def submit_partitions(
     codebook: Codebook | str | os.PathLike[str] | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     segment_options: Mapping[str, Any] | None = None,
+    by: str | Sequence[str] = "doc_id",
+    query: str | None = None,
     retries: int = 2,
 ) -> list[Future]:
     """Start the work on ``client`` and return one future per partition, in partition order.
 
     The lower-level half of :func:`find_frames_dask` (``what="frames"``: each future holds a
     partition's match table) and :func:`score_frames_dask` (``what="scores"``: additive
-    per-document counts); collect them with :func:`gather_partitions`. The codebook is
-    broadcast to the workers once; every task refers to that one copy.
+    counts grouped by ``by``, of the sentences selected by ``query``); collect them with
+    :func:`gather_partitions`. The codebook is broadcast to the workers once; every task
+    refers to that one copy.
     """
     _require_dask()
     import dask
@@ -202,8 +215,10 @@ def submit_partitions(
     frame = to_dask_frame(source, chunk_size=chunk_size)
     shipped = client.scatter(book, broadcast=True, hash=False)
     run = dask.delayed(_TASKS[what], pure=True)
-    options = dict(segment_options or {})
-    tasks = [run(part, shipped, options) for part in frame.to_delayed()]
+    options = {"segment_options": dict(segment_options or {}), "by": by, "query": query}
+    with dask.config.set({"dataframe.convert-string": False}):
+        parts = frame.to_delayed()
+    tasks = [run(part, shipped, options) for part in parts]
     futures: list[Future] = client.compute(tasks, retries=retries)
     return futures
 
@@ -274,7 +289,7 @@ def find_frames_dask(
             segment_options=segment_options,
             retries=retries,
         )
-        return concat_tables(gather_partitions(c, futures, progress=progress, desc="frames"))
+        return combine_matches(gather_partitions(c, futures, progress=progress, desc="frames"))
 
 
 def score_frames_dask(
@@ -283,16 +298,18 @@ def score_frames_dask(
     client: Client | None = None,
     codebook: Codebook | str | os.PathLike[str] | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
+    by: str | Sequence[str] = "doc_id",
+    query: str | None = None,
     segment_options: Mapping[str, Any] | None = None,
     retries: int = 2,
     progress: bool = True,
-    **score_options: Any,
 ) -> pd.DataFrame:
     """Frame scores of a corpus, computed on a Dask cluster and combined exactly.
 
-    Each task returns its partition's additive per-document counts; the client sums them and
-    computes rates once (see :func:`discourse.stream.score_frames_stream`). Parameters as in
-    :func:`find_frames_dask`; ``score_options`` go to :func:`discourse.score_frames`.
+    Each task scores its partition grouped by ``by`` (sentences selected by ``query``); the
+    client sums the counts and computes the rates once, giving the table of
+    :func:`discourse.stream.score_frames_stream` (see there for ``by`` and ``query``). Other
+    parameters as in :func:`find_frames_dask`.
     """
     book = resolve_codebook(codebook)
     with cluster_client(client) as c:
@@ -303,7 +320,9 @@ def score_frames_dask(
             codebook=book,
             chunk_size=chunk_size,
             segment_options=segment_options,
+            by=by,
+            query=query,
             retries=retries,
         )
         parts = gather_partitions(c, futures, progress=progress, desc="scores")
-    return combine_scores(parts, codebook=book, **score_options)
+    return combine_scores(parts, by=by, codebook=book)

@@ -40,7 +40,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -336,12 +336,12 @@ def process_documents(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Segment ``docs`` and find frames in them: the unit of work of every chunk and task.
 
-    Returns ``(sentences, matches)`` exactly as ``segment(docs)`` and
-    ``find_frames(sentences, codebook=codebook)`` give them.
+    Returns ``(sentences, matches)`` exactly as ``segment(docs, **segment_options)`` and
+    ``find_frames(sentences, codebook)`` give them.
     """
     segment, find_frames = _steps()
-    sentences = segment(docs, **dict(segment_options or {}))
-    matches = find_frames(sentences, codebook=codebook)
+    sentences = segment(docs, **{"progress": False, **(segment_options or {})})
+    matches = find_frames(sentences, codebook)
     return sentences, matches
 
 
@@ -426,24 +426,59 @@ def find_frames_stream(
         segment_options=segment_options,
         progress=progress,
     )
-    return concat_tables([chunk.matches for chunk in chunks])
+    return combine_matches([chunk.matches for chunk in chunks])
+
+
+def combine_matches(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate per-chunk match tables in :func:`discourse.find_frames`'s order.
+
+    ``find_frames`` orders rows by ``doc_id, start, indicator`` (stable); rows that tie on
+    those keys belong to one document, hence one chunk, so a stable sort of the concatenation
+    is the whole-corpus order whatever the chunking or the documents' order.
+    """
+    parts = list(parts)
+    out = concat_tables(parts).sort_values(
+        ["doc_id", "start", "indicator"], kind="stable", ignore_index=True
+    )
+    if parts:
+        out.attrs.update(parts[0].attrs)
+    return out
 
 
 def score_frames_stream(
     source: Source,
     *,
+    by: str | Sequence[str] = "doc_id",
+    query: str | None = None,
     codebook: Codebook | str | os.PathLike[str] | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     layout: Layout = "wrapped",
     segment_options: Mapping[str, Any] | None = None,
     progress: bool = True,
-    **score_options: Any,
 ) -> pd.DataFrame:
     """Frame scores of ``source``, computed chunk by chunk and combined exactly.
 
-    Each chunk is scored per document; since a document lies in exactly one chunk, the
-    per-document scores are the in-memory ones. Grouped scores (``by=``) are computed once at
-    the end from the per-document table, so counts are summed over all chunks before any rate.
+    Parameters
+    ----------
+    source, codebook, chunk_size, layout, segment_options, progress
+        As in :func:`iter_chunks`.
+    by
+        Group column(s), from the sentence table or the corpus table (``doc_id``, ``speaker``,
+        ``country``, ``year``, ...), as in :func:`discourse.score_frames`.
+    query
+        A :meth:`pandas.DataFrame.query` expression selecting the sentences to score, e.g.
+        ``"kind == 'body'"`` (default: all).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table :func:`discourse.score_frames` gives on the whole corpus:
+        ``score_frames(find_frames(s), sentences=s, corpus=corpus, by=by)`` with
+        ``s = segment(corpus)`` (filtered by ``query``). Each chunk is scored with the same
+        grouping; the counts (``n_docs``, ``n_sentences``, ``n_tokens``, ``n_matches``,
+        ``n_negated``, ``weight``, ``sentences_with_frame``) are summed over chunks and the
+        rates computed once from the sums. ``n_docs`` sums exactly because a document lies in
+        one chunk.
     """
     book = resolve_codebook(codebook)
     chunks = iter_chunks(
@@ -454,25 +489,68 @@ def score_frames_stream(
         segment_options=segment_options,
         progress=progress,
     )
-    return combine_scores(
-        [chunk_scores(c.docs, c.sentences, c.matches, book) for c in chunks],
-        codebook=book,
-        **score_options,
-    )
+    parts = [chunk_scores(c.docs, c.sentences, c.matches, book, by=by, query=query) for c in chunks]
+    return combine_scores(parts, by=by, codebook=book)
 
 
 def chunk_scores(
-    docs: pd.DataFrame, sentences: pd.DataFrame, matches: pd.DataFrame, codebook: Codebook
+    docs: pd.DataFrame,
+    sentences: pd.DataFrame,
+    matches: pd.DataFrame,
+    codebook: Codebook,
+    *,
+    by: str | Sequence[str] = "doc_id",
+    query: str | None = None,
 ) -> pd.DataFrame:
-    """Per-document additive scores of one chunk (the partial result tasks return)."""
-    raise NotImplementedError
+    """One chunk's scores, grouped by ``by``: the partial result :func:`combine_scores` sums."""
+    if query is not None:
+        sentences = sentences.query(query)
+    if not len(sentences):
+        return pd.DataFrame()
+    score_frames = _score_function()
+    return score_frames(matches, sentences=sentences, corpus=docs, by=by, codebook=codebook)
+
+
+ADDITIVE_SCORE_COLUMNS = (
+    "n_docs",
+    "n_sentences",
+    "n_tokens",
+    "n_matches",
+    "n_negated",
+    "weight",
+    "sentences_with_frame",
+)
+"""Score columns that add up over disjoint sets of documents."""
 
 
 def combine_scores(
-    parts: list[pd.DataFrame], *, codebook: Codebook, **score_options: Any
+    parts: Iterable[pd.DataFrame], *, by: str | Sequence[str] = "doc_id", codebook: Codebook
 ) -> pd.DataFrame:
-    """Combine :func:`chunk_scores` results: sum counts over chunks, then compute rates."""
-    raise NotImplementedError
+    """Combine :func:`chunk_scores` results: sum the counts over chunks, then compute rates.
+
+    Rates follow :func:`discourse.score_frames`: ``per_1k_sentences = 1000 *
+    sentences_with_frame / n_sentences`` and ``per_1k_tokens = 1000 * n_matches / n_tokens``
+    (NA without tokens). Rows are sorted by the groups, then frames in codebook order.
+    """
+    groups = [by] if isinstance(by, str) else list(by)
+    scored = [p for p in parts if len(p)]
+    if not scored:
+        raise InputError("no sentences to score: the corpus (or the query) selects none")
+    table = pd.concat(scored, ignore_index=True)
+    counts = list(ADDITIVE_SCORE_COLUMNS)
+    out = table.groupby([*groups, "frame"], dropna=False, sort=False)[counts].sum().reset_index()
+    out["per_1k_sentences"] = 1000 * out["sentences_with_frame"] / out["n_sentences"]
+    out["per_1k_tokens"] = 1000 * out["n_matches"] / out["n_tokens"].where(out["n_tokens"] > 0)
+    order = {f: i for i, f in enumerate(codebook.frame_ids)}
+    out = out.sort_values(
+        [*groups, "frame"],
+        key=lambda s: s.map(order) if s.name == "frame" else s,
+        kind="stable",
+        ignore_index=True,
+    )
+    out = out[list(table.columns)]
+    out.attrs.update(scored[0].attrs)
+    return out
 
 
 # --------------------------------------------------------------------------- Parquet

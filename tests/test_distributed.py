@@ -56,7 +56,7 @@ def synthetic_corpus(n: int) -> pd.DataFrame:
 
 
 def in_process(corpus: pd.DataFrame, codebook: Codebook = CODEBOOK) -> pd.DataFrame:
-    return find_frames(segment(corpus), codebook=codebook)
+    return find_frames(segment(corpus, progress=False), codebook)
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +108,20 @@ def test_pandas_and_dask_frames_give_the_in_process_result(client, corpus):
     pd.testing.assert_frame_equal(got, expected)
     frame = dask.dataframe.from_pandas(corpus, npartitions=3)
     got = ddist.find_frames_dask(frame, client=client, codebook=CODEBOOK, progress=False)
+    pd.testing.assert_frame_equal(got, expected)
+
+
+def test_scores_on_the_cluster_equal_the_in_process_scores(client, corpus):
+    from discourse.score import score_frames
+
+    meta = corpus.assign(group=[f"g{i % 3}" for i in range(len(corpus))])
+    sentences = segment(meta, progress=False)
+    expected = score_frames(
+        find_frames(sentences, CODEBOOK), sentences=sentences, corpus=meta, by="group", codebook=CODEBOOK
+    )
+    got = ddist.score_frames_dask(
+        meta, by="group", client=client, codebook=CODEBOOK, chunk_size=30, progress=False
+    )
     pd.testing.assert_frame_equal(got, expected)
 
 

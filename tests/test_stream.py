@@ -177,6 +177,38 @@ def test_find_frames_stream_equals_the_in_memory_result(corpus, codebook, expect
     assert len(got) > 0  # the synthetic corpus does contain frames
 
 
+def test_find_frames_stream_keeps_find_frames_order_for_unsorted_ids(corpus, codebook):
+    shuffled = corpus.iloc[::-1].reset_index(drop=True)  # doc ids in descending order
+    expected = find_frames(segment(shuffled, progress=False), codebook)
+    got = stream.find_frames_stream(shuffled, codebook=codebook, chunk_size=3, progress=False)
+    pd.testing.assert_frame_equal(got, expected)
+    assert got.attrs["codebook_hash"] == codebook.hash
+
+
+@pytest.mark.parametrize(
+    ("by", "query"),
+    [("doc_id", None), ("country", None), (["country", "year"], "kind == 'body'")],
+)
+@pytest.mark.parametrize("chunk_size", [3, 10])
+def test_score_frames_stream_combines_chunks_exactly(corpus, codebook, by, query, chunk_size):
+    from discourse.score import score_frames
+
+    meta = corpus.assign(
+        country=pd.array([["AAA", "BBB", None][i % 3] for i in range(len(corpus))], "string"),
+        year=pd.array([2000 + i % 4 for i in range(len(corpus))], "Int64"),
+    )
+    sentences = segment(meta, progress=False)
+    matches = find_frames(sentences, codebook)
+    if query is not None:
+        sentences = sentences.query(query)
+    expected = score_frames(matches, sentences=sentences, corpus=meta, by=by, codebook=codebook)
+    got = stream.score_frames_stream(
+        meta, by=by, query=query, codebook=codebook, chunk_size=chunk_size, progress=False
+    )
+    pd.testing.assert_frame_equal(got, expected)
+    assert got["n_matches"].sum() > 0
+
+
 def test_segment_stream_equals_segment(corpus, expected):
     got = stream.segment_stream(iter(corpus.to_dict("records")), chunk_size=6, progress=False)
     pd.testing.assert_frame_equal(got, expected[0])
