@@ -1,0 +1,48 @@
+"""Shared fixtures: the seed, small slices of the external corpora, and a skip helper.
+
+External corpora are read through the package's own fetch path (``DISCOURSE_MIRROR`` or the
+``DISCOURSE_DATA`` cache); where neither holds them the tests that need them are skipped with
+the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from discourse.corpus import load_corpus
+from discourse.errors import CorpusUnavailableError
+
+
+def _load_or_skip(name: str, **filters: Any) -> pd.DataFrame:
+    try:
+        return load_corpus(name, progress=False, **filters)
+    except CorpusUnavailableError as exc:
+        pytest.skip(f"corpus {name!r} unavailable (set DISCOURSE_MIRROR or DISCOURSE_DATA): {exc}")
+
+
+@pytest.fixture(scope="session")
+def corpus_or_skip() -> Callable[..., pd.DataFrame]:
+    """``corpus_or_skip(name, **filters)``: ``load_corpus`` or skip the test with the reason."""
+    return _load_or_skip
+
+
+@pytest.fixture(scope="session")
+def seed() -> pd.DataFrame:
+    """The seed corpus table (one row: the bne IntelliNews article)."""
+    return load_corpus(progress=False)
+
+
+@pytest.fixture(scope="session")
+def ungdc_subset() -> pd.DataFrame:
+    """UN General Debate speeches of Azerbaijan and Russia, 2018-2024 (14 rows), or skip."""
+    return _load_or_skip("ungdc", countries=["AZE", "RUS"], years=(2018, 2024))
+
+
+@pytest.fixture(scope="session")
+def kremlin_subset() -> pd.DataFrame:
+    """Kremlin items dated 2019 (496 rows), or skip."""
+    return _load_or_skip("kremlin", years=2019)

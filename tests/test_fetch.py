@@ -1,0 +1,232 @@
+"""Tests of fetch/verify/cache: folder mirrors, a real loopback HTTP server, and failures."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from discourse import paths
+from discourse.corpus import corpus_registry
+from discourse.errors import ChecksumError, CorpusUnavailableError, InputError
+from discourse.fetch import RemoteFile, fetch, fetch_all, safe_relpath
+from discourse.normalise import sha256_bytes
+
+SPEECH = b"We, the peoples of the United Nations,\nare determined to save succeeding generations.\n"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+class _TruncatingHandler(http.server.BaseHTTPRequestHandler):
+    """Promises 1,000 bytes, sends 10 and hangs up: an interrupted download."""
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+        self.send_response(200)
+        self.send_header("Content-Length", "1000")
+        self.end_headers()
+        self.wfile.write(b"0123456789")
+        self.wfile.flush()
+        self.close_connection = True
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture
+def serve() -> Iterator:
+    """``serve(folder)`` → base URL of a loopback HTTP server for ``folder`` (or a handler)."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(folder: Path | None = None, handler: type | None = None) -> str:
+        if handler is None:
+            handler = functools.partial(_QuietHandler, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def mirror_dir(tmp_path: Path) -> Path:
+    """A synthetic mirror: one file whose name needs URL-quoting."""
+    folder = tmp_path / "mirror"
+    (folder / "demo" / "Session 1 - 1946").mkdir(parents=True)
+    (folder / "demo" / "Session 1 - 1946" / "XYZ_1_1946.txt").write_bytes(SPEECH)
+    return folder
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("DISCOURSE_DATA", str(folder))
+    return folder
+
+
+SPEECH_FILE = RemoteFile(
+    "demo/Session 1 - 1946/XYZ_1_1946.txt", None, sha256_bytes(SPEECH), len(SPEECH)
+)
+
+
+def _cache_files(cache: Path) -> list[str]:
+    return sorted(p.name for p in cache.rglob("*") if p.is_file()) if cache.exists() else []
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_folder_mirror_copies_into_cache(mirror_dir: Path, cache: Path, monkeypatch) -> None:
+    monkeypatch.setenv("DISCOURSE_MIRROR", str(mirror_dir))
+    local = fetch(SPEECH_FILE)
+    assert local == paths.data_dir() / "demo" / "Session 1 - 1946" / "XYZ_1_1946.txt"
+    assert local.read_bytes() == SPEECH
+
+
+def test_file_url_mirror(mirror_dir: Path, cache: Path, monkeypatch) -> None:
+    monkeypatch.setenv("DISCOURSE_MIRROR", mirror_dir.as_uri())
+    assert fetch(SPEECH_FILE).read_bytes() == SPEECH
+
+
+def test_cache_hit_needs_no_mirror(mirror_dir: Path, cache: Path, monkeypatch) -> None:
+    monkeypatch.setenv("DISCOURSE_MIRROR", str(mirror_dir))
+    first = fetch(SPEECH_FILE)
+    shutil.rmtree(mirror_dir)
+    assert fetch(SPEECH_FILE) == first
+
+
+def test_corrupt_cache_file_is_fetched_again(mirror_dir: Path, cache: Path, monkeypatch) -> None:
+    monkeypatch.setenv("DISCOURSE_MIRROR", str(mirror_dir))
+    local = fetch(SPEECH_FILE)
+    local.write_bytes(SPEECH.upper())
+    assert fetch(SPEECH_FILE).read_bytes() == SPEECH
+
+
+def test_http_mirror_quotes_paths(serve, mirror_dir: Path, cache: Path, monkeypatch) -> None:
+    monkeypatch.setenv("DISCOURSE_MIRROR", serve(mirror_dir) + "/")
+    assert fetch(SPEECH_FILE).read_bytes() == SPEECH
+
+
+def test_origin_url_used_without_mirror(serve, mirror_dir: Path, cache: Path, monkeypatch) -> None:
+    monkeypatch.delenv("DISCOURSE_MIRROR", raising=False)
+    base = serve(mirror_dir)
+    file = RemoteFile(
+        "elsewhere/a.txt",
+        f"{base}/demo/Session%201%20-%201946/XYZ_1_1946.txt",
+        SPEECH_FILE.sha256,
+        SPEECH_FILE.size,
+    )
+    assert fetch(file) == cache / "elsewhere" / "a.txt"
+
+
+def test_no_origin_and_no_mirror(cache: Path, monkeypatch) -> None:
+    monkeypatch.delenv("DISCOURSE_MIRROR", raising=False)
+    with pytest.raises(CorpusUnavailableError, match="DISCOURSE_MIRROR"):
+        fetch(SPEECH_FILE)
+
+
+def test_checksum_mismatch(mirror_dir: Path, cache: Path, monkeypatch) -> None:
+    monkeypatch.setenv("DISCOURSE_MIRROR", str(mirror_dir))
+    wrong = RemoteFile(SPEECH_FILE.path, None, "0" * 64, SPEECH_FILE.size)
+    with pytest.raises(ChecksumError) as info:
+        fetch(wrong)
+    message = str(info.value)
+    assert "XYZ_1_1946.txt" in message and "0" * 64 in message
+    assert sha256_bytes(SPEECH) in message and "mirror" in message
+    assert _cache_files(cache) == []
+
+
+def test_size_mismatch(mirror_dir: Path, cache: Path, monkeypatch) -> None:
+    monkeypatch.setenv("DISCOURSE_MIRROR", str(mirror_dir))
+    with pytest.raises(ChecksumError, match="registry expects 5"):
+        fetch(RemoteFile(SPEECH_FILE.path, None, SPEECH_FILE.sha256, 5))
+    assert _cache_files(cache) == []
+
+
+def test_missing_mirror_file(mirror_dir: Path, cache: Path, monkeypatch) -> None:
+    monkeypatch.setenv("DISCOURSE_MIRROR", str(mirror_dir))
+    with pytest.raises(CorpusUnavailableError, match=r"demo/absent\.txt.*missing from the mirror"):
+        fetch(RemoteFile("demo/absent.txt", "https://example.org/a", "0" * 64, 1))
+
+
+def test_http_404(serve, mirror_dir: Path, cache: Path, monkeypatch) -> None:
+    monkeypatch.setenv("DISCOURSE_MIRROR", serve(mirror_dir))
+    with pytest.raises(CorpusUnavailableError, match="HTTP 404"):
+        fetch(RemoteFile("demo/absent.txt", None, "0" * 64, 1))
+    assert _cache_files(cache) == []
+
+
+def test_no_network(cache: Path, monkeypatch) -> None:
+    monkeypatch.setenv("DISCOURSE_MIRROR", f"http://127.0.0.1:{_closed_port()}")
+    with pytest.raises(CorpusUnavailableError) as info:
+        fetch(SPEECH_FILE)
+    assert "XYZ_1_1946.txt" in str(info.value) and "DISCOURSE_MIRROR" in str(info.value)
+    assert _cache_files(cache) == []
+
+
+def test_interrupted_download_leaves_no_cache_file(serve, cache: Path, monkeypatch) -> None:
+    monkeypatch.setenv("DISCOURSE_MIRROR", serve(handler=_TruncatingHandler))
+    with pytest.raises(CorpusUnavailableError, match="interrupted"):
+        fetch(RemoteFile("demo/big.txt", None, "0" * 64, 1000))
+    assert _cache_files(cache) == []
+
+
+@pytest.mark.parametrize("bad", ["../x", "/etc/passwd", "a/../../b", "", "C:/x"])
+def test_paths_escaping_the_root_are_refused(bad: str, cache: Path) -> None:
+    with pytest.raises(InputError, match="escapes the corpus root"):
+        safe_relpath(bad)
+    with pytest.raises(InputError):
+        fetch(RemoteFile(bad, None, "0" * 64), mirror="/nonexistent")
+
+
+def test_fetch_all_keeps_order_and_raises_first_error(
+    serve, tmp_path: Path, cache: Path, monkeypatch
+) -> None:
+    folder = tmp_path / "served"
+    folder.mkdir()
+    files = []
+    for i in range(5):
+        data = f"speech {i}\n".encode()
+        (folder / f"{i}.txt").write_bytes(data)
+        files.append(RemoteFile(f"{i}.txt", None, sha256_bytes(data), len(data)))
+    monkeypatch.setenv("DISCOURSE_MIRROR", serve(folder))
+    local = fetch_all(list(reversed(files)), progress=False, workers=3)
+    assert [p.name for p in local] == ["4.txt", "3.txt", "2.txt", "1.txt", "0.txt"]
+    with pytest.raises(CorpusUnavailableError, match="HTTP 404"):
+        fetch_all([*files, RemoteFile("gone.txt", None, "0" * 64, 1)], progress=False)
+
+
+def test_real_un_files_over_http(serve, tmp_path: Path, monkeypatch) -> None:
+    """A few real UN files, copied at test time from the mirror folder, served over HTTP."""
+    source = paths.mirror()
+    if source is None or not (Path(source) / "ungdc" / "manifest.csv").is_file():
+        pytest.skip("needs DISCOURSE_MIRROR pointing at a mirror folder with ungdc/")
+    registry = corpus_registry("ungdc")
+    rows = registry[registry["iso3"] == "AZE"].head(3)
+    served = tmp_path / "served"
+    files = []
+    for row in rows.itertuples():
+        rel = f"ungdc/{row.path}"
+        (served / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(Path(source) / rel, served / rel)
+        files.append(RemoteFile(rel, row.origin_url, row.sha256, int(row.bytes)))
+    monkeypatch.setenv("DISCOURSE_MIRROR", serve(served))
+    monkeypatch.setenv("DISCOURSE_DATA", str(tmp_path / "cache"))
+    local = fetch_all(files, progress=False)
+    assert [sha256_bytes(p.read_bytes()) for p in local] == list(rows["sha256"])
+    assert all(p.is_relative_to(tmp_path / "cache") for p in local)
