@@ -52,7 +52,7 @@ from tqdm.auto import tqdm
 
 from . import __version__
 from .errors import ChecksumError, CodebookError, InputError
-from .normalise import Layout, decode, normalise, sha256_bytes, sha256_text
+from .normalise import Layout, sha256_text
 
 if TYPE_CHECKING:
     from .codebook import Codebook
@@ -123,7 +123,7 @@ def iter_documents(
     source: Source,
     *,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
-    layout: Layout = "wrapped",
+    layout: Layout = "lines",
     progress: bool = True,
 ) -> Iterator[pd.DataFrame]:
     """Yield a corpus in chunks of at most ``chunk_size`` documents (corpus-table rows).
@@ -133,13 +133,16 @@ def iter_documents(
     source
         One of: a corpus table (DataFrame with at least ``doc_id`` and ``text``); an iterable of
         mappings (dicts, :class:`pandas.Series`) with at least ``doc_id`` and ``text``; a folder
-        of ``.txt`` files (searched recursively, sorted by path; ``doc_id`` is the file stem);
+        of ``.txt`` files, read exactly as :func:`discourse.load_corpus` reads it (doc_id the
+        file stem, an optional ``metadata.csv``), a chunk of files at a time;
         a Parquet dataset (a ``.parquet`` file, a folder of them, or a folder written by
         :func:`export_parquet`, whose ``docs/`` table is read).
     chunk_size
         The most documents a chunk holds.
     layout
-        How ``.txt`` files are normalised (see :func:`discourse.normalise.normalise`).
+        The text layout of a folder's ``.txt`` files, as in :func:`discourse.load_corpus`
+        (``"lines"``: one paragraph per line; ``"wrapped"``: hard-wrapped paragraphs; a
+        ``metadata.csv`` in the folder may set it per document).
     progress
         Show a tqdm progress bar (documents).
 
@@ -198,10 +201,9 @@ def _chunks(source: Source, size: int, layout: Layout) -> tuple[Iterator[pd.Data
         if parquet:
             total = sum(pq.ParquetFile(p).metadata.num_rows for p in parquet)
             return _parquet_chunks(parquet, size), total
-        if path.is_dir():
-            texts = sorted(path.rglob("*.txt"))
-            if texts:
-                return _text_chunks(texts, size, layout), len(texts)
+        if path.is_dir() and any(path.rglob("*.txt")):
+            files = sum(1 for _ in path.rglob("*.txt"))
+            return _text_chunks(path, size, layout), files
         raise InputError(
             f"{path}: not a Parquet dataset nor a folder of .txt files (pass a corpus table, an "
             "iterable of dicts, a folder or a .parquet file)"
@@ -235,32 +237,13 @@ def _row_chunks(rows: Iterator[Mapping[str, Any]], size: int) -> Iterator[pd.Dat
         yield pd.DataFrame.from_records(batch)
 
 
-def _text_chunks(files: list[Path], size: int, layout: Layout) -> Iterator[pd.DataFrame]:
-    stems: dict[str, Path] = {}
-    for file in files:
-        if file.stem in stems:
-            raise InputError(
-                f"{file} and {stems[file.stem]} share the doc_id {file.stem!r}: file stems in a "
-                "corpus folder must be unique"
-            )
-        stems[file.stem] = file
-    for i in range(0, len(files), size):
-        rows = []
-        for file in files[i : i + size]:
-            raw = file.read_bytes()
-            text = normalise(decode(raw, source=str(file)), layout=layout)
-            rows.append(
-                {
-                    "doc_id": file.stem,
-                    "text": text,
-                    "corpus": "user",
-                    "layout": layout,
-                    "raw_sha256": sha256_bytes(raw),
-                    "n_chars": len(text),
-                    "is_empty": not text,
-                }
-            )
-        yield pd.DataFrame.from_records(rows)
+def _text_chunks(folder: Path, size: int, layout: Layout) -> Iterator[pd.DataFrame]:
+    """A user's folder read as :func:`discourse.load_corpus` reads it, ``size`` files at a time."""
+    from .corpus import _folder_meta, _load_local
+
+    meta = _folder_meta(folder, layout)
+    for i in range(0, len(meta), size):
+        yield _load_local(meta.iloc[i : i + size], "user", errors="strict")
 
 
 def _parquet_files(path: Path) -> list[Path]:
@@ -350,7 +333,7 @@ def iter_chunks(
     *,
     codebook: Codebook | str | os.PathLike[str] | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
-    layout: Layout = "wrapped",
+    layout: Layout = "lines",
     segment_options: Mapping[str, Any] | None = None,
     progress: bool = True,
 ) -> Iterator[Chunk]:
@@ -390,7 +373,7 @@ def segment_stream(
     source: Source,
     *,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
-    layout: Layout = "wrapped",
+    layout: Layout = "lines",
     progress: bool = True,
     **segment_options: Any,
 ) -> pd.DataFrame:
@@ -409,7 +392,7 @@ def find_frames_stream(
     *,
     codebook: Codebook | str | os.PathLike[str] | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
-    layout: Layout = "wrapped",
+    layout: Layout = "lines",
     segment_options: Mapping[str, Any] | None = None,
     progress: bool = True,
 ) -> pd.DataFrame:
@@ -452,7 +435,7 @@ def score_frames_stream(
     query: str | None = None,
     codebook: Codebook | str | os.PathLike[str] | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
-    layout: Layout = "wrapped",
+    layout: Layout = "lines",
     segment_options: Mapping[str, Any] | None = None,
     progress: bool = True,
 ) -> pd.DataFrame:
@@ -608,7 +591,7 @@ def export_parquet(
     *,
     codebook: Codebook | str | os.PathLike[str] | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
-    layout: Layout = "wrapped",
+    layout: Layout = "lines",
     tables: Iterable[str] = TABLES,
     segment_options: Mapping[str, Any] | None = None,
     overwrite: bool = False,

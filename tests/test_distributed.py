@@ -117,7 +117,11 @@ def test_scores_on_the_cluster_equal_the_in_process_scores(client, corpus):
     meta = corpus.assign(group=[f"g{i % 3}" for i in range(len(corpus))])
     sentences = segment(meta, progress=False)
     expected = score_frames(
-        find_frames(sentences, CODEBOOK), sentences=sentences, corpus=meta, by="group", codebook=CODEBOOK
+        find_frames(sentences, CODEBOOK),
+        sentences=sentences,
+        corpus=meta,
+        by="group",
+        codebook=CODEBOOK,
     )
     got = ddist.score_frames_dask(
         meta, by="group", client=client, codebook=CODEBOOK, chunk_size=30, progress=False

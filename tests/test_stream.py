@@ -109,14 +109,19 @@ def test_iter_documents_is_lazy_on_an_iterator():
     assert len(pulled) <= 11
 
 
-def test_iter_documents_reads_a_folder_of_text_files(tmp_path):
+def test_iter_documents_reads_a_folder_as_load_corpus_does(tmp_path):
+    from discourse.corpus import load_corpus
+
     (tmp_path / "sub").mkdir()
     (tmp_path / "b.txt").write_bytes(b"\xef\xbb\xbfSecond  speech.\r\n")
     (tmp_path / "sub" / "a.txt").write_text("First speech,\nwrapped.\n", encoding="utf-8")
-    (chunk,) = stream.iter_documents(tmp_path, progress=False)
-    assert chunk["doc_id"].tolist() == ["b", "a"]  # sorted by path: b.txt < sub/a.txt
-    assert chunk["text"].tolist() == ["Second speech.", "First speech, wrapped."]
-    assert chunk["corpus"].tolist() == ["user", "user"]
+    (tmp_path / "c.txt").write_text("Third.", encoding="utf-8")
+    (tmp_path / "metadata.csv").write_text("file,speaker,year\nb.txt,A. Speaker,2001\n")
+    chunks = list(stream.iter_documents(tmp_path, chunk_size=2, layout="wrapped", progress=False))
+    assert [len(c) for c in chunks] == [2, 1]
+    got = pd.concat(chunks, ignore_index=True)
+    pd.testing.assert_frame_equal(got, load_corpus(tmp_path, layout="wrapped", progress=False))
+    assert got["text"].tolist() == ["First speech, wrapped.", "Second speech.", "Third."]
 
 
 def test_iter_documents_reads_parquet_files_and_exports(tmp_path, corpus, exported):
@@ -145,7 +150,7 @@ def test_iter_documents_names_duplicate_file_stems(tmp_path):
     (tmp_path / "x").mkdir()
     (tmp_path / "a.txt").write_text("One.")
     (tmp_path / "x" / "a.txt").write_text("Two.")
-    with pytest.raises(InputError, match="share the doc_id 'a'"):
+    with pytest.raises(InputError, match="duplicate doc_id 'a'"):
         list(stream.iter_documents(tmp_path, progress=False))
 
 
