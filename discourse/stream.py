@@ -40,10 +40,10 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import pandas as pd
 import pyarrow as pa
@@ -83,6 +83,9 @@ METADATA_KEY = b"discourse"
 """The Parquet schema-metadata key holding the export's provenance (JSON)."""
 
 _PART = "part-{:05d}.parquet"
+
+#: A codebook, a path to one, or ``None`` (the package's default codebook).
+CodebookLike: TypeAlias = "Codebook | str | os.PathLike[str] | None"
 
 #: A source :func:`iter_documents` accepts.
 Source = pd.DataFrame | Iterable[Mapping[str, Any]] | str | os.PathLike[str]
@@ -209,7 +212,7 @@ def _chunks(source: Source, size: int, layout: Layout) -> tuple[Iterator[pd.Data
             "iterable of dicts, a folder or a .parquet file)"
         )
     if isinstance(source, Iterable) and not isinstance(source, str | bytes):
-        total = len(source) if hasattr(source, "__len__") else None
+        total = len(source) if isinstance(source, Sized) else None
         return _row_chunks(iter(source), size), total
     raise InputError(
         f"cannot read documents from a {type(source).__name__}: pass a corpus table, an "
@@ -302,13 +305,11 @@ def _score_function() -> Callable[..., pd.DataFrame]:
     return score_frames
 
 
-def resolve_codebook(codebook: Codebook | str | os.PathLike[str] | None) -> Codebook:
+def resolve_codebook(codebook: CodebookLike) -> Codebook:
     """A loaded codebook from a :class:`~discourse.codebook.Codebook`, a path or ``None``."""
-    if codebook is not None and hasattr(codebook, "hash"):
-        return codebook
     from .codebook import resolve_codebook as resolve
 
-    return resolve(None if codebook is None else Path(codebook))
+    return resolve(Path(codebook) if isinstance(codebook, os.PathLike) else codebook)
 
 
 def process_documents(
@@ -331,7 +332,7 @@ def process_documents(
 def iter_chunks(
     source: Source,
     *,
-    codebook: Codebook | str | os.PathLike[str] | None = None,
+    codebook: CodebookLike = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     layout: Layout = "lines",
     segment_options: Mapping[str, Any] | None = None,
@@ -390,7 +391,7 @@ def segment_stream(
 def find_frames_stream(
     source: Source,
     *,
-    codebook: Codebook | str | os.PathLike[str] | None = None,
+    codebook: CodebookLike = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     layout: Layout = "lines",
     segment_options: Mapping[str, Any] | None = None,
@@ -433,7 +434,7 @@ def score_frames_stream(
     *,
     by: str | Sequence[str] = "doc_id",
     query: str | None = None,
-    codebook: Codebook | str | os.PathLike[str] | None = None,
+    codebook: CodebookLike = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     layout: Layout = "lines",
     segment_options: Mapping[str, Any] | None = None,
@@ -589,7 +590,7 @@ def export_parquet(
     source: Source,
     path: str | os.PathLike[str],
     *,
-    codebook: Codebook | str | os.PathLike[str] | None = None,
+    codebook: CodebookLike = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     layout: Layout = "lines",
     tables: Iterable[str] = TABLES,
@@ -654,7 +655,7 @@ def _export(
     source: Source,
     tmp: Path,
     wanted: list[str],
-    codebook: Codebook | str | os.PathLike[str] | None,
+    codebook: CodebookLike,
     chunk_size: int,
     layout: Layout,
     segment_options: Mapping[str, Any] | None,
@@ -749,7 +750,7 @@ def import_parquet(
     path: str | os.PathLike[str],
     *,
     table: str = "matches",
-    codebook: Codebook | str | os.PathLike[str] | None = None,
+    codebook: CodebookLike = None,
     verify: bool = True,
 ) -> pd.DataFrame:
     """Read one table of an :func:`export_parquet` export, verifying its provenance.
