@@ -577,12 +577,14 @@ def _codebook_record(codebook: Codebook) -> dict[str, str]:
     }
 
 
-def _write_part(frame: pd.DataFrame, path: Path, record: dict[str, Any]) -> pa.Schema:
+def _write_part(
+    frame: pd.DataFrame, path: Path, record: dict[str, Any], compression: str | None
+) -> pa.Schema:
     table = pa.Table.from_pandas(frame, preserve_index=False)
     meta = dict(table.schema.metadata or {})
     meta[METADATA_KEY] = json.dumps(record, sort_keys=True).encode()
     table = table.replace_schema_metadata(meta)
-    pq.write_table(table, path)
+    pq.write_table(table, path, compression=compression or "none")
     return table.schema
 
 
@@ -595,6 +597,7 @@ def export_parquet(
     layout: Layout = "lines",
     tables: Iterable[str] = TABLES,
     segment_options: Mapping[str, Any] | None = None,
+    compression: str | None = "snappy",
     overwrite: bool = False,
     progress: bool = True,
 ) -> Path:
@@ -611,6 +614,9 @@ def export_parquet(
     tables
         Which of ``"docs"``, ``"sentences"``, ``"matches"`` to write. ``("docs",)`` alone
         converts a corpus to Parquet without running the pipeline.
+    compression
+        The Parquet codec (``"snappy"``, ``"zstd"``, ... or ``None``), as in
+        :func:`pyarrow.parquet.write_table`.
     overwrite
         Replace an existing export at ``path`` (otherwise an existing path is an error).
 
@@ -639,7 +645,15 @@ def export_parquet(
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
         record = _export(
-            source, tmp, wanted, codebook, chunk_size, layout, segment_options, progress
+            source,
+            tmp,
+            wanted,
+            codebook,
+            chunk_size,
+            layout,
+            segment_options,
+            compression,
+            progress,
         )
         (tmp / "_export.json").write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
         if out.exists():
@@ -659,6 +673,7 @@ def _export(
     chunk_size: int,
     layout: Layout,
     segment_options: Mapping[str, Any] | None,
+    compression: str | None,
     progress: bool,
 ) -> dict[str, Any]:
     pipeline = wanted != ["docs"]
@@ -683,7 +698,8 @@ def _export(
             )
         part = {**base, "part": n, "n_docs": len(docs), "part_corpus_sha256": corpus_digest(docs)}
         for name in wanted:
-            schema = _write_part(tabs[name], tmp / name / _PART.format(n), {**part, "table": name})
+            where = tmp / name / _PART.format(n)
+            schema = _write_part(tabs[name], where, {**part, "table": name}, compression)
             if name not in with_rows:
                 schemas[name] = schema
                 if len(tabs[name]):
