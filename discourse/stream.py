@@ -19,7 +19,9 @@ the chunk, not the corpus:
   back and verifies those records.
 
 A document never straddles two chunks, so per-document results do not depend on the chunk size.
-The documents' order is kept; every result table lists documents in source order.
+Sentence tables list documents in source order (as :func:`discourse.segment` does); match
+tables are in :func:`discourse.find_frames`' order (``doc_id, start, indicator``); score tables
+in :func:`discourse.score_frames`' order.
 
 Exported layout (``<out>`` is the folder given to :func:`export_parquet`)::
 
@@ -27,6 +29,7 @@ Exported layout (``<out>`` is the folder given to :func:`export_parquet`)::
     <out>/docs/_common_metadata             schema + provenance of the whole export
     <out>/sentences/part-00000.parquet ...  sentence table (same part numbers)
     <out>/matches/part-00000.parquet ...    match table (same part numbers)
+    <out>/_export.json                      the provenance record, for people
 
 Each part file's schema metadata (key ``discourse``) records the codebook (name, version,
 hash), the part number and the digest of that part's documents; ``_common_metadata`` records
@@ -324,7 +327,7 @@ def process_documents(
     ``find_frames(sentences, codebook)`` give them.
     """
     segment, find_frames = _steps()
-    sentences = segment(docs, **{"progress": False, **(segment_options or {})})
+    sentences = segment(docs, **{**(segment_options or {}), "progress": False})
     matches = find_frames(sentences, codebook)
     return sentences, matches
 
@@ -385,7 +388,8 @@ def segment_stream(
     """
     segment, _ = _steps()
     chunks = iter_documents(source, chunk_size=chunk_size, layout=layout, progress=progress)
-    return concat_tables([segment(docs, **segment_options) for docs in chunks])
+    options = {**segment_options, "progress": False}
+    return concat_tables([segment(docs, **options) for docs in chunks])
 
 
 def find_frames_stream(
@@ -788,7 +792,8 @@ def import_parquet(
     Returns
     -------
     pandas.DataFrame
-        The table, parts concatenated in order; dtypes as written.
+        The table, parts concatenated in order; dtypes as written. A match table's ``attrs``
+        record the codebook (``codebook_name``, ``codebook_version``, ``codebook_hash``).
 
     Raises
     ------
@@ -821,7 +826,10 @@ def import_parquet(
         frames.append(parquet.read().to_pandas())
     if verify:
         verify_corpus(root, recorded)
-    return concat_tables(frames)
+    out = concat_tables(frames)
+    if table == "matches":  # as find_frames records them
+        out.attrs.update({k: v for k, v in recorded.items() if k.startswith("codebook_")})
+    return out
 
 
 def _parts(folder: Path, recorded: dict[str, Any]) -> list[Path]:
