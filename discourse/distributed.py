@@ -5,9 +5,10 @@
 partition of a corpus: a Parquet dataset (an export of :func:`discourse.stream.export_parquet`
 or any Parquet corpus table), a :class:`dask.dataframe.DataFrame`, or a pandas corpus table.
 
-- The codebook is loaded once on the client and shipped to every worker once
-  (``client.scatter(codebook, broadcast=True)``); tasks receive a reference to it, so it is not
-  serialised per task.
+- The codebook is loaded once on the client and installed on every worker once, as a worker
+  plugin (:class:`CodebookPlugin`); tasks carry only its name, so it is not serialised per
+  task, and a worker that joins or restarts mid-run receives it too (a scattered copy would be
+  lost with the last worker holding it).
 - Workers read their own partitions from the Parquet files (the client never holds the texts).
 - Results are gathered in partition order, so the match table equals
   ``find_frames_stream(source)`` and ``find_frames(segment(corpus))`` row for row.
@@ -36,6 +37,17 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from tqdm.auto import tqdm
 
+try:
+    import dask
+    import dask.dataframe as dd
+    import distributed
+    from distributed.diagnostics.plugin import WorkerPlugin
+except ImportError as exc:  # pragma: no cover - the extra is installed in development
+    raise ImportError(
+        f"discourse.distributed needs {exc.name}: install the package with its 'distributed' "
+        "extra (pip install 'discourse[distributed]')"
+    ) from exc
+
 from .errors import InputError
 from .stream import (
     DEFAULT_CHUNK_SIZE,
@@ -48,30 +60,21 @@ from .stream import (
 )
 
 if TYPE_CHECKING:
-    import dask.dataframe as dd
     from distributed import Client, Future
 
     from .codebook import Codebook
 
 __all__ = [
+    "CodebookPlugin",
     "cluster_client",
     "find_frames_dask",
     "gather_partitions",
+    "install_codebook",
     "score_frames_dask",
     "submit_partitions",
     "to_dask_frame",
+    "worker_codebook",
 ]
-
-
-def _require_dask() -> None:
-    try:
-        import dask.dataframe  # noqa: F401
-        import distributed  # noqa: F401
-    except ImportError as exc:  # pragma: no cover - the extra is installed in development
-        raise ImportError(
-            f"{exc.name} is not installed: install the package with its 'distributed' extra "
-            "(pip install 'discourse[distributed]')"
-        ) from None
 
 
 @contextmanager
@@ -89,8 +92,6 @@ def cluster_client(client: Client | None = None) -> Iterator[Client]:
     ...         found is c
     True
     """
-    _require_dask()
-    import dask
     from distributed import Client, LocalCluster, get_client
 
     if client is not None:
@@ -132,10 +133,6 @@ def to_dask_frame(source: Any, *, chunk_size: int = DEFAULT_CHUNK_SIZE) -> dd.Da
     >>> to_dask_frame(corpus, chunk_size=2).npartitions
     2
     """
-    _require_dask()
-    import dask
-    import dask.dataframe as dd
-
     if isinstance(source, dd.DataFrame):
         return source
     # keep pandas' own string dtype, as the in-process path reads it (Dask would convert
@@ -145,8 +142,6 @@ def to_dask_frame(source: Any, *, chunk_size: int = DEFAULT_CHUNK_SIZE) -> dd.Da
 
 
 def _dask_frame(source: Any, chunk_size: int) -> dd.DataFrame:
-    import dask.dataframe as dd
-
     if isinstance(source, pd.DataFrame):
         nparts = max(1, math.ceil(len(source) / chunk_size))
         return dd.from_pandas(source.reset_index(drop=True), npartitions=nparts, sort=True)
@@ -171,17 +166,51 @@ def _dask_frame(source: Any, chunk_size: int) -> dd.DataFrame:
     )
 
 
-def _frames_task(docs: pd.DataFrame, codebook: Codebook, options: dict[str, Any]) -> pd.DataFrame:
-    return process_documents(docs, codebook, segment_options=options["segment_options"])[1]
+class CodebookPlugin(WorkerPlugin):
+    """A worker plugin holding a codebook, so that tasks need not carry it.
+
+    Registered once per codebook content (:func:`install_codebook`); Dask installs it on every
+    current worker and on any worker that joins later (a restarted one included).
+    """
+
+    def __init__(self, codebook: Codebook) -> None:
+        self.codebook = codebook
+        self.name = f"discourse-codebook-{codebook.hash[:16]}"
+
+    def setup(self, worker: Any) -> None:
+        """Nothing to do: the codebook arrived with the plugin."""
 
 
-def _scores_task(docs: pd.DataFrame, codebook: Codebook, options: dict[str, Any]) -> pd.DataFrame:
-    sentences, matches = process_documents(
-        docs, codebook, segment_options=options["segment_options"]
-    )
-    return chunk_scores(
-        docs, sentences, matches, codebook, by=options["by"], query=options["query"]
-    )
+def install_codebook(client: Client, codebook: Codebook) -> str:
+    """Install ``codebook`` on the cluster's workers (once per content); return its name.
+
+    Tasks look it up with :func:`worker_codebook`.
+    """
+    plugin = CodebookPlugin(codebook)
+    client.register_plugin(plugin, name=plugin.name)
+    return plugin.name
+
+
+def worker_codebook(name: str) -> Codebook:
+    """The codebook :func:`install_codebook` registered as ``name`` (on a worker)."""
+    plugin = distributed.get_worker().plugins.get(name)
+    if not isinstance(plugin, CodebookPlugin):
+        raise RuntimeError(
+            f"codebook plugin {name!r} is not installed on this worker; submit work through "
+            "discourse.distributed, which installs it"
+        )
+    return plugin.codebook
+
+
+def _frames_task(docs: pd.DataFrame, codebook: str, options: dict[str, Any]) -> pd.DataFrame:
+    book = worker_codebook(codebook)
+    return process_documents(docs, book, segment_options=options["segment_options"])[1]
+
+
+def _scores_task(docs: pd.DataFrame, codebook: str, options: dict[str, Any]) -> pd.DataFrame:
+    book = worker_codebook(codebook)
+    sentences, matches = process_documents(docs, book, segment_options=options["segment_options"])
+    return chunk_scores(docs, sentences, matches, book, by=options["by"], query=options["query"])
 
 
 _TASKS = {"frames": _frames_task, "scores": _scores_task}
@@ -204,17 +233,14 @@ def submit_partitions(
     The lower-level half of :func:`find_frames_dask` (``what="frames"``: each future holds a
     partition's match table) and :func:`score_frames_dask` (``what="scores"``: additive
     counts grouped by ``by``, of the sentences selected by ``query``); collect them with
-    :func:`gather_partitions`. The codebook is broadcast to the workers once; every task
-    refers to that one copy.
+    :func:`gather_partitions`. The codebook is installed on the workers once
+    (:func:`install_codebook`); tasks refer to it by name.
     """
-    _require_dask()
-    import dask
-
     if what not in _TASKS:
         raise InputError(f"what must be one of {sorted(_TASKS)}, not {what!r}")
     book = resolve_codebook(codebook)
     frame = to_dask_frame(source, chunk_size=chunk_size)
-    shipped = client.scatter(book, broadcast=True, hash=False)
+    shipped = install_codebook(client, book)
     run = dask.delayed(_TASKS[what], pure=True)
     options = {"segment_options": dict(segment_options or {}), "by": by, "query": query}
     with dask.config.set({"dataframe.convert-string": False}):
@@ -232,10 +258,8 @@ def gather_partitions(
     Each partition's result is taken exactly once, whatever the cluster went through: a
     result lost with its worker is recomputed by the scheduler before it is gathered.
     """
-    from distributed import as_completed
-
     with tqdm(total=len(futures), unit="partition", desc=desc, disable=not progress) as bar:
-        for _ in as_completed(futures, loop=client.loop):
+        for _ in distributed.as_completed(futures, loop=client.loop):
             bar.update(1)
     results: list[pd.DataFrame] = client.gather(futures)
     return results
@@ -262,7 +286,7 @@ def find_frames_dask(
         The Dask client; ``None`` chooses one by configuration (see :func:`cluster_client`).
     codebook
         A :class:`~discourse.codebook.Codebook`, a path or ``None`` (the default codebook);
-        loaded on the client and broadcast to the workers once.
+        loaded on the client and installed on the workers once.
     chunk_size
         Rows per partition when ``source`` is a pandas table.
     segment_options
