@@ -45,6 +45,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -68,12 +69,12 @@ __all__ = [
     "export_parquet",
     "find_frames_stream",
     "import_parquet",
-    "is_stream_source",
     "iter_chunks",
     "iter_documents",
     "read_export_metadata",
     "score_frames_stream",
     "segment_stream",
+    "stream_dispatch",
 ]
 
 DEFAULT_CHUNK_SIZE = 200
@@ -97,32 +98,55 @@ Source = pd.DataFrame | Iterable[Mapping[str, Any]] | str | os.PathLike[str]
 # --------------------------------------------------------------------------- documents
 
 
-def is_stream_source(obj: object) -> bool:
-    """Whether ``obj`` is a source only this module handles (the in-memory functions' hook).
+def stream_dispatch(obj: Any) -> tuple[bool, Any]:
+    """Whether ``obj`` is a source for this module rather than for an in-memory function.
 
-    True for an iterator (e.g. a generator of dicts), a :class:`~pathlib.Path` or string naming
-    an existing folder or ``.parquet`` file. A DataFrame, a list or any other string is not.
+    The hook :func:`discourse.segment`, :func:`discourse.find_frames` and
+    :func:`discourse.score_frames` call first. Stream sources are: an iterator whose first item
+    is a mapping (a generator of document dicts); a :class:`~pathlib.Path` naming an existing
+    folder or ``.parquet`` file; a one-line string doing so that holds a path separator or
+    ends in ``.parquet`` (``"speeches/"``, ``"corpus.parquet"``; a bare ``"speeches"`` is read
+    as a text). A DataFrame, a list, an iterator of strings and any other string are not.
+
+    Returns
+    -------
+    tuple
+        ``(is_stream, source)``: use ``source`` from then on, since an iterator's first item
+        has been read (``source`` yields it again).
 
     Examples
     --------
-    >>> is_stream_source(iter([{"doc_id": "a", "text": "Peace."}]))
+    >>> stream_dispatch(iter([{"doc_id": "a", "text": "Peace."}]))[0]
     True
-    >>> is_stream_source(pd.DataFrame({"doc_id": ["a"], "text": ["Peace."]}))
+    >>> stream_dispatch(iter(["Peace."]))[0]
     False
-    >>> is_stream_source("Peace and tradition.")
-    False
+    >>> stream_dispatch("Peace and tradition.")
+    (False, 'Peace and tradition.')
     """
-    if isinstance(obj, Iterator) and not isinstance(obj, str | bytes):
-        return True
+    if isinstance(obj, Iterator):
+        try:
+            first = next(obj)
+        except StopIteration:
+            return False, iter(())
+        rest = chain([first], obj)
+        return isinstance(first, Mapping | pd.Series), rest
     if isinstance(obj, os.PathLike | str):
-        if isinstance(obj, str) and ("\n" in obj or len(obj) > 4096):
-            return False
+        if isinstance(obj, str) and not _looks_like_path(obj):
+            return False, obj
         path = Path(obj)
         try:
-            return path.is_dir() or (path.is_file() and path.suffix == ".parquet")
+            found = path.is_dir() or (path.is_file() and path.suffix == ".parquet")
         except OSError:
-            return False
-    return False
+            found = False
+        return found, obj
+    return False, obj
+
+
+def _looks_like_path(text: str) -> bool:
+    """A string that may name a path (not a text): one line holding a separator or ``.parquet``."""
+    if not text.strip() or "\n" in text or len(text) > 4096:
+        return False
+    return "/" in text or os.sep in text or text.endswith(".parquet")
 
 
 def iter_documents(

@@ -161,13 +161,21 @@ def test_iter_documents_rejects_a_folder_without_documents(tmp_path):
         list(stream.iter_documents([], chunk_size=0))
 
 
-def test_is_stream_source(tmp_path, corpus):
-    assert stream.is_stream_source(tmp_path)
-    assert stream.is_stream_source(str(tmp_path))
-    assert stream.is_stream_source(row for row in [])
-    assert not stream.is_stream_source(corpus)
-    assert not stream.is_stream_source([{"doc_id": "a", "text": "x"}])
-    assert not stream.is_stream_source(str(tmp_path / "missing"))
+def test_stream_dispatch(tmp_path, corpus):
+    assert stream.stream_dispatch(tmp_path)[0]
+    assert stream.stream_dispatch(str(tmp_path))[0]
+    streamed, rows = stream.stream_dispatch(row for row in corpus.to_dict("records"))
+    assert streamed
+    assert len(list(rows)) == len(corpus)  # the peeked first row is yielded again
+    streamed, texts = stream.stream_dispatch(iter(["Peace.", "War."]))
+    assert not streamed
+    assert list(texts) == ["Peace.", "War."]
+    assert stream.stream_dispatch(iter([]))[0] is False
+    assert not stream.stream_dispatch(corpus)[0]
+    assert not stream.stream_dispatch([{"doc_id": "a", "text": "x"}])[0]
+    assert not stream.stream_dispatch(str(tmp_path / "missing"))[0]
+    assert not stream.stream_dispatch("")[0]  # an empty text, not the current folder
+    assert not stream.stream_dispatch(".")[0]
 
 
 # --------------------------------------------------------------------------- the pipeline
@@ -217,6 +225,15 @@ def test_score_frames_stream_combines_chunks_exactly(corpus, codebook, by, query
 def test_segment_stream_equals_segment(corpus, expected):
     got = stream.segment_stream(iter(corpus.to_dict("records")), chunk_size=6, progress=False)
     pd.testing.assert_frame_equal(got, expected[0])
+
+
+def test_segment_accepts_stream_sources(tmp_path, corpus, expected):
+    rows = (row for row in corpus.to_dict("records"))
+    pd.testing.assert_frame_equal(segment(rows, progress=False), expected[0])
+    exported_docs = stream.export_parquet(corpus, tmp_path / "x", tables=["docs"], progress=False)
+    pd.testing.assert_frame_equal(segment(exported_docs, progress=False), expected[0])
+    texts = segment(iter(["Peace came.", "War ended."]), progress=False)  # still texts
+    assert texts["doc_id"].tolist() == ["doc-0", "doc-1"]
 
 
 def test_iter_chunks_gives_each_chunk_its_own_tables(corpus, codebook):
