@@ -1,0 +1,729 @@
+"""The matching engine: frames in texts, with a match-by-match audit trail.
+
+One pass per sentence: a single Aho-Corasick automaton (``pyahocorasick``) holds every literal
+key of the codebook — indicator phrases, proximity cues, actor aliases, exclusions and negation
+cues, lower-cased — and scans the lower-cased sentence once. The hits are then checked and
+resolved by rule bookkeeping, all within the sentence:
+
+1. word boundaries (a key matches whole words; a key ending in ``*`` extends to the end of the
+   word), and case for case-sensitive aliases (``US`` is not "us");
+2. exclusions suppress every overlapping match of the frames they cover ("West Bank",
+   "democratic values", "family of nations");
+3. proximity rules keep a cue only when an actor of the named gazetteer lies within the rule's
+   window (in tokens) with no strong clause boundary between them; the nearest actor is the
+   match's ``target``;
+4. within one frame the longest match wins (nested or identical spans count once);
+5. a negation cue up to ``negation.window`` tokens before a match, in the same clause, marks it
+   ``negated`` (reported, but not counted as frame presence).
+
+Tokens are runs of word characters (``\\w+``), the tokenizer :mod:`discourse.score` counts with.
+Detection is a function of each sentence's own words: plain strings are split into sentences
+first (a light rule-based splitter; pass a sentence table from :func:`discourse.segment` to use
+the package's segmentation and to get offsets into the document).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick
+import numpy as np
+import pandas as pd
+
+from .codebook import Codebook, Indicator, normalise_pattern, resolve_codebook
+from .errors import InputError
+
+__all__ = ["MATCH_COLUMNS", "detect_frames", "find_frames", "split_sentences"]
+
+MATCH_COLUMNS = [
+    "doc_id",
+    "sent_id",
+    "frame",
+    "subframe",
+    "indicator",
+    "matched",
+    "start",
+    "end",
+    "target",
+    "negated",
+    "voice",
+    "speaker",
+    "weight",
+]
+SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "end", "text"]
+
+TOKEN_RE = re.compile(r"\w+")
+_WORD_TAIL = re.compile(r"\w*")
+_SEPARATORS = " -"
+_LEFT = (" ", "(", "[", "“", "‘", '"', "'", "\n", "-", "/", "«")
+_RIGHT = (" ", ",", ".", ";", ":", ")", "]", "”", "’", '"', "'", "?", "!", "\n", "-", "/", "»")
+_SHORT = 4  # keys this short are anchored with delimiters in the automaton itself
+_STRONG_BREAKS = ";:()[]—–!?"
+_PROGRESS_FROM = 50_000  # sentences; progress bars appear above this by default
+
+# roles of automaton entries
+IND, CUE, TGT, EXC, NEG, PSEUDO = range(6)
+
+
+# An automaton entry: (role, ref, prefix, exact, left, right). ``ref`` indexes the indicator,
+# actor or exclusion; ``prefix`` marks a trailing ``*``; ``exact`` is the case-sensitive form
+# (words joined by one space) or None; ``left``/``right`` count the delimiter characters the
+# key carries around the word in the automaton string (short keys are anchored that way).
+_Entry = tuple[int, int, bool, str | None, int, int]
+# A hit: (start, end, role, ref), offsets into the sentence.
+_Hit = tuple[int, int, int, int]
+
+
+class _Matcher:
+    """A codebook compiled into one automaton plus lookup tables."""
+
+    def __init__(self, codebook: Codebook) -> None:
+        self.codebook = codebook
+        self.indicators: list[Indicator] = list(codebook.indicators)
+        self.frame_of = [ind.frame for ind in self.indicators]
+        self.actors: list[tuple[str, str]] = []  # (gazetteer id, actor label)
+        self.exclusion_frames: list[frozenset[str] | None] = [
+            frozenset(e.frames) if e.frames is not None else None for e in codebook.exclusions
+        ]
+        self.regex = [
+            (i, re.compile(p, 0 if ind.case_sensitive else re.IGNORECASE))
+            for i, ind in enumerate(self.indicators)
+            if ind.kind == "regex"
+            for p in ind.patterns
+        ]
+        neg = codebook.negation
+        self.neg_window = neg.window
+        self.neg_breaks = frozenset(neg.clause_breaks)
+        self.clause_words = frozenset(neg.clause_words)
+        keys: dict[str, list[_Entry]] = {}
+
+        def add(pattern: str, role: int, ref: int, exact: bool) -> None:
+            key, prefix = normalise_pattern(pattern)
+            exact_form = " ".join(TOKEN_RE.findall(pattern.rstrip("*"))) if exact else None
+            words = key.split(" ")
+            forms = {pattern.lower().rstrip("*").strip()}
+            if len(words) <= 4:
+                for n in range(2 ** (len(words) - 1)):
+                    seps = [_SEPARATORS[(n >> b) & 1] for b in range(len(words) - 1)]
+                    joined = "".join(s + w for s, w in zip(seps, words[1:], strict=True))
+                    forms.add(words[0] + joined)
+            else:
+                forms.add(key)
+            for form in list(forms):
+                if "'" in form:
+                    forms.add(form.replace("'", "’"))
+            for form in forms:
+                if len(form) <= _SHORT:
+                    rights = ("",) if prefix else _RIGHT
+                    for lft in _LEFT:
+                        for rgt in rights:
+                            keys.setdefault(lft + form + rgt, []).append(
+                                (role, ref, prefix, exact_form, len(lft), len(rgt))
+                            )
+                else:
+                    keys.setdefault(form, []).append((role, ref, prefix, exact_form, 0, 0))
+
+        for i, ind in enumerate(self.indicators):
+            if ind.kind == "regex":
+                continue
+            role = CUE if ind.kind == "proximity" else IND
+            for p in ind.patterns:
+                add(p, role, i, ind.case_sensitive)
+        for gid, actors in codebook.gazetteers.items():
+            for actor in actors:
+                ref = len(self.actors)
+                self.actors.append((gid, actor.label))
+                for p in actor.aliases:
+                    add(p, TGT, ref, False)
+                for p in actor.aliases_exact:
+                    add(p, TGT, ref, True)
+        for i, exc in enumerate(codebook.exclusions):
+            for p in exc.patterns:
+                add(p, EXC, i, False)
+        for p in neg.cues:
+            add(p, NEG, 0, False)
+        for p in neg.pseudo:
+            add(p, PSEUDO, 0, False)
+
+        automaton = ahocorasick.Automaton()
+        for key, entries in keys.items():
+            rules = tuple(e for e in entries if e[0] <= CUE)
+            others = tuple(e for e in entries if e[0] > CUE)
+            has_actor = any(e[0] == TGT for e in entries)
+            automaton.add_word(key, (len(key), rules, others, has_actor))
+        automaton.make_automaton()
+        self.automaton: ahocorasick.Automaton | None = automaton if keys else None
+        self.n_keys = len(keys)
+        # a second, smaller automaton of the indicator and cue keys only: a sentence in which
+        # it finds nothing cannot match, and is skipped after a scan that stops at the first hit
+        trigger = ahocorasick.Automaton()
+        for key, entries in keys.items():
+            if any(e[0] <= CUE for e in entries):
+                trigger.add_word(key, None)
+        trigger.make_automaton()
+        self.trigger: ahocorasick.Automaton | None = trigger if len(trigger) else None
+
+    # ---------------------------------------------------------------- scanning
+
+    def match(self, text: str) -> list[tuple[int, int, int, str | None, bool]]:
+        """Resolved matches of one sentence: ``(indicator, start, end, target, negated)``."""
+        if not text or self.automaton is None and not self.regex:
+            return []
+        low = text.lower()
+        if len(low) != len(text):  # a few characters lower-case to two; keep offsets exact
+            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        padded = " " + low + " "
+        if not self.regex and (
+            self.trigger is None or next(self.trigger.iter(padded), None) is None
+        ):
+            return []
+        raw = list(self.automaton.iter(padded)) if self.automaton is not None else []
+        hits = _checked(text, raw, 1)
+        for i, rx in self.regex:
+            for m in rx.finditer(text):
+                if m.end() > m.start():
+                    hits.append((m.start(), m.end(), IND, i))
+        if not hits:
+            return []
+        if all(h[2] == CUE for h in hits) and not any(v[3] for _, v in raw):
+            return []  # only proximity cues, and no actor they could point at
+        return self._resolve(text, hits + _checked(text, raw, 2))
+
+    def _resolve(self, text: str, hits: list[_Hit]) -> list[tuple[int, int, int, str | None, bool]]:
+        inds: list[_Hit] = []
+        targets: list[_Hit] = []
+        excl: list[_Hit] = []
+        negs: list[_Hit] = []
+        pseudo: list[_Hit] = []
+        for h in hits:
+            (inds, inds, targets, excl, negs, pseudo)[h[2]].append(h)
+        frame_of = self.frame_of
+
+        def excluded(h: _Hit, frame: str | None) -> bool:
+            for x in excl:
+                if x[0] < h[1] and h[0] < x[1]:
+                    scope = self.exclusion_frames[x[3]]
+                    if scope is None or (frame is not None and frame in scope):
+                        return True
+            return False
+
+        if excl:
+            inds = [h for h in inds if not excluded(h, frame_of[h[3]])]
+            targets = [h for h in targets if not excluded(h, None)]
+        if not inds:
+            return []
+        tokens: _Tokens | None = None
+        resolved: list[tuple[_Hit, str | None]] = []
+        for h in inds:
+            if h[2] == IND:
+                resolved.append((h, None))
+                continue
+            ind = self.indicators[h[3]]
+            if not targets:
+                continue
+            if tokens is None:
+                tokens = _Tokens(text)
+            best: tuple[int, int] | None = None
+            for j, t in enumerate(targets):
+                if self.actors[t[3]][0] != ind.near or (t[0] < h[1] and h[0] < t[1]):
+                    continue
+                a, b = (t, h) if t[1] <= h[0] else (h, t)
+                dist = tokens.first(b[0]) - tokens.last(a[1])
+                if dist > (ind.window or 0) or _breaks(text, a[1], b[0], _STRONG_BREAKS, ()):
+                    continue
+                if best is None or dist < best[0]:
+                    best = (dist, j)
+            if best is not None:
+                resolved.append((h, self.actors[targets[best[1]][3]][1]))
+        if not resolved:
+            return []
+        resolved = _longest_per_frame(resolved, frame_of)
+        if pseudo:
+            negs = [n for n in negs if not any(p[0] <= n[0] and n[1] <= p[1] for p in pseudo)]
+        out: list[tuple[int, int, int, str | None, bool]] = []
+        for h, target in resolved:
+            negated = False
+            for ng in negs:
+                if ng[1] <= h[0]:
+                    if tokens is None:
+                        tokens = _Tokens(text)
+                    dist = tokens.first(h[0]) - tokens.last(ng[1])
+                    if dist <= self.neg_window and not _breaks(
+                        text, ng[1], h[0], self.neg_breaks, self.clause_words
+                    ):
+                        negated = True
+                        break
+            out.append((h[3], h[0], h[1], target, negated))
+        return out
+
+
+def _checked(text: str, raw: list[tuple[int, Any]], part: int) -> list[_Hit]:
+    """Boundary- and case-checked hits from the automaton's raw output.
+
+    ``part`` selects the entries of each key: 1 the indicator phrases and cues, 2 the rest
+    (actors, exclusions, negation cues).
+    """
+    n = len(text)
+    out: list[_Hit] = []
+    for end_p, value in raw:
+        entries = value[part]
+        if not entries:
+            continue
+        key_start = end_p - value[0]  # index in `text` of the key's first character
+        for role, ref, prefix, exact, left, right in entries:
+            s = key_start + left
+            t = end_p - right  # exclusive end in `text`
+            if not left and s > 0 and _is_word(text[s - 1]) and _is_word(text[s]):
+                continue
+            if prefix:
+                m = _WORD_TAIL.match(text, t)
+                t = m.end() if m else t
+            elif not right and t < n and _is_word(text[t]) and _is_word(text[t - 1]):
+                continue
+            if exact is not None and not _same_words(text[s:t], exact, prefix):
+                continue
+            out.append((s, t, role, ref))
+    return out
+
+
+class _Tokens:
+    """Token positions of one sentence (runs of word characters)."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, text: str) -> None:
+        spans = [m.span() for m in TOKEN_RE.finditer(text)]
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+
+    def first(self, pos: int) -> int:
+        """Index of the first token ending after ``pos`` (the token at or after it)."""
+        return bisect_right(self.ends, pos)
+
+    def last(self, pos: int) -> int:
+        """Index of the last token starting before ``pos``."""
+        return bisect_left(self.starts, pos) - 1
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def _same_words(span: str, exact: str, prefix: bool) -> bool:
+    words = " ".join(TOKEN_RE.findall(span))
+    return words.startswith(exact) if prefix else words == exact
+
+
+def _breaks(text: str, a: int, b: int, chars: frozenset[str] | str, words: Iterable[str]) -> bool:
+    between = text[a:b]
+    if any(c in chars for c in between):
+        return True
+    if words:
+        low = between.lower()
+        return any(w in words for w in TOKEN_RE.findall(low))
+    return False
+
+
+def _longest_per_frame(
+    resolved: list[tuple[_Hit, str | None]], frame_of: list[str]
+) -> list[tuple[_Hit, str | None]]:
+    """Drop matches nested in (or identical to) an earlier or longer match of the same frame."""
+    order = sorted(
+        range(len(resolved)),
+        key=lambda k: (
+            resolved[k][0][0] - resolved[k][0][1],  # longest first
+            resolved[k][1] is None,  # a proximity match (with its target) first
+            resolved[k][0][3],  # then codebook order
+        ),
+    )
+    kept: list[int] = []
+    for k in order:
+        s, e, _, ref = resolved[k][0]
+        frame = frame_of[ref]
+        if any(
+            frame_of[resolved[j][0][3]] == frame
+            and resolved[j][0][0] <= s
+            and e <= resolved[j][0][1]
+            for j in kept
+        ):
+            continue
+        kept.append(k)
+    return [resolved[k] for k in sorted(kept)]
+
+
+_MATCHERS: dict[str, _Matcher] = {}
+
+
+def compiled(codebook: Codebook) -> _Matcher:
+    """The compiled matcher of a codebook (cached by content hash)."""
+    matcher = _MATCHERS.get(codebook.hash)
+    if matcher is None or matcher.codebook is not codebook:
+        matcher = _Matcher(codebook)
+        _MATCHERS[codebook.hash] = matcher
+    return matcher
+
+
+# --------------------------------------------------------------------------- sentences
+
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+|\n+")
+_ABBREV = frozenset(
+    {
+        *("mr", "mrs", "ms", "dr", "st", "prof", "gen", "col", "lt", "sgt", "rev", "jr", "sr"),
+        *("no", "nos", "vol", "fig", "art", "para", "e.g", "i.e", "etc", "vs"),
+        *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
+        *("u.s", "u.k", "u.n", "e.u"),
+    }
+)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` of a plain text (a light rule-based splitter).
+
+    Breaks at line breaks and after ``.``, ``!``, ``?`` or ``…`` (with any closing quotes)
+    followed by white space, except before a lower-case letter and after common abbreviations
+    and initials. Spans are
+    stripped of surrounding white space; empty spans are dropped.
+
+    Examples
+    --------
+    >>> t = "Mr. Smith spoke. He left!\\nThe end"
+    >>> [t[s:e] for s, e in split_sentences(t)]
+    ['Mr. Smith spoke.', 'He left!', 'The end']
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if "\n" not in m.group():
+            if m.end() < len(text) and text[m.end()].islower():
+                continue
+            before = text[start : m.start()].rsplit(None, 1)
+            word = before[-1].lower() if before else ""
+            if m.group()[0] == "." and (word in _ABBREV or (len(word) == 1 and word.isalpha())):
+                continue
+        end = m.end()
+        _append_span(text, start, end, spans)
+        start = end
+    _append_span(text, start, len(text), spans)
+    return spans
+
+
+def _append_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if stripped:
+        s = start + (len(chunk) - len(chunk.lstrip()))
+        spans.append((s, s + len(stripped)))
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _check_text(value: Any, where: str) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        raise InputError(f"{where} is missing (None/NaN); give a string (use '' for no text)")
+    raise InputError(f"{where} is a {type(value).__name__}, not a string")
+
+
+def _texts(texts: Any, name: str) -> tuple[list[str], pd.Index]:
+    if isinstance(texts, str):
+        return [texts], pd.RangeIndex(1)
+    if isinstance(texts, pd.DataFrame):
+        if "text" not in texts.columns:
+            raise InputError(f"{name}: the DataFrame has no 'text' column")
+        texts = texts["text"]
+    if isinstance(texts, pd.Series):
+        values = texts.tolist()
+        index = texts.index
+    elif isinstance(texts, Iterable):
+        values = list(texts)
+        index = pd.RangeIndex(len(values))
+    else:
+        raise InputError(
+            f"{name} must be a string or an iterable of strings, not {type(texts).__name__}"
+        )
+    for i, v in enumerate(values):
+        if not isinstance(v, str):
+            label = f" (index {index[i]!r})" if isinstance(texts, pd.Series) else ""
+            _check_text(v, f"{name}[{i}]{label}")
+    return values, index
+
+
+@dataclass
+class _Units:
+    """Sentences to scan, as parallel lists (one entry per sentence)."""
+
+    doc_id: list[Any]
+    sent_id: list[Any]
+    offset: list[int]
+    text: list[Any]
+    voice: list[Any]
+    speaker: list[Any]
+    extra: list[list[Any]]
+    extra_names: list[str]
+    where: str  # how to name a row in an error message
+
+
+def _units(data: Any, name: str) -> _Units:
+    """Sentences to scan: from a sentence table, a corpus table, or plain strings."""
+    if isinstance(data, pd.DataFrame) and "sent_id" in data.columns:
+        missing = [c for c in SENTENCE_COLUMNS if c not in data.columns]
+        if missing:
+            raise InputError(
+                f"{name}: the sentence table lacks column(s) {', '.join(missing)} "
+                f"(a sentence table has {', '.join(SENTENCE_COLUMNS)}, voice, speaker; "
+                "see discourse.segment)"
+            )
+        n = len(data)
+        extra = ["part"] if "part" in data.columns else []
+        return _Units(
+            data["doc_id"].tolist(),
+            data["sent_id"].tolist(),
+            [int(v) for v in data["start"].tolist()],
+            data["text"].tolist(),
+            data["voice"].tolist() if "voice" in data.columns else [pd.NA] * n,
+            data["speaker"].tolist() if "speaker" in data.columns else [pd.NA] * n,
+            [data[c].tolist() for c in extra],
+            extra,
+            f"{name}.text",
+        )
+    if isinstance(data, pd.DataFrame) and "doc_id" in data.columns:
+        if "text" not in data.columns:
+            raise InputError(f"{name}: the corpus table has no 'text' column")
+        ids = data["doc_id"].tolist()
+        texts = data["text"].tolist()
+        for i, t in enumerate(texts):
+            if not isinstance(t, str):
+                _check_text(t, f"{name}.text[{i}] (doc_id {ids[i]!r})")
+    else:
+        texts, index = _texts(data, name)
+        ids = list(index)
+    units = _Units([], [], [], [], [], [], [], [], name)
+    for doc_id, text in zip(ids, texts, strict=True):
+        for k, (s, e) in enumerate(split_sentences(text)):
+            units.doc_id.append(doc_id)
+            units.sent_id.append(k)
+            units.offset.append(s)
+            units.text.append(text[s:e])
+    units.voice = units.speaker = [pd.NA] * len(units.text)
+    return units
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def find_frames(
+    sentences_or_texts: Any,
+    codebook: Codebook | str | None = None,
+    *,
+    progress: bool | None = None,
+) -> pd.DataFrame:
+    """Every indicator match, with its evidence: the audit trail of frame detection.
+
+    Parameters
+    ----------
+    sentences_or_texts
+        A sentence table (columns ``doc_id, sent_id, start, end, text`` and optionally
+        ``voice, speaker, part``, as :func:`discourse.segment` returns), a corpus table
+        (``doc_id, text``), a string, or a sequence/Series of strings (``doc_id`` is then the
+        position or the Series index; texts are split with :func:`split_sentences`).
+    codebook
+        A :class:`~discourse.codebook.Codebook`, a path to one, or ``None`` for the default.
+    progress
+        Show a progress bar over the sentences (``None``: only for more than 50,000).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per match, columns ``doc_id, sent_id, frame, subframe, indicator, matched,
+        start, end, target, negated, voice, speaker, weight`` (plus ``part`` after ``sent_id``
+        when the sentence table has it). ``start``/``end`` index the document's text: the
+        sentence's ``start`` plus the offset inside the sentence (for plain strings, the string
+        itself). ``target`` is the actor a proximity rule found (else NA). Negated matches are
+        reported with ``negated=True`` and do not count as frame presence. Rows are ordered by
+        ``doc_id, start, indicator``. ``attrs`` records ``codebook_name``,
+        ``codebook_version`` and ``codebook_hash``.
+
+    Raises
+    ------
+    InputError
+        A text is not a string (the message names its position) or a sentence table lacks
+        columns.
+
+    Examples
+    --------
+    >>> m = find_frames("France is used to teaching others. We never blame Europe's meddling.")
+    >>> m[["sent_id", "frame", "matched", "target", "negated"]]
+       sent_id         frame           matched  target  negated
+    0        0  anti_western   teaching others  France    False
+    1        1  anti_western          meddling  Europe     True
+    """
+    cb = resolve_codebook(codebook)
+    matcher = compiled(cb)
+    units = _units(sentences_or_texts, "sentences_or_texts")
+    positions: Iterable[int] = range(len(units.text))
+    if progress or (progress is None and len(units.text) > _PROGRESS_FROM):
+        from tqdm.auto import tqdm
+
+        positions = tqdm(positions, desc="frames", unit="sentence")
+    indicators = matcher.indicators
+    match = matcher.match
+    texts, offsets, extras = units.text, units.offset, units.extra
+    rows: list[tuple[Any, ...]] = []
+    for i in positions:
+        text = texts[i]
+        if not isinstance(text, str):
+            _check_text(text, f"{units.where}[{i}] (doc_id {units.doc_id[i]!r})")
+        found = match(text)
+        if not found:
+            continue
+        offset = offsets[i]
+        for ref, s, e, target, negated in found:
+            ind = indicators[ref]
+            rows.append(
+                (
+                    units.doc_id[i],
+                    units.sent_id[i],
+                    *(x[i] for x in extras),
+                    ind.frame,
+                    ind.subframe,
+                    ind.id,
+                    text[s:e],
+                    offset + s,
+                    offset + e,
+                    target,
+                    negated,
+                    units.voice[i],
+                    units.speaker[i],
+                    ind.weight,
+                )
+            )
+    extra = units.extra_names
+    columns = MATCH_COLUMNS[:2] + extra + MATCH_COLUMNS[2:]
+    start_at = columns.index("start")
+    indicator_at = columns.index("indicator")
+    rows.sort(key=lambda r: (r[0], r[start_at], r[indicator_at]))  # stable; already near sorted
+    values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    df = pd.DataFrame(
+        {
+            name: pd.array(list(col), dtype=_DTYPES[name]) if name in _DTYPES else list(col)
+            for name, col in zip(columns, values, strict=True)
+        }
+    )
+    df.attrs.update(cb.provenance())
+    return df
+
+
+_DTYPES: dict[str, Any] = {
+    "sent_id": "Int64",
+    "start": "Int64",
+    "end": "Int64",
+    "negated": "bool",
+    "weight": "float64",
+    "frame": "string",
+    "subframe": "string",
+    "indicator": "string",
+    "matched": "string",
+    "target": "string",
+    "voice": "string",
+    "speaker": "string",
+}
+
+
+def frame_presence(matches: pd.DataFrame, codebook: Codebook, keys: Sequence[str]) -> pd.DataFrame:
+    """Which frames each unit shows: summed non-negated weight per (unit, frame) vs threshold.
+
+    ``keys`` are the columns that identify a unit (e.g. ``["doc_id", "sent_id"]``). Returns
+    one row per unit that has at least one match, one boolean column per frame.
+    """
+    frames = codebook.frame_ids
+    live = matches.loc[~matches["negated"], [*keys, "frame", "indicator", "weight"]]
+    live = live.drop_duplicates([*keys, "indicator"])
+    if live.empty:
+        return pd.DataFrame(columns=[*keys, *frames]).astype(dict.fromkeys(frames, "bool"))
+    sums = live.groupby([*keys, "frame"], sort=False, dropna=False)["weight"].sum().unstack("frame")
+    thresholds = pd.Series({f.id: f.threshold for f in codebook.frames})
+    sums = sums.reindex(columns=frames)
+    present = sums.ge(thresholds - 1e-9, axis=1) & sums.notna()
+    return present.reset_index()
+
+
+def detect_frames(
+    texts: Any, codebook: Codebook | str | None = None, *, progress: bool | None = None
+) -> pd.DataFrame:
+    """Which frames each text shows.
+
+    A frame is present in a text when at least one of its sentences reaches the frame's
+    threshold: the summed weight of the distinct indicators with a non-negated match in the
+    sentence (default threshold 1, so one full-weight indicator suffices; a half-weight
+    indicator needs a second, different indicator in the same sentence).
+
+    Parameters
+    ----------
+    texts
+        A string, a sequence or Series of strings, or a DataFrame with a ``text`` column (a
+        sentence table gives one row per sentence, each taken as one sentence; other texts are
+        split into sentences first). Empty strings give all-False rows.
+    codebook
+        A :class:`~discourse.codebook.Codebook`, a path, or ``None`` for the default.
+    progress
+        Show a progress bar over the texts (``None``: only for more than 50,000).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per input text, in input order (the Series/DataFrame index is kept), one
+        boolean column per frame id in codebook order. ``attrs`` records the codebook.
+
+    Raises
+    ------
+    InputError
+        A text is not a string (None, NaN, a number): the message names its position.
+
+    Examples
+    --------
+    >>> df = detect_frames(["We defend traditional values.", "The West imposes its will.", ""])
+    >>> df[["traditional_values", "anti_western"]]
+       traditional_values  anti_western
+    0                True         False
+    1               False          True
+    2               False         False
+    """
+    cb = resolve_codebook(codebook)
+    values, index = _texts(texts, "texts")
+    matcher = compiled(cb)
+    frames = cb.frame_ids
+    column = {f: j for j, f in enumerate(frames)}
+    thresholds = [f.threshold - 1e-9 for f in cb.frames]
+    indicators = matcher.indicators
+    presence = np.zeros((len(values), len(frames)), dtype=bool)
+    one_sentence = isinstance(texts, pd.DataFrame) and "sent_id" in texts.columns
+    positions: Iterable[int] = range(len(values))
+    if progress or (progress is None and len(values) > _PROGRESS_FROM):
+        from tqdm.auto import tqdm
+
+        positions = tqdm(positions, desc="frames", unit="text")
+    for i in positions:
+        text = values[i]
+        # a sentence table's rows are sentences already; other texts are split first
+        spans = [(0, len(text))] if one_sentence else split_sentences(text)
+        for s, e in spans:
+            weights = [0.0] * len(frames)
+            seen: set[int] = set()
+            for ref, _, _, _, negated in matcher.match(text[s:e]):
+                if not negated and ref not in seen:
+                    seen.add(ref)
+                    weights[column[indicators[ref].frame]] += indicators[ref].weight
+            for j, w in enumerate(weights):
+                if w >= thresholds[j]:
+                    presence[i, j] = True
+    out = pd.DataFrame(presence, index=pd.RangeIndex(len(values)), columns=frames)
+    out.index = index
+    out.attrs.update(cb.provenance())
+    return out

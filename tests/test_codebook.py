@@ -1,0 +1,194 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from discourse.codebook import (
+    Codebook,
+    codebook_from_string,
+    default_codebook_path,
+    load_codebook,
+    normalise_pattern,
+    unsafe_regex_reason,
+)
+from discourse.detect import find_frames
+from discourse.errors import CodebookError, InputError
+
+HEADER = """\
+name: tiny
+version: "0.1"
+authors: [Tester]
+licence: CC0-1.0
+frames:
+  - id: tv
+    label: Traditional values
+    definition: Appeals to tradition.
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "cb.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_default_codebook_provenance_and_frames() -> None:
+    cb = load_codebook()
+    assert isinstance(cb, Codebook)
+    assert cb.path == default_codebook_path()
+    assert cb.frame_ids[:2] == ["traditional_values", "anti_western"]
+    assert {"sovereignty", "alliance"} <= set(cb.frame_ids)
+    assert cb.name and cb.version and cb.authors and cb.licence
+    assert re.fullmatch(r"[0-9a-f]{64}", cb.hash)
+    subframes = {s.id for s in cb.frame("anti_western").subframes}
+    assert {"interference", "hegemony", "neocolonialism", "hypocrisy", "aggression"} <= subframes
+    assert {s.id for s in cb.frame("traditional_values").subframes} >= {"family", "anti_lgbt"}
+    ids = [i.id for i in cb.indicators]
+    assert len(ids) == len(set(ids))
+    source_ids = {s.id for s in cb.sources}
+    assert all(i.source in source_ids for i in cb.indicators if i.source)
+    assert "western_actor" in cb.gazetteers
+    assert cb.provenance()["codebook_hash"] == cb.hash
+
+
+def test_hash_ignores_layout_and_comments_but_not_content(tmp_path: Path) -> None:
+    body = HEADER + "indicators:\n  - {id: tv.1, frame: tv, patterns: [traditional values]}\n"
+    a = load_codebook(write(tmp_path, body, "a.yaml"))
+    b = load_codebook(
+        write(tmp_path, "# a comment\n" + body.replace("[Tester]", "[ Tester ]"), "b.yaml")
+    )
+    c = load_codebook(
+        write(tmp_path, body.replace("traditional values", "family values"), "c.yaml")
+    )
+    assert a.hash == b.hash
+    assert a.hash != c.hash
+
+
+def test_invalid_yaml_names_file_and_line(tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER + "indicators:\n  - {id: tv.1, frame: tv, patterns: [a\n")
+    with pytest.raises(CodebookError) as err:
+        load_codebook(path)
+    message = str(err.value)
+    assert str(path) in message and "invalid YAML" in message
+    assert re.search(r"line (10|11)\b", message)
+
+
+def test_unknown_key_names_key_line_and_suggests(tmp_path: Path) -> None:
+    text = HEADER + "indicators:\n  - id: tv.1\n    frame: tv\n    paterns: [traditional values]\n"
+    with pytest.raises(CodebookError) as err:
+        load_codebook(write(tmp_path, text))
+    message = str(err.value)
+    assert "line 12" in message
+    assert "paterns" in message and "did you mean 'patterns'" in message
+
+
+def test_unknown_top_level_key_suggests(tmp_path: Path) -> None:
+    with pytest.raises(CodebookError, match=r"line 1: key 'nme'.*did you mean 'name'"):
+        load_codebook(write(tmp_path, "nme: x\n" + HEADER))
+
+
+def test_empty_pattern_is_refused(tmp_path: Path) -> None:
+    text = HEADER + 'indicators:\n  - {id: tv.1, frame: tv, patterns: ["traditional values", ""]}\n'
+    with pytest.raises(CodebookError, match=r"line 10: key 'indicators\[0\].*patterns\[1\]'"):
+        load_codebook(write(tmp_path, text))
+
+
+def test_duplicate_indicator_ids(tmp_path: Path) -> None:
+    text = HEADER + (
+        "indicators:\n"
+        "  - {id: tv.1, frame: tv, patterns: [traditional values]}\n"
+        "  - {id: tv.1, frame: tv, patterns: [family values]}\n"
+    )
+    with pytest.raises(
+        CodebookError, match=r"line 11:.*duplicate id 'tv.1' \(first defined on line 10\)"
+    ):
+        load_codebook(write(tmp_path, text))
+
+
+def test_unknown_frame_reference_suggests(tmp_path: Path) -> None:
+    text = HEADER + "indicators:\n  - {id: x.1, frame: tvv, patterns: [traditional values]}\n"
+    with pytest.raises(CodebookError, match=r"unknown frame 'tvv'; did you mean 'tv'"):
+        load_codebook(write(tmp_path, text))
+
+
+def test_missing_required_key(tmp_path: Path) -> None:
+    text = HEADER.replace("licence: CC0-1.0\n", "") + "indicators: []\n"
+    with pytest.raises(CodebookError, match=r"key 'licence': required key is missing"):
+        load_codebook(write(tmp_path, text))
+
+
+def test_wildcard_only_at_word_end(tmp_path: Path) -> None:
+    text = HEADER + 'indicators:\n  - {id: tv.1, frame: tv, patterns: ["trad*tional values"]}\n'
+    with pytest.raises(CodebookError, match="wildcard"):
+        load_codebook(write(tmp_path, text))
+
+
+def test_unsafe_regex_is_refused(tmp_path: Path) -> None:
+    text = HEADER + 'indicators:\n  - {id: tv.1, frame: tv, regex: ["(\\\\w+\\\\s?)+values"]}\n'
+    with pytest.raises(CodebookError, match=r"line 10.*refused regex.*nested quantifier"):
+        load_codebook(write(tmp_path, text))
+
+
+def test_safe_regex_is_accepted_and_matches() -> None:
+    cb = codebook_from_string(
+        HEADER
+        + 'indicators:\n  - {id: tv.1, frame: tv, regex: ["\\\\btradition(al)? values?\\\\b"]}\n'
+    )
+    m = find_frames("We keep traditional values.", cb)
+    assert m["matched"].tolist() == ["traditional values"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "unsafe"),
+    [
+        (r"(a+)+$", True),
+        (r"(a|aa)*b", True),
+        (r"(\w+\s?)*", True),
+        (r"(a)\1", True),
+        (r"(?=a)a", True),
+        (r"neo-?colonial\w*", False),
+        (r"(?:traditional|family) values", False),
+        (r"[(+*]+ values", False),
+    ],
+)
+def test_unsafe_regex_reason(pattern: str, unsafe: bool) -> None:
+    assert (unsafe_regex_reason(pattern) is not None) is unsafe
+
+
+def test_normalise_pattern() -> None:
+    assert normalise_pattern("Western-funded NGOs") == ("western funded ngos", False)
+    assert normalise_pattern("imperialis*") == ("imperialis", True)
+    for bad in ("", "   ", "a*", "* values", "tra*ditional"):
+        with pytest.raises(ValueError):
+            normalise_pattern(bad)
+
+
+def test_missing_file_and_bad_types(tmp_path: Path) -> None:
+    with pytest.raises(CodebookError, match="cannot read"):
+        load_codebook(tmp_path / "nope.yaml")
+    text = HEADER + "indicators:\n  - {id: tv.1, frame: tv, weight: heavy, patterns: [x y]}\n"
+    with pytest.raises(CodebookError, match=r"line 10.*weight.*expected a number"):
+        load_codebook(write(tmp_path, text))
+    with pytest.raises(CodebookError, match="line 1: the codebook is empty"):
+        load_codebook(write(tmp_path, "# nothing\n", "empty.yaml"))
+
+
+def test_proximity_rule_needs_a_known_gazetteer(tmp_path: Path) -> None:
+    text = HEADER + "indicators:\n  - {id: tv.1, frame: tv, cues: [meddl*], near: westerners}\n"
+    with pytest.raises(CodebookError, match="unknown gazetteer 'westerners'"):
+        load_codebook(write(tmp_path, text))
+
+
+def test_codebook_error_is_an_input_error() -> None:
+    assert issubclass(CodebookError, InputError)
+
+
+def test_yaml_booleans_get_a_quoting_hint(tmp_path: Path) -> None:
+    text = HEADER + (
+        "negation:\n  cues: [not, no]\n"
+        "indicators:\n  - {id: tv.1, frame: tv, patterns: [traditional values]}\n"
+    )
+    with pytest.raises(CodebookError, match=r"line 10: key 'negation.cues\[1\]'.*quote it"):
+        load_codebook(write(tmp_path, text))

@@ -1,0 +1,327 @@
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import discourse
+from discourse.codebook import load_codebook
+from discourse.detect import MATCH_COLUMNS, detect_frames, find_frames, split_sentences
+from discourse.errors import CorpusUnavailableError, InputError
+from discourse.normalise import decode, normalise
+from discourse.paths import corpus_dir
+
+
+@pytest.fixture(scope="module")
+def seed_text() -> str:
+    path = next((corpus_dir() / "seed").glob("*.txt"))
+    return normalise(decode(path.read_bytes()), layout="lines")
+
+
+@pytest.fixture(scope="module")
+def seed_matches(seed_text: str) -> pd.DataFrame:
+    return find_frames(seed_text)
+
+
+def frames_of(text: str) -> set[str]:
+    row = detect_frames([text]).iloc[0]
+    return {f for f, v in row.items() if v}
+
+
+# ------------------------------------------------------------------ the seed must fire
+
+
+@pytest.mark.parametrize(
+    ("frame", "needle"),
+    [
+        ("traditional_values", "traditional values"),
+        ("traditional_values", "moral degradation"),
+        ("traditional_values", "debauchery"),
+        ("traditional_values", "moral decline"),
+        ("anti_western", "external governance"),
+        ("anti_western", "neocolonialism"),
+        ("anti_western", "exploits"),
+        ("anti_western", "teaching others"),
+        ("anti_western", "arm"),
+        ("anti_western", "intrusiveness"),
+        ("anti_western", "foreign-funded"),
+        ("anti_western", "funded from abroad"),
+        ("anti_western", "ears of"),
+        ("anti_western", "debauchery"),
+    ],
+)
+def test_seed_fires(seed_matches: pd.DataFrame, frame: str, needle: str) -> None:
+    live = seed_matches[(seed_matches["frame"] == frame) & ~seed_matches["negated"]]
+    assert needle in set(live["matched"].str.lower()), (frame, needle)
+
+
+def test_seed_targets(seed_matches: pd.DataFrame) -> None:
+    aw = seed_matches[seed_matches["frame"] == "anti_western"]
+    target = dict(zip(aw["matched"], aw["target"], strict=False))
+    assert target["exploits"] == "France"
+    assert target["ears of"] == "France"
+    assert target["intrusiveness"] == "United States"
+    assert target["teaching others"] == "France"
+
+
+def test_seed_neutral_west_mentions_do_not_fire(seed_text: str) -> None:
+    spans = split_sentences(seed_text)
+    neutral = [
+        seed_text[s:e]
+        for s, e in spans
+        if "trusted in the West" in seed_text[s:e] or "hot war" in seed_text[s:e]
+    ]
+    assert len(neutral) == 2
+    assert not detect_frames(neutral)["anti_western"].any()
+
+
+# ------------------------------------------------------------------ rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Settlements in the West Bank were condemned by the occupying power.",
+        "The occupation of Western Sahara must end.",
+        "We uphold democratic values and universal values.",
+        "The family of nations met in good faith.",
+        "We promote gender equality.",
+        "Aggression against West Africa continues.",
+        "They imposed sanctions on us.",
+        "Latin America suffered imposed debt.",
+        "The Paris Agreement imposes obligations on every party.",
+    ],
+)
+def test_exclusions_and_case_prevent_false_positives(text: str) -> None:
+    assert not frames_of(text) & {"traditional_values", "anti_western"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The US imposed sanctions on us.",
+        "Western-funded NGOs destabilise the country.",
+        "Foreign funded NGOs are everywhere.",
+        "NATO expansion is aggression.",
+        "Washington keeps meddling in our elections.",
+        "The West is degrading morally.",
+    ],
+)
+def test_anti_western_positives(text: str) -> None:
+    assert "anti_western" in frames_of(text)
+
+
+def test_negation_scope_and_clause() -> None:
+    m = find_frames("We do not blame Europe for interference.")
+    assert m["negated"].all() and len(m) == 1
+    assert "anti_western" not in frames_of("We do not blame Europe for interference.")
+    # the clause boundary ends the scope of "not"
+    m = find_frames("We could not agree, but Washington kept meddling in our affairs.")
+    assert not m.loc[m["frame"] == "anti_western", "negated"].any()
+    # too far away: more than the window of tokens
+    m = find_frames("No doubt about it, and never mind: the US interferes.")
+    assert not m.loc[m["frame"] == "anti_western", "negated"].any()
+    # pseudo-negation is not negation
+    m = find_frames("The West not only meddles but also lectures us.")
+    assert not m["negated"].any()
+
+
+def test_proximity_window() -> None:
+    near = find_frames("The United States interferes.")
+    far = find_frames(
+        "The United States, as one of our oldest and most valued partners in trade and "
+        "culture and science and sport and tourism, interferes."
+    )
+    assert near.loc[0, "target"] == "United States"
+    assert far[far["frame"] == "anti_western"].empty
+
+
+def test_half_weight_needs_a_second_indicator() -> None:
+    assert "anti_western" not in frames_of("Double standards are everywhere.")
+    assert "anti_western" not in frames_of("Double standards, double standards, hypocrisy!")
+    assert "anti_western" in frames_of("Double standards serve a unipolar order.")
+
+
+def test_longest_match_wins_within_a_frame() -> None:
+    m = find_frames("We defend traditional family values.")
+    tv = m[m["frame"] == "traditional_values"]
+    assert tv["matched"].tolist() == ["traditional family values"]
+
+
+def test_wildcards_and_inflection() -> None:
+    for word in ("meddling", "meddled", "meddles", "meddlers"):
+        assert find_frames(f"Brussels is {word} again.")["matched"].tolist() == [word]
+    assert find_frames("Paris is medieval.").empty
+
+
+def test_offsets_into_documents_from_a_sentence_table() -> None:
+    doc = "Intro line here. The West imposes its will on us. Peace."
+    sents = pd.DataFrame(
+        {
+            "doc_id": ["d1"] * 3,
+            "par_id": [0, 0, 0],
+            "sent_id": [0, 1, 2],
+            "start": [0, 17, 50],
+            "end": [16, 49, 56],
+            "voice": ["narrator", "quote", "narrator"],
+            "speaker": [pd.NA, "Someone", pd.NA],
+        }
+    )
+    sents["text"] = [doc[s:e] for s, e in zip(sents["start"], sents["end"], strict=False)]
+    m = find_frames(sents)
+    assert list(m.columns) == MATCH_COLUMNS
+    row = m.iloc[0]
+    assert doc[row["start"] : row["end"]] == row["matched"]
+    assert (row["doc_id"], row["sent_id"], row["voice"], row["speaker"]) == (
+        "d1",
+        1,
+        "quote",
+        "Someone",
+    )
+    assert m.attrs["codebook_hash"] == load_codebook().hash
+    assert m.attrs["codebook_version"] == load_codebook().version
+
+
+def test_sentence_table_missing_columns() -> None:
+    bad = pd.DataFrame({"doc_id": ["a"], "sent_id": [0], "text": ["The West imposes."]})
+    with pytest.raises(InputError, match="lacks column.*start.*end"):
+        find_frames(bad)
+
+
+def test_bad_inputs_name_their_position() -> None:
+    with pytest.raises(InputError, match=r"texts\[1\] is missing"):
+        detect_frames(["fine", None])
+    with pytest.raises(InputError, match=r"texts\[2\] is missing"):
+        detect_frames(["fine", "ok", math.nan])
+    with pytest.raises(InputError, match=r"sentences_or_texts\[0\] is a int"):
+        find_frames([3])
+    with pytest.raises(InputError, match=r"index 'b'"):
+        detect_frames(pd.Series(["x", None], index=["a", "b"]))
+    with pytest.raises(InputError, match="iterable of strings"):
+        find_frames(42)
+
+
+def test_empty_texts_are_all_false() -> None:
+    df = detect_frames(["", "   ", "The West imposes its will."])
+    assert not df.iloc[:2].to_numpy().any()
+    assert df.loc[2, "anti_western"]
+    assert find_frames("").empty and list(find_frames("").columns) == MATCH_COLUMNS
+
+
+def test_detect_frames_keeps_order_and_index() -> None:
+    s = pd.Series(
+        ["Trade grew.", "We defend traditional values.", "NATO aggression."], index=["x", "y", "z"]
+    )
+    df = detect_frames(s)
+    assert list(df.index) == ["x", "y", "z"]
+    assert df["traditional_values"].tolist() == [False, True, False]
+    assert df["anti_western"].tolist() == [False, False, True]
+    assert list(df.columns) == load_codebook().frame_ids
+    assert df.dtypes.eq(bool).all()
+
+
+def test_output_order_is_deterministic() -> None:
+    texts = ["NATO aggression and US hegemony. We keep traditional values.", "The West meddles."]
+    a, b = find_frames(texts), find_frames(texts)
+    pd.testing.assert_frame_equal(a, b)
+    assert a.sort_values(["doc_id", "start", "indicator"], kind="stable").index.tolist() == list(
+        a.index
+    )
+
+
+def test_non_ascii_lowercase_keeps_offsets() -> None:
+    text = "İİİ said the West keeps meddling."
+    m = find_frames(text)
+    assert [text[s:e] for s, e in zip(m["start"], m["end"], strict=False)] == m["matched"].tolist()
+    assert m["matched"].tolist() == ["meddling"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "the West",
+                "meddling",
+                "not",
+                "traditional",
+                "values",
+                "US",
+                "us",
+                "West Bank",
+                ",",
+                ".",
+                "NATO",
+                "aggression",
+                "İ",
+                "—",
+                "family of nations",
+                "no",
+                "\n",
+                "x",
+            ]
+        ),
+        max_size=25,
+    )
+)
+def test_matches_point_at_their_text(words: list[str]) -> None:
+    text = " ".join(words)
+    m = find_frames(text)
+    for s, e, matched in zip(m["start"], m["end"], m["matched"], strict=False):
+        assert text[s:e] == matched
+
+
+def test_split_sentences() -> None:
+    text = "Dr. No met the U.S. envoy. “Why?” he asked.\nNew line"
+    spans = [text[s:e] for s, e in split_sentences(text)]
+    assert spans == ["Dr. No met the U.S. envoy.", "“Why?” he asked.", "New line"]
+
+
+def test_un_speeches_offsets_if_available() -> None:
+    try:
+        corpus = discourse.load_corpus("ungdc")
+    except (CorpusUnavailableError, ModuleNotFoundError) as exc:
+        pytest.skip(f"UN corpus not available: {exc}")
+    docs = corpus[corpus["iso3"].isin(["RUS", "AZE"]) & (corpus["year"] >= 2015)]
+    m = find_frames(docs[["doc_id", "text"]])
+    assert not m.empty
+    texts = dict(zip(docs["doc_id"], docs["text"], strict=False))
+    for d, s, e, matched in zip(m["doc_id"], m["start"], m["end"], m["matched"], strict=False):
+        assert texts[d][s:e] == matched
+
+
+def test_detect_frames_agrees_with_the_audit_trail(seed_text: str) -> None:
+    from discourse.detect import frame_presence
+
+    cb = load_codebook()
+    sentences = [seed_text[s:e] for s, e in split_sentences(seed_text)]
+    direct = detect_frames(sentences)
+    present = frame_presence(find_frames(sentences), cb, ["doc_id", "sent_id"])
+    expected = pd.DataFrame(False, index=direct.index, columns=direct.columns)
+    per_doc = present.groupby("doc_id")[cb.frame_ids].any()
+    expected.loc[per_doc.index, cb.frame_ids] = per_doc.to_numpy()
+    pd.testing.assert_frame_equal(direct, expected, check_dtype=False)
+    assert direct["anti_western"].sum() >= 10 and direct["traditional_values"].sum() >= 5
+
+
+def test_sentence_parts_are_kept() -> None:
+    doc = 'He said: "The West meddles." Then he left.'
+    rows = pd.DataFrame(
+        {
+            "doc_id": ["d", "d", "d"],
+            "sent_id": [0, 0, 1],
+            "part": [0, 1, 0],
+            "start": [0, 9, 29],
+            "end": [9, 28, 42],
+            "voice": ["narrator", "quote", "narrator"],
+            "speaker": [pd.NA, "He", pd.NA],
+        }
+    )
+    rows["text"] = [doc[s:e] for s, e in zip(rows["start"], rows["end"], strict=True)]
+    m = find_frames(rows)
+    assert list(m.columns[:3]) == ["doc_id", "sent_id", "part"]
+    assert (m.loc[0, "part"], m.loc[0, "voice"], m.loc[0, "matched"]) == (1, "quote", "meddles")
+    assert doc[m.loc[0, "start"] : m.loc[0, "end"]] == "meddles"

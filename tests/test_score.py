@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from discourse.codebook import load_codebook
+from discourse.detect import find_frames
+from discourse.errors import InputError
+from discourse.score import SCORE_COLUMNS, TOKENIZER, score_frames
+
+
+@pytest.fixture()
+def sentences() -> pd.DataFrame:
+    texts = [
+        "We cherish traditional values.",  # a: tv
+        "The West imposes and meddles.",  # a: aw (two matches)
+        "We do not blame Europe for interference.",  # b: negated
+        "Trade grew.",  # b
+        "NATO aggression continues.",  # c: aw
+    ]
+    df = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "b", "b", "c"],
+            "sent_id": [0, 1, 0, 1, 0],
+            "text": texts,
+            "speaker": ["X", "X", "Y", "Y", "X"],
+            "voice": ["speaker"] * 5,
+        }
+    )
+    df["start"] = 0
+    df["end"] = df["text"].str.len()
+    return df
+
+
+def row(scores: pd.DataFrame, frame: str, **where: object) -> pd.Series:
+    mask = scores["frame"] == frame
+    for k, v in where.items():
+        mask &= scores[k] == v
+    assert mask.sum() == 1
+    return scores[mask].iloc[0]
+
+
+def test_per_document_counts_and_rates(sentences: pd.DataFrame) -> None:
+    s = score_frames(sentences)
+    assert list(s.columns) == ["doc_id", *SCORE_COLUMNS]
+    assert len(s) == 3 * len(load_codebook().frames)
+    a = row(s, "anti_western", doc_id="a")
+    assert a["n_sentences"] == 2 and a["sentences_with_frame"] == 1
+    assert a["n_matches"] == 2
+    assert a["per_1k_sentences"] == 500.0
+    assert a["n_tokens"] == 4 + 5
+    assert a["per_1k_tokens"] == pytest.approx(1000 * 2 / 9)
+    b = row(s, "anti_western", doc_id="b")
+    assert b["n_matches"] == 0 and b["n_negated"] == 1 and b["per_1k_sentences"] == 0.0
+    assert s.attrs["tokenizer"] == TOKENIZER
+    assert s.attrs["codebook_hash"] == load_codebook().hash
+
+
+def test_group_by_sentence_column_and_corpus_column(sentences: pd.DataFrame) -> None:
+    by_speaker = score_frames(sentences, by="speaker")
+    x = row(by_speaker, "anti_western", speaker="X")
+    assert (x["n_docs"], x["n_sentences"], x["sentences_with_frame"]) == (2, 3, 2)
+    corpus = pd.DataFrame(
+        {"doc_id": ["a", "b", "c"], "country": ["AZE", "AZE", "RUS"], "year": [2020, 2021, 2021]}
+    )
+    by_cy = score_frames(sentences, by=["country", "year"], corpus=corpus)
+    aze = row(by_cy, "traditional_values", country="AZE", year=2020)
+    assert aze["sentences_with_frame"] == 1
+
+
+def test_match_table_input_needs_sentences(sentences: pd.DataFrame) -> None:
+    matches = find_frames(sentences)
+    with pytest.raises(InputError, match="sentences="):
+        score_frames(matches)
+    direct = score_frames(matches, sentences=sentences)
+    pd.testing.assert_frame_equal(direct, score_frames(sentences))
+
+
+def test_bad_inputs(sentences: pd.DataFrame) -> None:
+    with pytest.raises(InputError, match="unknown column.*country"):
+        score_frames(sentences, by="country")
+    with pytest.raises(InputError, match="lacks column"):
+        score_frames(sentences.drop(columns=["start"]))
+    with pytest.raises(InputError, match="sentence table or a match table"):
+        score_frames(["a text"])  # type: ignore[arg-type]
