@@ -253,16 +253,24 @@ def submit_partitions(
 def gather_partitions(
     client: Client, futures: list[Future], *, progress: bool = True, desc: str = "partitions"
 ) -> list[pd.DataFrame]:
-    """Wait for ``futures`` (with a tqdm bar) and return their results in the futures' order.
+    """Collect the results of ``futures`` as they finish; return them in the futures' order.
 
-    Each partition's result is taken exactly once, whatever the cluster went through: a
-    result lost with its worker is recomputed by the scheduler before it is gathered.
+    Each result is fetched as soon as its task finishes and its future is then released
+    (the list is emptied), so workers hold only the partitions in flight: their memory does
+    not grow with the corpus. Each partition's result is taken exactly once, whatever the
+    cluster went through: a result lost with its worker is recomputed by the scheduler
+    before it is fetched.
     """
-    with tqdm(total=len(futures), unit="partition", desc=desc, disable=not progress) as bar:
-        for _ in distributed.as_completed(futures, loop=client.loop):
+    position = {future.key: n for n, future in enumerate(futures)}
+    results: dict[int, pd.DataFrame] = {}
+    pending = distributed.as_completed(futures, loop=client.loop, with_results=True)
+    futures.clear()  # as_completed holds them until they are done
+    with tqdm(total=len(position), unit="partition", desc=desc, disable=not progress) as bar:
+        for future, result in pending:
+            results[position[future.key]] = result
+            future.release()
             bar.update(1)
-    results: list[pd.DataFrame] = client.gather(futures)
-    return results
+    return [results[n] for n in range(len(position))]
 
 
 def find_frames_dask(

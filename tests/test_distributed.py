@@ -172,6 +172,7 @@ def test_killed_workers_lose_and_duplicate_nothing(client, corpus):
     for pid in victims.values():  # every worker dies: finished results and the codebook too
         os.kill(pid, signal.SIGKILL)
     got = pd.concat(ddist.gather_partitions(client, futures, progress=False), ignore_index=True)
+    assert futures == []  # consumed: results fetched, futures released
     pd.testing.assert_frame_equal(got, expected)
     assert not got.duplicated().any()
     client.wait_for_workers(2, timeout=120)  # the nannies restarted them

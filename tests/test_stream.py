@@ -236,6 +236,17 @@ def test_segment_accepts_stream_sources(tmp_path, corpus, expected):
     assert texts["doc_id"].tolist() == ["doc-0", "doc-1"]
 
 
+def test_find_frames_and_score_frames_accept_stream_sources(tmp_path, corpus, codebook, expected):
+    from discourse.score import score_frames
+
+    sentences, matches = expected
+    rows = (row for row in corpus.to_dict("records"))
+    pd.testing.assert_frame_equal(find_frames(rows, codebook), matches)
+    out = stream.export_parquet(corpus, tmp_path / "x", tables=["docs"], progress=False)
+    want = score_frames(matches, sentences=sentences, codebook=codebook)
+    pd.testing.assert_frame_equal(score_frames(out, codebook=codebook), want)
+
+
 def test_iter_chunks_gives_each_chunk_its_own_tables(corpus, codebook):
     chunks = list(stream.iter_chunks(corpus, codebook=codebook, chunk_size=10, progress=False))
     assert [c.number for c in chunks] == [0, 1, 2]
