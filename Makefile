@@ -34,8 +34,11 @@ pytest: $(STAMP)
 
 test: lint typecheck pytest
 
+# The .py notebooks open as notebooks (jupytext; .jupyter/lab/settings/overrides.json makes the
+# Jupytext Notebook their default viewer). Extra flags: make lab LAB_ARGS="--port 8890".
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks \
+	  --LabApp.app_settings_dir="$(CURDIR)/.jupyter/lab/settings" $(LAB_ARGS)
 
 bench: $(STAMP)
 	$(PY) -m benchmarks.run

@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import fnmatch
 import re
-import sys
-import types
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -354,20 +352,3 @@ def iter_units(units: pd.DataFrame, *, desc: str | None = None) -> Iterator[Any]
     if desc is None or len(units) < PROGRESS_MIN_UNITS:
         return rows
     return iter(tqdm(rows, total=len(units), desc=desc, unit="unit", leave=False))
-
-
-def callable_module(module_name: str, function_name: str) -> None:
-    """Make the module ``module_name`` callable as its function ``function_name``.
-
-    ``discourse.kwic`` is both a function (exported lazily by the package) and the module
-    defining it. Once the module has been imported (``from discourse.kwic import rewindow``),
-    Python binds the package attribute ``kwic`` to the *module*; this makes ``dc.kwic(...)``
-    still call the function.
-    """
-    module = sys.modules[module_name]
-
-    class CallableModule(types.ModuleType):
-        def __call__(self, *args: Any, **kwargs: Any) -> Any:
-            return getattr(self, function_name)(*args, **kwargs)
-
-    module.__class__ = CallableModule

@@ -30,7 +30,6 @@ from nltk.probability import FreqDist
 from ._tokens import (
     PatternSet,
     as_units,
-    callable_module,
     compile_patterns,
     find_spans,
     iter_units,
@@ -236,7 +235,3 @@ def _collocates(
         }
         for pair, freq in finder.ngram_fd.items()
     ]
-
-
-# once imported, ``discourse.collocations`` is this module: keep it callable as the function
-callable_module(__name__, "collocations")

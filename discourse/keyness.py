@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2 as chi2_dist
 
-from ._tokens import as_units, callable_module, iter_units, token_forms
+from ._tokens import as_units, iter_units, token_forms
 from .errors import InputError
 
 __all__ = ["KEYNESS_COLUMNS", "keyness"]
@@ -151,7 +151,3 @@ def keyness(
     result.attrs["tokens_target"] = int(c)
     result.attrs["tokens_reference"] = int(d)
     return result
-
-
-# once imported, ``discourse.keyness`` is this module: keep it callable as the function
-callable_module(__name__, "keyness")

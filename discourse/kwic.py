@@ -33,7 +33,6 @@ from ._tokens import (
     SENTENCE_COLUMNS,
     PatternSet,
     as_units,
-    callable_module,
     compile_patterns,
     find_spans,
     fold,
@@ -240,7 +239,3 @@ def rewindow(result: pd.DataFrame, *, window: int, x: Any = None) -> pd.DataFram
     out.attrs["kwic_contexts"] = contexts
     out.attrs["kwic_window"] = window
     return out
-
-
-# once imported, ``discourse.kwic`` is this module: keep it callable as the function
-callable_module(__name__, "kwic")

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._tokens import as_units, callable_module, iter_units, mention_voice, narrators, tokenise
+from ._tokens import as_units, iter_units, mention_voice, narrators, tokenise
 from .errors import InputError
 from .stance import (
     EvaluationLexicon,
@@ -245,7 +245,3 @@ def polarisation(table: pd.DataFrame, *, by: str | list[str] = "doc_id") -> pd.D
             np.nan,
         )
     return sums[[*keys, *POLARISATION_COLUMNS]]
-
-
-# once imported, ``discourse.us_them`` is this module: keep it callable as the function
-callable_module(__name__, "us_them")
