@@ -571,7 +571,7 @@ def find_frames(
 
     streamed, sentences_or_texts = stream_dispatch(sentences_or_texts)
     if streamed:  # documents from an iterator, a folder or Parquet: segmented, chunk by chunk
-        return find_frames_stream(sentences_or_texts, codebook=cb, progress=progress)
+        return find_frames_stream(sentences_or_texts, codebook=cb, progress=progress is not False)
     matcher = compiled(cb)
     units = _units(sentences_or_texts, "sentences_or_texts")
     positions: Iterable[int] = range(len(units.text))

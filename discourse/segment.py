@@ -427,10 +427,10 @@ def segment(
     """
     from .stream import segment_stream, stream_dispatch
 
-    streamed, corpus = stream_dispatch(corpus)
+    streamed, source = stream_dispatch(corpus)
     if streamed:
-        return segment_stream(corpus, split_quotes=split_quotes, progress=progress)
-    table = as_corpus(corpus)
+        return segment_stream(source, split_quotes=split_quotes, progress=progress)
+    table = as_corpus(source)
     rows = _Rows(split_quotes)
     records = table.to_dict("records")
     for rec in tqdm(records, desc="segment", unit="doc", disable=not progress):
