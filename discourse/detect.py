@@ -625,7 +625,9 @@ def find_frames(
         A sentence table (columns ``doc_id, sent_id, start, end, text`` and optionally
         ``voice, speaker, part``, as :func:`discourse.segment` returns), a corpus table
         (``doc_id, text``), a string, or a sequence/Series of strings (``doc_id`` is then the
-        position or the Series index; texts are split with :func:`split_sentences`).
+        position or the Series index; texts are split with :func:`split_sentences`). An
+        iterator of document dicts, a folder of ``.txt`` files or a Parquet dataset is
+        segmented and searched a chunk at a time (:func:`discourse.stream.find_frames_stream`).
     codebook
         A :class:`~discourse.codebook.Codebook`, a path to one, or ``None`` for the default.
     progress
@@ -658,6 +660,11 @@ def find_frames(
     1        1  anti_western          meddling  Europe     True
     """
     cb = resolve_codebook(codebook)
+    from .stream import find_frames_stream, stream_dispatch
+
+    streamed, sentences_or_texts = stream_dispatch(sentences_or_texts)
+    if streamed:  # documents from an iterator, a folder or Parquet: segmented, chunk by chunk
+        return find_frames_stream(sentences_or_texts, codebook=cb, progress=progress is not False)
     matcher = compiled(cb)
     units = _units(sentences_or_texts, "sentences_or_texts")
     texts = units.text

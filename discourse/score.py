@@ -51,6 +51,8 @@ def score_frames(
         :func:`discourse.find_frames`) or a match table from :func:`discourse.find_frames`
         (then pass the sentence table it came from as ``sentences``: it gives the
         denominators). Filter sentences first (e.g. ``kind == "body"``) to score a subset.
+        An iterator of document dicts, a folder of ``.txt`` files or a Parquet dataset is
+        scored a chunk at a time (:func:`discourse.stream.score_frames_stream`).
     by
         Column(s) to group by: any column of the sentence table (``doc_id``, ``speaker``,
         ``voice``, ...) or of ``corpus`` joined on ``doc_id`` (``country``, ``year``, ...).
@@ -90,6 +92,11 @@ def score_frames(
     1       X            2             500.0
     7       Y            1               0.0
     """
+    from .stream import score_frames_stream, stream_dispatch
+
+    streamed, matches_or_sentences = stream_dispatch(matches_or_sentences)
+    if streamed and sentences is None and corpus is None:  # documents, scored chunk by chunk
+        return score_frames_stream(matches_or_sentences, by=by, codebook=codebook)
     groups = [by] if isinstance(by, str) else list(by)
     if not groups:
         raise InputError("by: give at least one column to group by")

@@ -396,7 +396,9 @@ def segment(
     corpus
         A corpus table (``load_corpus``; reads ``doc_id``, ``text`` and, when present,
         ``genre``, ``title``, ``speaker``, ``outlet``), a string (doc_id ``"doc-0"``) or a list
-        of strings (doc_ids ``"doc-0"``, ``"doc-1"``, ...; read like news).
+        of strings (doc_ids ``"doc-0"``, ``"doc-1"``, ...; read like news). An iterator of
+        document dicts, a folder of ``.txt`` files or a Parquet dataset is segmented a chunk
+        at a time by :func:`discourse.stream.segment_stream`.
     split_quotes
         Cut sentences that mix narration and quotation into voice-uniform rows (adds the
         column ``part``; rows are then keyed by ``doc_id, sent_id, part``).
@@ -423,7 +425,12 @@ def segment(
     >>> parts.loc[parts.sent_id == 2, ["part", "text", "voice"]].values.tolist()
     [[0, '"It went well,"', 'quote'], [1, 'he said.', 'narrator']]
     """
-    table = as_corpus(corpus)
+    from .stream import segment_stream, stream_dispatch
+
+    streamed, source = stream_dispatch(corpus)
+    if streamed:
+        return segment_stream(source, split_quotes=split_quotes, progress=progress)
+    table = as_corpus(source)
     rows = _Rows(split_quotes)
     records = table.to_dict("records")
     for rec in tqdm(records, desc="segment", unit="doc", disable=not progress):

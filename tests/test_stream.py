@@ -1,0 +1,345 @@
+"""Tests for discourse.stream: chunked iteration, streamed frames, Parquet export/import."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from discourse import stream
+from discourse.codebook import codebook_from_string
+from discourse.detect import find_frames
+from discourse.errors import ChecksumError, CodebookError, InputError
+from discourse.normalise import sha256_text
+from discourse.segment import segment
+
+CODEBOOK_YAML = """
+name: stream-test
+version: "{version}"
+authors: [discourse tests]
+licence: CC0-1.0
+frames:
+  - {{id: traditional_values, label: Traditional values, definition: Appeals to tradition.}}
+  - {{id: anti_western, label: Anti-Western, definition: The West as a threat.}}
+indicators:
+  - {{id: tv.family, frame: traditional_values, patterns: ["traditional values"]}}
+  - {{id: aw.west, frame: anti_western, patterns: ["{west}"]}}
+"""
+
+
+def make_codebook(version: str = "1", west: str = "collective West"):
+    return codebook_from_string(CODEBOOK_YAML.format(version=version, west=west))
+
+
+SENTENCES = [
+    "Our nation defends traditional values and the family.",
+    "The collective West imposes its will on others.",
+    "We met to discuss trade and the harvest.",
+    "Traditional values are the foundation of our society.",
+    "Nobody here spoke of the collective West today.",
+    "The ministers agreed on a new schedule.",
+]
+
+
+def synthetic_corpus(n: int = 23) -> pd.DataFrame:
+    """Short synthetic speeches (written for these tests), some with no frame at all."""
+    rows = []
+    for i in range(n):
+        picked = [SENTENCES[(i + k) % len(SENTENCES)] for k in range(i % 4 + 1)]
+        text = " ".join(picked) + f" Session {i}."
+        rows.append({"doc_id": f"doc-{i:03d}", "text": text, "raw_sha256": sha256_text(text)})
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def codebook():
+    return make_codebook()
+
+
+@pytest.fixture(scope="module")
+def corpus() -> pd.DataFrame:
+    return synthetic_corpus()
+
+
+@pytest.fixture(scope="module")
+def expected(corpus, codebook) -> tuple[pd.DataFrame, pd.DataFrame]:
+    sentences = segment(corpus)
+    return sentences, find_frames(sentences, codebook=codebook)
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory, corpus, codebook) -> Path:
+    out = tmp_path_factory.mktemp("export") / "corpus"
+    return stream.export_parquet(corpus, out, codebook=codebook, chunk_size=5, progress=False)
+
+
+# --------------------------------------------------------------------------- iter_documents
+
+
+def test_iter_documents_chunks_a_table_in_order(corpus):
+    chunks = list(stream.iter_documents(corpus, chunk_size=5, progress=False))
+    assert [len(c) for c in chunks] == [5, 5, 5, 5, 3]
+    assert pd.concat(chunks)["doc_id"].tolist() == corpus["doc_id"].tolist()
+    assert all(c.index.tolist() == list(range(len(c))) for c in chunks)
+
+
+def test_iter_documents_reads_dicts_and_series_and_fills_raw_sha256(corpus):
+    rows = [{"doc_id": "a", "text": "Peace."}, pd.Series({"doc_id": "b", "text": "War."})]
+    (chunk,) = stream.iter_documents(rows, chunk_size=10, progress=False)
+    assert chunk["doc_id"].tolist() == ["a", "b"]
+    assert chunk["raw_sha256"].tolist() == [sha256_text("Peace."), sha256_text("War.")]
+
+
+def test_iter_documents_is_lazy_on_an_iterator():
+    pulled = []
+
+    def docs() -> Iterator[dict[str, str]]:
+        for i in range(100):
+            pulled.append(i)
+            yield {"doc_id": f"d{i}", "text": "Peace."}
+
+    chunks = stream.iter_documents(docs(), chunk_size=10, progress=False)
+    next(chunks)
+    # memory holds one chunk: the generator has been read 10 (or 11) documents ahead, no more
+    assert len(pulled) <= 11
+
+
+def test_iter_documents_reads_a_folder_as_load_corpus_does(tmp_path):
+    from discourse.corpus import load_corpus
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "b.txt").write_bytes(b"\xef\xbb\xbfSecond  speech.\r\n")
+    (tmp_path / "sub" / "a.txt").write_text("First speech,\nwrapped.\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("Third.", encoding="utf-8")
+    (tmp_path / "metadata.csv").write_text("file,speaker,year\nb.txt,A. Speaker,2001\n")
+    chunks = list(stream.iter_documents(tmp_path, chunk_size=2, layout="wrapped", progress=False))
+    assert [len(c) for c in chunks] == [2, 1]
+    got = pd.concat(chunks, ignore_index=True)
+    pd.testing.assert_frame_equal(got, load_corpus(tmp_path, layout="wrapped", progress=False))
+    assert got["text"].tolist() == ["First speech, wrapped.", "Second speech.", "Third."]
+
+
+def test_iter_documents_reads_parquet_files_and_exports(tmp_path, corpus, exported):
+    corpus.to_parquet(tmp_path / "corpus.parquet")
+    from_file = pd.concat(stream.iter_documents(tmp_path / "corpus.parquet", progress=False))
+    from_export = pd.concat(stream.iter_documents(exported, chunk_size=4, progress=False))
+    for got in (from_file, from_export):
+        pd.testing.assert_frame_equal(got.reset_index(drop=True), corpus)
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ([{"doc_id": "a", "text": "x"}, {"doc_id": "a", "text": "y"}], "doc_id 'a' occurs"),
+        ([{"doc_id": "a"}], "lacks the column"),
+        (["just a string"], "document 0 is a str"),
+        (42, "cannot read documents from a int"),
+    ],
+)
+def test_iter_documents_rejects_bad_input(source, message):
+    with pytest.raises(InputError, match=message):
+        list(stream.iter_documents(source, progress=False))
+
+
+def test_iter_documents_names_duplicate_file_stems(tmp_path):
+    (tmp_path / "x").mkdir()
+    (tmp_path / "a.txt").write_text("One.")
+    (tmp_path / "x" / "a.txt").write_text("Two.")
+    with pytest.raises(InputError, match="duplicate doc_id 'a'"):
+        list(stream.iter_documents(tmp_path, progress=False))
+
+
+def test_iter_documents_rejects_a_folder_without_documents(tmp_path):
+    with pytest.raises(InputError, match="not a Parquet dataset nor a folder of .txt"):
+        list(stream.iter_documents(tmp_path, progress=False))
+    with pytest.raises(InputError, match="chunk_size"):
+        list(stream.iter_documents([], chunk_size=0))
+
+
+def test_stream_dispatch(tmp_path, corpus):
+    assert stream.stream_dispatch(tmp_path)[0]
+    assert stream.stream_dispatch(str(tmp_path))[0]
+    streamed, rows = stream.stream_dispatch(row for row in corpus.to_dict("records"))
+    assert streamed
+    assert len(list(rows)) == len(corpus)  # the peeked first row is yielded again
+    streamed, texts = stream.stream_dispatch(iter(["Peace.", "War."]))
+    assert not streamed
+    assert list(texts) == ["Peace.", "War."]
+    assert stream.stream_dispatch(iter([]))[0] is False
+    assert not stream.stream_dispatch(corpus)[0]
+    assert not stream.stream_dispatch([{"doc_id": "a", "text": "x"}])[0]
+    assert not stream.stream_dispatch(str(tmp_path / "missing"))[0]
+    assert not stream.stream_dispatch("")[0]  # an empty text, not the current folder
+    assert not stream.stream_dispatch(".")[0]
+
+
+# --------------------------------------------------------------------------- the pipeline
+
+
+@pytest.mark.parametrize("chunk_size", [1, 4, 200])
+def test_find_frames_stream_equals_the_in_memory_result(corpus, codebook, expected, chunk_size):
+    got = stream.find_frames_stream(
+        corpus, codebook=codebook, chunk_size=chunk_size, progress=False
+    )
+    pd.testing.assert_frame_equal(got, expected[1])
+    assert len(got) > 0  # the synthetic corpus does contain frames
+
+
+def test_find_frames_stream_keeps_find_frames_order_for_unsorted_ids(corpus, codebook):
+    shuffled = corpus.iloc[::-1].reset_index(drop=True)  # doc ids in descending order
+    expected = find_frames(segment(shuffled, progress=False), codebook)
+    got = stream.find_frames_stream(shuffled, codebook=codebook, chunk_size=3, progress=False)
+    pd.testing.assert_frame_equal(got, expected)
+    assert got.attrs["codebook_hash"] == codebook.hash
+
+
+@pytest.mark.parametrize(
+    ("by", "query"),
+    [("doc_id", None), ("country", None), (["country", "year"], "kind == 'body'")],
+)
+@pytest.mark.parametrize("chunk_size", [3, 10])
+def test_score_frames_stream_combines_chunks_exactly(corpus, codebook, by, query, chunk_size):
+    from discourse.score import score_frames
+
+    meta = corpus.assign(
+        country=pd.array([["AAA", "BBB", None][i % 3] for i in range(len(corpus))], "string"),
+        year=pd.array([2000 + i % 4 for i in range(len(corpus))], "Int64"),
+    )
+    sentences = segment(meta, progress=False)
+    matches = find_frames(sentences, codebook)
+    if query is not None:
+        sentences = sentences.query(query)
+    expected = score_frames(matches, sentences=sentences, corpus=meta, by=by, codebook=codebook)
+    got = stream.score_frames_stream(
+        meta, by=by, query=query, codebook=codebook, chunk_size=chunk_size, progress=False
+    )
+    pd.testing.assert_frame_equal(got, expected)
+    assert got["n_matches"].sum() > 0
+
+
+def test_segment_stream_equals_segment(corpus, expected):
+    got = stream.segment_stream(iter(corpus.to_dict("records")), chunk_size=6, progress=False)
+    pd.testing.assert_frame_equal(got, expected[0])
+
+
+def test_segment_accepts_stream_sources(tmp_path, corpus, expected):
+    rows = (row for row in corpus.to_dict("records"))
+    pd.testing.assert_frame_equal(segment(rows, progress=False), expected[0])
+    exported_docs = stream.export_parquet(corpus, tmp_path / "x", tables=["docs"], progress=False)
+    pd.testing.assert_frame_equal(segment(exported_docs, progress=False), expected[0])
+    texts = segment(iter(["Peace came.", "War ended."]), progress=False)  # still texts
+    assert texts["doc_id"].tolist() == ["doc-0", "doc-1"]
+
+
+def test_find_frames_and_score_frames_accept_stream_sources(tmp_path, corpus, codebook, expected):
+    from discourse.score import score_frames
+
+    sentences, matches = expected
+    rows = (row for row in corpus.to_dict("records"))
+    pd.testing.assert_frame_equal(find_frames(rows, codebook), matches)
+    out = stream.export_parquet(corpus, tmp_path / "x", tables=["docs"], progress=False)
+    want = score_frames(matches, sentences=sentences, codebook=codebook)
+    pd.testing.assert_frame_equal(score_frames(out, codebook=codebook), want)
+
+
+def test_iter_chunks_gives_each_chunk_its_own_tables(corpus, codebook):
+    chunks = list(stream.iter_chunks(corpus, codebook=codebook, chunk_size=10, progress=False))
+    assert [c.number for c in chunks] == [0, 1, 2]
+    for c in chunks:
+        assert set(c.sentences["doc_id"]) <= set(c.docs["doc_id"])
+        assert set(c.matches["doc_id"]) <= set(c.docs["doc_id"])
+
+
+# --------------------------------------------------------------------------- Parquet
+
+
+def test_export_round_trips_every_table(exported, corpus, codebook, expected):
+    sentences, matches = expected
+    pd.testing.assert_frame_equal(stream.import_parquet(exported, table="docs"), corpus)
+    pd.testing.assert_frame_equal(stream.import_parquet(exported, table="sentences"), sentences)
+    got = stream.import_parquet(exported, table="matches", codebook=codebook)
+    pd.testing.assert_frame_equal(got, matches)
+    assert got.attrs == codebook.provenance()
+
+
+def test_export_records_codebook_and_corpus_digest(exported, corpus, codebook):
+    for table in stream.TABLES:
+        meta = stream.read_export_metadata(exported, table=table)
+        assert meta["codebook_hash"] == codebook.hash
+        assert meta["codebook_version"] == "1"
+        assert meta["corpus_sha256"] == stream.corpus_digest(corpus)
+        assert (meta["n_docs"], meta["n_parts"], meta["table"]) == (23, 5, table)
+    part = pq.read_schema(exported / "matches" / "part-00002.parquet")
+    record = json.loads(part.metadata[stream.METADATA_KEY])
+    assert record["part"] == 2
+    assert record["part_corpus_sha256"] == stream.corpus_digest(corpus.iloc[10:15])
+
+
+def test_import_rejects_another_codebook(exported):
+    other = make_codebook(version="2", west="Western hegemony")
+    with pytest.raises(CodebookError, match=r"version 1 .*version 2"):
+        stream.import_parquet(exported, codebook=other)
+
+
+def _copy(src: Path, dst: Path) -> Path:
+    import shutil
+
+    shutil.copytree(src, dst)
+    return dst
+
+
+def test_import_detects_a_changed_document(tmp_path, exported):
+    out = _copy(exported, tmp_path / "copy")
+    part = out / "docs" / "part-00001.parquet"
+    table = pq.read_table(part)
+    sha = table.column("raw_sha256").to_pylist()
+    sha[0] = "0" * 64
+    table = table.set_column(
+        table.schema.get_field_index("raw_sha256"), "raw_sha256", pa.array(sha)
+    )
+    pq.write_table(table, part)
+    with pytest.raises(ChecksumError, match="docs table was changed"):
+        stream.import_parquet(out, table="matches")
+
+
+def test_import_detects_missing_and_foreign_parts(tmp_path, exported, corpus, codebook):
+    out = _copy(exported, tmp_path / "copy")
+    (out / "sentences" / "part-00003.parquet").unlink()
+    with pytest.raises(ChecksumError, match=r"missing \['part-00003.parquet'\]"):
+        stream.import_parquet(out, table="sentences")
+    other = stream.export_parquet(
+        corpus, tmp_path / "other", codebook=make_codebook("9"), chunk_size=5, progress=False
+    )
+    foreign = other / "matches" / "part-00000.parquet"
+    foreign.replace(out / "matches" / "part-00000.parquet")
+    with pytest.raises(ChecksumError, match="comes from another export"):
+        stream.import_parquet(out, table="matches")
+
+
+def test_export_refuses_to_overwrite_and_is_atomic(tmp_path, corpus, codebook):
+    out = stream.export_parquet(corpus, tmp_path / "x", tables=["docs"], progress=False)
+    with pytest.raises(InputError, match="already exists"):
+        stream.export_parquet(corpus, out, tables=["docs"], progress=False)
+
+    def failing() -> Iterator[dict[str, str]]:
+        yield {"doc_id": "a", "text": "Traditional values."}
+        raise RuntimeError("disk gone")
+
+    with pytest.raises(RuntimeError, match="disk gone"):
+        stream.export_parquet(failing(), out, codebook=codebook, overwrite=True, progress=False)
+    # the old export is intact and no temporary folder is left behind
+    assert stream.import_parquet(out, table="docs")["doc_id"].tolist() == corpus["doc_id"].tolist()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x"]
+
+
+def test_docs_only_export_cannot_be_checked_against_a_codebook(tmp_path, corpus, codebook):
+    out = stream.export_parquet(corpus, tmp_path / "docs", tables=["docs"], progress=False)
+    with pytest.raises(CodebookError, match="without a codebook"):
+        stream.import_parquet(out, table="docs", codebook=codebook)
+    with pytest.raises(InputError, match="'matches' table"):
+        stream.import_parquet(out, table="matches")
