@@ -40,8 +40,11 @@ lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks \
 	  --LabApp.app_settings_dir="$(CURDIR)/.jupyter/lab/settings" $(LAB_ARGS)
 
+# Speed and memory benchmarks (run on demand; each writes benchmarks/results/<name>.json).
 bench: $(STAMP)
-	$(PY) -m benchmarks.run
+	$(PY) benchmarks/bench_segment.py
+	$(PY) benchmarks/bench_frames.py
+	$(PY) benchmarks/bench_distributed.py
 
 # Re-resolve the lock file after editing pyproject.toml (needs the package registry).
 lock:
