@@ -17,7 +17,7 @@ from .codebook import Codebook, resolve_codebook
 from .detect import SENTENCE_COLUMNS, TOKEN_RE, find_frames, frame_presence
 from .errors import InputError
 
-__all__ = ["SCORE_COLUMNS", "TOKENIZER", "score_frames"]
+__all__ = ["ADDITIVE_SCORE_COLUMNS", "SCORE_COLUMNS", "TOKENIZER", "score_frames"]
 
 TOKENIZER = r"\w+ (runs of word characters)"
 SCORE_COLUMNS = [
@@ -32,6 +32,8 @@ SCORE_COLUMNS = [
     "per_1k_sentences",
     "per_1k_tokens",
 ]
+ADDITIVE_SCORE_COLUMNS = tuple(SCORE_COLUMNS[1:8])
+"""The score columns that add up over disjoint sets of documents."""
 
 
 def score_frames(

@@ -523,18 +523,6 @@ def chunk_scores(
     return score_frames(matches, sentences=sentences, corpus=docs, by=by, codebook=codebook)
 
 
-ADDITIVE_SCORE_COLUMNS = (
-    "n_docs",
-    "n_sentences",
-    "n_tokens",
-    "n_matches",
-    "n_negated",
-    "weight",
-    "sentences_with_frame",
-)
-"""Score columns that add up over disjoint sets of documents."""
-
-
 def combine_scores(
     parts: Iterable[pd.DataFrame], *, by: str | Sequence[str] = "doc_id", codebook: Codebook
 ) -> pd.DataFrame:
@@ -549,6 +537,8 @@ def combine_scores(
     if not scored:
         raise InputError("no sentences to score: the corpus (or the query) selects none")
     table = pd.concat(scored, ignore_index=True)
+    from .score import ADDITIVE_SCORE_COLUMNS
+
     counts = list(ADDITIVE_SCORE_COLUMNS)
     out = table.groupby([*groups, "frame"], dropna=False, sort=False)[counts].sum().reset_index()
     out["per_1k_sentences"] = 1000 * out["sentences_with_frame"] / out["n_sentences"]
