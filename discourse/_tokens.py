@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from .attribution import QUOTE_MARKS
 from .errors import InputError
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -279,8 +280,6 @@ def as_units(x: Any, *, name: str = "x") -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- quotation voice
 
-_QUOTE_MARK = re.compile(r"[\"“”]")
-
 
 def quote_marks(text: str) -> list[tuple[int, bool]]:
     """Positions of quotation marks and whether each opens (True) or closes a quotation.
@@ -289,7 +288,7 @@ def quote_marks(text: str) -> list[tuple[int, bool]]:
     white space or an opening bracket, and closes otherwise.
     """
     marks = []
-    for m in _QUOTE_MARK.finditer(text):
+    for m in QUOTE_MARKS.finditer(text):
         ch, at = m.group(), m.start()
         opens = (
             ch == "“" if ch != '"' else (at == 0 or text[at - 1].isspace() or text[at - 1] in "([")
@@ -331,11 +330,6 @@ def mention_voice(unit: Any, in_quote: bool, narrator: Any = pd.NA) -> tuple[Any
     if pd.isna(voice) or voice == "mixed":
         return ("quote", speaker) if in_quote else ("narrator", narrator)
     return voice, speaker
-
-
-def is_sentence_table(units: pd.DataFrame) -> bool:
-    """Whether :func:`as_units` built ``units`` from a sentence table."""
-    return "sent_id" in units.columns
 
 
 #: Show a progress bar when a loop runs over at least this many text units.

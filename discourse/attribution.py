@@ -136,7 +136,9 @@ def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
 # quotations
 # --------------------------------------------------------------------------------------------
 
-_QUOTE_MARKS = re.compile(r"[\"“”]")
+QUOTE_MARKS = re.compile(r"[\"“”]")
+"""Double quotation marks, straight and curly, as every quotation rule in the package reads them."""
+
 _SPEECH_VERBS = (
     "said|says|added|adds|concluded|noted|notes|stated|states|told|explained|argued|stressed|"
     "emphasised|emphasized|warned|insisted|continued|asked|replied|remarked|declared|claimed|"
@@ -175,7 +177,7 @@ def quotation_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
-    for m in _QUOTE_MARKS.finditer(text, start, end):
+    for m in QUOTE_MARKS.finditer(text, start, end):
         mark, pos = m.group(), m.start()
         if open_at is None:
             if mark == "”":  # a stray closing mark: nothing to close
@@ -239,7 +241,7 @@ def _known_speakers(text: str, corpus_speaker: str | None) -> set[str]:
     known: set[str] = set()
     if corpus_speaker:
         known.add(corpus_speaker.split()[-1])
-    for mq in _QUOTE_MARKS.finditer(text):
+    for mq in QUOTE_MARKS.finditer(text):
         m = _AFTER.match(text, mq.end())
         if m:
             who = m.group("who") or m.group("who2")

@@ -18,7 +18,6 @@ parsed content, so comments and layout do not change it; every result table reco
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -30,6 +29,7 @@ from typing import Any
 import yaml
 
 from .errors import CodebookError
+from .normalise import sha256_text
 
 __all__ = [
     "Actor",
@@ -197,7 +197,7 @@ class Codebook:
         canonical = json.dumps(
             self.content, sort_keys=True, ensure_ascii=False, separators=(",", ":")
         )
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return sha256_text(canonical)
 
     @property
     def frame_ids(self) -> list[str]:

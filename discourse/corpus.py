@@ -55,11 +55,12 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import hashlib
 import json
 import os
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -718,3 +719,32 @@ def load_corpus(
     if name == "kremlin":
         return _load_kremlin(meta, progress=progress)
     return _load_local(meta, name, errors=errors)  # the seed or a user's folder
+
+
+def corpus_digest(raw_sha256: Mapping[str, str] | pd.DataFrame) -> str:
+    """The digest of a corpus: sha256 over its ``doc_id``-sorted ``doc_id``/``raw_sha256`` pairs.
+
+    Independent of document order and chunking; changes if any document's source bytes,
+    or the set of documents, change.
+
+    Parameters
+    ----------
+    raw_sha256
+        A mapping ``doc_id -> raw_sha256`` or a corpus table with those two columns.
+
+    Examples
+    --------
+    >>> a = corpus_digest({"d1": "aa", "d2": "bb"})
+    >>> a == corpus_digest({"d2": "bb", "d1": "aa"})
+    True
+    >>> a == corpus_digest({"d1": "aa", "d2": "bc"})
+    False
+    """
+    if isinstance(raw_sha256, pd.DataFrame):
+        pairs = dict(zip(raw_sha256["doc_id"], raw_sha256["raw_sha256"], strict=True))
+    else:
+        pairs = dict(raw_sha256)
+    digest = hashlib.sha256()
+    for doc_id in sorted(pairs):
+        digest.update(f"{doc_id}\t{pairs[doc_id]}\n".encode())
+    return digest.hexdigest()

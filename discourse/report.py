@@ -26,7 +26,6 @@ lines of the documents involved) and ``n_documents``, each present only when kno
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import os
@@ -39,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .corpus import corpus_digest
 from .errors import InputError
 from .paths import figures_dir
 
@@ -144,7 +144,7 @@ def sources_of(*tables: pd.DataFrame) -> dict[str, Any]:
     True
     """
     out: dict[str, Any] = {}
-    docs: set[tuple[str, str]] = set()
+    docs: dict[str, str] = {}
     for table in tables:
         if not isinstance(table, pd.DataFrame):
             raise InputError(f"sources must be DataFrames, got {type(table).__name__}")
@@ -156,8 +156,7 @@ def sources_of(*tables: pd.DataFrame) -> dict[str, Any]:
             pairs = table[["doc_id", "raw_sha256"]].dropna().astype(str)
             docs.update(zip(pairs["doc_id"], pairs["raw_sha256"], strict=True))
     if docs:
-        lines = "".join(f"{doc}\t{sha}\n" for doc, sha in sorted(docs))
-        out["corpus_sha256"] = hashlib.sha256(lines.encode("utf-8")).hexdigest()
+        out["corpus_sha256"] = corpus_digest(docs)
         out["n_documents"] = len(docs)
     return out
 

@@ -38,7 +38,6 @@ the digest of the whole corpus and the number of parts.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -55,6 +54,7 @@ import pyarrow.parquet as pq
 from tqdm.auto import tqdm
 
 from . import __version__
+from .corpus import corpus_digest
 from .errors import ChecksumError, CodebookError, InputError
 from .normalise import Layout, sha256_text
 
@@ -556,35 +556,6 @@ def combine_scores(
 
 
 # --------------------------------------------------------------------------- Parquet
-
-
-def corpus_digest(raw_sha256: Mapping[str, str] | pd.DataFrame) -> str:
-    """The digest of a corpus: sha256 over its ``doc_id``-sorted ``doc_id``/``raw_sha256`` pairs.
-
-    Independent of document order and chunking; changes if any document's source bytes,
-    or the set of documents, change.
-
-    Parameters
-    ----------
-    raw_sha256
-        A mapping ``doc_id -> raw_sha256`` or a corpus table with those two columns.
-
-    Examples
-    --------
-    >>> a = corpus_digest({"d1": "aa", "d2": "bb"})
-    >>> a == corpus_digest({"d2": "bb", "d1": "aa"})
-    True
-    >>> a == corpus_digest({"d1": "aa", "d2": "bc"})
-    False
-    """
-    if isinstance(raw_sha256, pd.DataFrame):
-        pairs = dict(zip(raw_sha256["doc_id"], raw_sha256["raw_sha256"], strict=True))
-    else:
-        pairs = dict(raw_sha256)
-    digest = hashlib.sha256()
-    for doc_id in sorted(pairs):
-        digest.update(f"{doc_id}\t{pairs[doc_id]}\n".encode())
-    return digest.hexdigest()
 
 
 def _codebook_record(codebook: Codebook) -> dict[str, str]:

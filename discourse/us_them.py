@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._tokens import as_units, iter_units, mention_voice, narrators, tokenise
+from ._tokens import iter_units, mention_voice, narrators, tokenise
 from .errors import InputError
 from .stance import (
     EvaluationLexicon,
@@ -146,8 +146,7 @@ def us_them(
                     code = value if column == "iso3" else _speaker_nation(value, gazetteer)
                     if isinstance(code, str) and code:
                         doc_nation[str(d)] = code
-    as_units(x)  # validates the input type with a clear error
-    units = sentence_units(x)
+    units = sentence_units(x)  # validates the input type (as_units) with a clear error
     narrator = narrators(units)
     has_part = "part" in units.columns
     rows: list[dict[str, Any]] = []

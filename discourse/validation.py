@@ -486,7 +486,6 @@ def load_annotations(
     coded.attrs["source"] = units.attrs["source"]
     if with_text:
         coded["text"] = unit_texts(coded, corpora=corpora)
-    coded.attrs["source"] = units.attrs["source"]
     return coded
 
 

@@ -13,12 +13,12 @@ Run (the corpora reachable through ``DISCOURSE_MIRROR`` or a filled ``DISCOURSE_
 from __future__ import annotations
 
 import argparse
-import hashlib
 from pathlib import Path
 
 import pandas as pd
 
 import discourse
+from discourse.normalise import sha256_text
 
 HERE = Path(__file__).resolve().parent
 FRAMES = ("traditional_values", "anti_western")
@@ -36,7 +36,7 @@ def dev_units() -> pd.DataFrame:
     spans = []
     for row in units.itertuples():
         span = texts[row.doc_id][row.start : row.end]
-        if hashlib.sha256(span.encode("utf-8")).hexdigest() != row.span_sha256:
+        if sha256_text(span) != row.span_sha256:
             raise SystemExit(f"unit {row.unit_id}: span hash differs from units.csv")
         spans.append(span)
     return units.assign(text=spans)

@@ -44,6 +44,8 @@ from pathlib import Path
 import pandas as pd
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
+from discourse.normalise import sha256_text
+
 SEED = 20241219
 MIN_WORDS = 6
 FIRST_UN_YEAR = 1992
@@ -266,9 +268,7 @@ def draw(sentences: pd.DataFrame) -> pd.DataFrame:
             picked += [(label, stratum) for label in balanced_sample(pool, k, rng, taken)]
     units = sentences.loc[[label for label, _ in picked]].copy()
     units["stratum"] = [stratum for _, stratum in picked]
-    units["span_sha256"] = [
-        hashlib.sha256(s.encode("utf-8")).hexdigest() for s in units["sentence"]
-    ]
+    units["span_sha256"] = [sha256_text(s) for s in units["sentence"]]
     units["split"] = [split_of(u) for u in units["uid"]]
     units = units.rename(columns={"uid": "unit_id"})
     units = units.sort_values(["corpus", "doc_id", "start"], kind="stable")
