@@ -106,7 +106,6 @@ def test_exclusions_and_case_prevent_false_positives(text: str) -> None:
     [
         "The US imposed sanctions on us.",
         "Western-funded NGOs destabilise the country.",
-        "Foreign funded NGOs are everywhere.",
         "NATO expansion is aggression.",
         "Washington keeps meddling in our elections.",
         "The West is degrading morally.",
@@ -114,6 +113,52 @@ def test_exclusions_and_case_prevent_false_positives(text: str) -> None:
 )
 def test_anti_western_positives(text: str) -> None:
     assert "anti_western" in frames_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # codebook 1.2.0: wider window, brackets no longer a boundary, new roles
+        "The American empire is reaching the end of its road.",
+        "The United States has obstructed the work of the Council for years.",
+        "The abusive conduct of the Government of the United States hurts its own people.",
+        "The West keeps arming terrorists in our region.",
+        "Western countries are undermining the treaty.",
+        "The United States, together with the small group of allies it has gathered over many "
+        "years, imposes its will on us.",
+        "The North Atlantic Treaty Organization (NATO) prepares its acts of aggression.",
+    ],
+)
+def test_anti_western_positives_of_codebook_1_2(text: str) -> None:
+    assert "anti_western" in frames_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # coding rules: outside governance or foreign money with no Western actor is not the frame
+        "Foreign funded NGOs are everywhere.",
+        "Either there is external governance, or there is none.",
+        # the hostile act's agent is named and not Western
+        "Russian aggression against Ukraine was condemned across Europe.",
+        "The cessation of hostilities was agreed with the United States.",
+        "Now that the East-West conflict is over, aggression must end.",
+    ],
+)
+def test_anti_western_negatives_of_codebook_1_2(text: str) -> None:
+    assert "anti_western" not in frames_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The family is the basic unit of society.",
+        "Our nation lives through a spiritual renaissance.",
+        "An artificial cult of individualism threatens our society.",
+    ],
+)
+def test_traditional_values_positives_of_codebook_1_2(text: str) -> None:
+    assert "traditional_values" in frames_of(text)
 
 
 @pytest.mark.parametrize(
