@@ -26,11 +26,11 @@ text, and fragments under six words are skipped. Strata (sizes in ``TARGETS``):
 - ``cue_west``: sentences naming a Western actor (``WESTERN_ACTOR``) beside a critical word
   (``CRITICAL``), from the same speakers; added after the second pass, drawn last.
 
-Two batches. Batch 1 (seed ``SEED``, ``TARGETS``) was split by a hash of the unit id into dev
-and held-out; that held-out part was scored twice (codebooks 1.0.0 and 1.1.0) and then released
-to tuning, so every batch-1 unit is now ``dev``. Batch 2 (seed ``BATCH2_SEED``,
-``BATCH2_TARGETS``) is a fresh held-out sample drawn from documents batch 1 never touched, with
-the same strata and cue lists; every batch-2 unit is ``heldout``. No text is written to the
+Batches (``BATCHES``: a seed and the stratum sizes each). The newest batch is the held-out
+split; every earlier batch is ``dev``: a held-out batch is scored once and then released to
+tuning, and a fresh batch is drawn for the next codebook. Each batch after the first draws only
+from documents no earlier batch touched. Batch 1 was once split by a hash of the unit id; that
+held-out part was scored twice (codebooks 1.0.0 and 1.1.0) before the batch was released. No text is written to the
 repository, only stand-off offsets and the span's sha256; ``--packets DIR`` writes shuffled
 coding packets (``unit_id, text``) to a folder outside it.
 """
@@ -52,7 +52,6 @@ from nltk.tokenize.punkt import PunktSentenceTokenizer
 from discourse.normalise import sha256_text
 
 SEED = 20241219
-BATCH2_SEED = 20261128
 SECOND_CODER_SEED = 11
 MIN_WORDS = 6
 FIRST_UN_YEAR = 1992
@@ -89,6 +88,12 @@ BATCH2_TARGETS: dict[tuple[str, str], int] = {
     ("cue_west", "ungdc"): 40,
     ("cue_west", "kremlin"): 40,
 }
+# Every batch: (random seed, stratum sizes), in the order they were drawn. The newest is held out.
+BATCHES: list[tuple[int, dict[tuple[str, str], int]]] = [
+    (SEED, TARGETS),
+    (20261128, BATCH2_TARGETS),  # codebook 1.2.0 scored on it, then released
+    (20261129, BATCH2_TARGETS),
+]
 # Units per batch given to the second coder: drawn from the positive-rich strata.
 SECOND_CODER_STRATA = ("cue_focused", "cue_west")
 SECOND_CODER_PER_BATCH = 60
@@ -287,7 +292,7 @@ def draw_strata(
 
 
 def draw(sentences: pd.DataFrame) -> pd.DataFrame:
-    """The units of both batches (all seed sentences in batch 1), in a stable order."""
+    """The units of every batch (all seed sentences in batch 1), in a stable order."""
     sentences = sentences.copy()
     sentences["uid"] = [
         unit_id(d, s, e)
@@ -299,20 +304,18 @@ def draw(sentences: pd.DataFrame) -> pd.DataFrame:
     for label in sentences.index[sentences["corpus"] == "seed"]:
         taken.add(str(sentences.at[label, "uid"]))
         picked.append((int(label), "seed", 1))
-    everywhere = pd.Series(True, index=sentences.index)
-    first = draw_strata(sentences, pools, TARGETS, random.Random(SEED), taken, everywhere)
-    picked += [(label, stratum, 1) for label, stratum in first]
-    # Batch 2 never draws from a document batch 1 touched, so no speech or transcript has
-    # sentences on both sides of the split.
-    used_docs = set(sentences.loc[[label for label, _, _ in picked], "doc_id"])
-    fresh = ~sentences["doc_id"].isin(used_docs)
-    second = draw_strata(sentences, pools, BATCH2_TARGETS, random.Random(BATCH2_SEED), taken, fresh)
-    picked += [(label, stratum, 2) for label, stratum in second]
+    for batch, (seed, targets) in enumerate(BATCHES, start=1):
+        # A later batch never draws from a document an earlier one touched, so no speech or
+        # transcript has sentences on both sides of the split.
+        used_docs = set(sentences.loc[[label for label, _, _ in picked], "doc_id"])
+        fresh = ~sentences["doc_id"].isin(used_docs) if batch > 1 else sentences["doc_id"].notna()
+        drawn = draw_strata(sentences, pools, targets, random.Random(seed), taken, fresh)
+        picked += [(label, stratum, batch) for label, stratum in drawn]
     units = sentences.loc[[label for label, _, _ in picked]].copy()
     units["stratum"] = [stratum for _, stratum, _ in picked]
     units["batch"] = [batch for _, _, batch in picked]
     units["span_sha256"] = [sha256_text(s) for s in units["sentence"]]
-    units["split"] = ["heldout" if batch == 2 else "dev" for batch in units["batch"]]
+    units["split"] = ["heldout" if batch == len(BATCHES) else "dev" for batch in units["batch"]]
     units = units.rename(columns={"uid": "unit_id"})
     units = units.sort_values(["batch", "corpus", "doc_id", "start"], kind="stable")
     columns = ["unit_id", "doc_id", "start", "end", "span_sha256", "corpus", "stratum", "split"]
@@ -336,10 +339,10 @@ def second_coder_units(units: pd.DataFrame, already: set[str]) -> list[str]:
 
 
 def write_packets(units: pd.DataFrame, folder: Path) -> None:
-    """Shuffled coding packets (``unit_id, text``) for the batch-2 coder and the second coder.
+    """Shuffled coding packets (``unit_id, text``) for the newest batch's coders.
 
-    ``coder1_batch2.csv`` holds every batch-2 unit; ``coder2_round2.csv`` the units of
-    :func:`second_coder_units`. Neither carries a stratum, a split or a label. The folder must
+    ``coder1_batch<N>.csv`` holds every unit of the newest batch ``N``; ``coder2_batch<N>.csv``
+    the units of :func:`second_coder_units` from it. Neither carries a stratum, a split or a label. The folder must
     lie outside the repository: the texts are the corpora's, not ours to commit.
     """
     folder = folder.resolve()
@@ -348,9 +351,10 @@ def write_packets(units: pd.DataFrame, folder: Path) -> None:
     coder2 = Path(__file__).with_name("coder2.csv")
     already = set(pd.read_csv(coder2)["unit_id"]) if coder2.exists() else set()
     text = dict(zip(units["unit_id"], units["sentence"], strict=True))
+    newest = units[units["batch"] == len(BATCHES)]
     packets = {
-        "coder1_batch2.csv": units.loc[units["batch"] == 2, "unit_id"].tolist(),
-        "coder2_round2.csv": second_coder_units(units, already),
+        f"coder1_batch{len(BATCHES)}.csv": newest["unit_id"].tolist(),
+        f"coder2_batch{len(BATCHES)}.csv": second_coder_units(newest, already),
     }
     for name, ids in packets.items():
         ids = random.Random(name).sample(ids, len(ids))
