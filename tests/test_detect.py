@@ -116,6 +116,25 @@ def test_anti_western_positives(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("frame", "text", "present"),
+    [
+        # codebook 1.3.0
+        ("anti_western", "The United States unilaterally terminated the treaty.", True),
+        ("anti_western", "Washington keeps its maximum pressure policy against our people.", True),
+        ("anti_western", "The United States is threatening every country with punishment.", True),
+        ("anti_western", "Western countries tried to downplay the anniversary.", True),
+        ("anti_western", "Russian interference in the United States election was alleged.", False),
+        ("anti_western", "Its unilateral accession to the European Union worries us.", False),
+        ("traditional_values", "The degradation of moral values leads to social decay.", True),
+        ("traditional_values", "They want to destroy the family and our spiritual roots.", True),
+        ("traditional_values", "The state tried to destroy our spiritual and religious roots.", True),
+    ],
+)
+def test_codebook_1_3_roles(frame: str, text: str, present: bool) -> None:
+    assert (frame in frames_of(text)) is present
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # codebook 1.2.0: wider window, brackets no longer a boundary, new roles
