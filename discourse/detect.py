@@ -11,8 +11,8 @@ cue and an actor, are then checked and resolved by rule bookkeeping, all within 
 2. exclusions suppress every overlapping match of the frames they cover ("West Bank",
    "democratic values", "family of nations");
 3. proximity rules keep a cue only when an actor of the named gazetteer lies within the rule's
-   window (in tokens) with no strong clause boundary (``; : — – ! ?``) between them; the nearest actor is the
-   match's ``target``;
+   window (in tokens) with no strong clause boundary (``; : — – ! ?``) between them; the
+   nearest actor is the match's ``target``;
 4. within one frame the longest match wins (nested or identical spans count once);
 5. a negation cue up to ``negation.window`` tokens before a match, in the same clause, marks it
    ``negated`` (reported, but not counted as frame presence).

@@ -127,7 +127,7 @@ def test_anti_western_positives(text: str) -> None:
         ("anti_western", "Its unilateral accession to the European Union worries us.", False),
         ("traditional_values", "The degradation of moral values leads to social decay.", True),
         ("traditional_values", "They want to destroy the family and our spiritual roots.", True),
-        ("traditional_values", "The state tried to destroy our spiritual and religious roots.", True),
+        ("traditional_values", "They tried to destroy our spiritual and religious roots.", True),
     ],
 )
 def test_codebook_1_3_roles(frame: str, text: str, present: bool) -> None:

@@ -30,9 +30,10 @@ Batches (``BATCHES``: a seed and the stratum sizes each). The newest batch is th
 split; every earlier batch is ``dev``: a held-out batch is scored once and then released to
 tuning, and a fresh batch is drawn for the next codebook. Each batch after the first draws only
 from documents no earlier batch touched. Batch 1 was once split by a hash of the unit id; that
-held-out part was scored twice (codebooks 1.0.0 and 1.1.0) before the batch was released. No text is written to the
-repository, only stand-off offsets and the span's sha256; ``--packets DIR`` writes shuffled
-coding packets (``unit_id, text``) to a folder outside it.
+held-out part was scored twice (codebooks 1.0.0 and 1.1.0) before the batch was released.
+
+No text is written to the repository, only stand-off offsets and the span's sha256;
+``--packets DIR`` writes shuffled coding packets (``unit_id, text``) to a folder outside it.
 """
 
 from __future__ import annotations
@@ -342,8 +343,9 @@ def write_packets(units: pd.DataFrame, folder: Path) -> None:
     """Shuffled coding packets (``unit_id, text``) for the newest batch's coders.
 
     ``coder1_batch<N>.csv`` holds every unit of the newest batch ``N``; ``coder2_batch<N>.csv``
-    the units of :func:`second_coder_units` from it. Neither carries a stratum, a split or a label. The folder must
-    lie outside the repository: the texts are the corpora's, not ours to commit.
+    the units of :func:`second_coder_units` from it. Neither carries a stratum, a split or a
+    label. The folder must lie outside the repository: the texts are the corpora's, not ours to
+    commit.
     """
     folder = folder.resolve()
     if Path(__file__).resolve().parents[2] in (folder, *folder.parents):
