@@ -11,8 +11,8 @@ cue and an actor, are then checked and resolved by rule bookkeeping, all within 
 2. exclusions suppress every overlapping match of the frames they cover ("West Bank",
    "democratic values", "family of nations");
 3. proximity rules keep a cue only when an actor of the named gazetteer lies within the rule's
-   window (in tokens) with no strong clause boundary between them; the nearest actor is the
-   match's ``target``;
+   window (in tokens) with no strong clause boundary (``; : — – ! ?``) between them; the
+   nearest actor is the match's ``target``;
 4. within one frame the longest match wins (nested or identical spans count once);
 5. a negation cue up to ``negation.window`` tokens before a match, in the same clause, marks it
    ``negated`` (reported, but not counted as frame presence).
@@ -67,7 +67,7 @@ _SEPARATORS = " -"
 _LEFT = (" ", "(", "[", "“", "‘", '"', "'", "\n", "-", "/", "«")
 _RIGHT = (" ", ",", ".", ";", ":", ")", "]", "”", "’", '"', "'", "?", "!", "\n", "-", "/", "»")
 _SHORT = 4  # keys this short are anchored with delimiters in the automaton itself
-_STRONG_BREAKS = ";:()[]—–!?"
+_STRONG_BREAKS = ";:—–!?"
 _PROGRESS_FROM = 50_000  # sentences; progress bars appear above this by default
 _BATCH = 2_000  # sentences scanned in one automaton pass
 

@@ -6,7 +6,8 @@ The hand-coded set lives in ``corpus/validation/`` as stand-off annotation files
     ``unit_id, doc_id, start, end, span_sha256, corpus, stratum, split`` — a unit is the span
     ``text[start:end]`` of document ``doc_id`` in corpus ``corpus``; ``span_sha256`` is the sha256
     of that span (UTF-8), checked every time the text is resolved; ``split`` is ``dev`` (rules may
-    be tuned on it) or ``heldout`` (never looked at while tuning).
+    be tuned on it) or ``heldout`` (never looked at while tuning). Other columns are kept: the
+    committed set adds ``batch`` (the sampling round; the newest batch is the held-out split).
 ``coder1.csv``, ``coder2.csv``
     ``unit_id, <frame>..., note`` with 0/1 codes. Coder 1 codes every unit and is the gold
     standard; coder 2 codes a subset independently, for inter-coder agreement.

@@ -15,10 +15,12 @@
 # far more frequent here than in the corpora: the scores describe the codebook on this design,
 # and precision on random text would be lower where positives are rarer.
 #
-# Protocol: the units are split into **dev** (the codebook's rules may be read and tuned against
-# it) and **held-out** (never looked at while writing or tuning rules). The held-out scores are
-# the codebook's reported performance; dev scores are shown for reference and are optimistic by
-# construction.
+# Protocol: the units come in sampling batches. The newest batch is **held-out**: drawn from
+# documents no earlier batch touched, coded blind, and scored once with a codebook frozen
+# beforehand; every earlier batch is **dev** (the rules may be read and tuned against it). After
+# its one scoring a held-out batch is released to dev and a fresh one drawn; every held-out result
+# so far is listed in `corpus/validation/README.md`. The held-out scores are the codebook's
+# reported performance; dev scores are shown for reference and are optimistic by construction.
 #
 # Every number below comes from `discourse.validation`: precision, recall and F1 per frame with
 # 95% percentile-bootstrap intervals (units resampled), the precision of each indicator that

@@ -106,7 +106,6 @@ def test_exclusions_and_case_prevent_false_positives(text: str) -> None:
     [
         "The US imposed sanctions on us.",
         "Western-funded NGOs destabilise the country.",
-        "Foreign funded NGOs are everywhere.",
         "NATO expansion is aggression.",
         "Washington keeps meddling in our elections.",
         "The West is degrading morally.",
@@ -114,6 +113,71 @@ def test_exclusions_and_case_prevent_false_positives(text: str) -> None:
 )
 def test_anti_western_positives(text: str) -> None:
     assert "anti_western" in frames_of(text)
+
+
+@pytest.mark.parametrize(
+    ("frame", "text", "present"),
+    [
+        # codebook 1.3.0
+        ("anti_western", "The United States unilaterally terminated the treaty.", True),
+        ("anti_western", "Washington keeps its maximum pressure policy against our people.", True),
+        ("anti_western", "The United States is threatening every country with punishment.", True),
+        ("anti_western", "Western countries tried to downplay the anniversary.", True),
+        ("anti_western", "Russian interference in the United States election was alleged.", False),
+        ("anti_western", "Its unilateral accession to the European Union worries us.", False),
+        ("traditional_values", "The degradation of moral values leads to social decay.", True),
+        ("traditional_values", "They want to destroy the family and our spiritual roots.", True),
+        ("traditional_values", "They tried to destroy our spiritual and religious roots.", True),
+    ],
+)
+def test_codebook_1_3_roles(frame: str, text: str, present: bool) -> None:
+    assert (frame in frames_of(text)) is present
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # codebook 1.2.0: wider window, brackets no longer a boundary, new roles
+        "The American empire is reaching the end of its road.",
+        "The United States has obstructed the work of the Council for years.",
+        "The abusive conduct of the Government of the United States hurts its own people.",
+        "The West keeps arming terrorists in our region.",
+        "Western countries are undermining the treaty.",
+        "The United States, together with the small group of allies it has gathered over many "
+        "years, imposes its will on us.",
+        "The North Atlantic Treaty Organization (NATO) prepares its acts of aggression.",
+    ],
+)
+def test_anti_western_positives_of_codebook_1_2(text: str) -> None:
+    assert "anti_western" in frames_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # coding rules: outside governance or foreign money with no Western actor is not the frame
+        "Foreign funded NGOs are everywhere.",
+        "Either there is external governance, or there is none.",
+        # the hostile act's agent is named and not Western
+        "Russian aggression against Ukraine was condemned across Europe.",
+        "The cessation of hostilities was agreed with the United States.",
+        "Now that the East-West conflict is over, aggression must end.",
+    ],
+)
+def test_anti_western_negatives_of_codebook_1_2(text: str) -> None:
+    assert "anti_western" not in frames_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The family is the basic unit of society.",
+        "Our nation lives through a spiritual renaissance.",
+        "An artificial cult of individualism threatens our society.",
+    ],
+)
+def test_traditional_values_positives_of_codebook_1_2(text: str) -> None:
+    assert "traditional_values" in frames_of(text)
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,6 @@ corpora when their data are reachable (skipped otherwise, with the reason).
 
 from __future__ import annotations
 
-import hashlib
-
 import pandas as pd
 import pytest
 
@@ -17,11 +15,20 @@ from discourse.normalise import sha256_text
 from discourse.paths import corpus_dir
 
 VALIDATION = corpus_dir() / "validation"
-UNIT_COLUMNS = ["unit_id", "doc_id", "start", "end", "span_sha256", "corpus", "stratum", "split"]
+UNIT_COLUMNS = [
+    "unit_id",
+    "doc_id",
+    "start",
+    "end",
+    "span_sha256",
+    "corpus",
+    "stratum",
+    "split",
+    "batch",
+]
 CODE_COLUMNS = ["unit_id", "traditional_values", "anti_western", "note"]
 FRAMES = ["traditional_values", "anti_western"]
 STRATA = {"seed", "random", "cue", "hard_negative", "cue_focused", "cue_west"}
-HELDOUT_PERCENT = 40  # the split rule of corpus/validation/sample_units.py
 SEED_DOC_ID = "bne-2024-12-19-aliyev"
 
 
@@ -57,14 +64,17 @@ def test_doc_ids_follow_the_corpus_schemes(units: pd.DataFrame) -> None:
         assert ids.str.fullmatch(pattern).all(), corpus
 
 
-def test_split_is_the_hash_rule_and_about_forty_percent(units: pd.DataFrame) -> None:
-    def expected(uid: str) -> str:
-        bucket = int(hashlib.sha256(uid.encode()).hexdigest()[:8], 16) % 100
-        return "heldout" if bucket < HELDOUT_PERCENT else "dev"
+def test_the_newest_batch_is_held_out(units: pd.DataFrame) -> None:
+    newest = units["batch"].max()
+    assert sorted(units["batch"].unique()) == list(range(1, newest + 1))
+    expected = ["heldout" if b == newest else "dev" for b in units["batch"]]
+    assert units["split"].tolist() == expected
+    assert (units["split"] == "heldout").sum() >= 200
 
-    assert units["split"].tolist() == [expected(u) for u in units["unit_id"]]
-    share = (units["split"] == "heldout").mean()
-    assert 0.33 <= share <= 0.47
+
+def test_batches_share_no_document(units: pd.DataFrame) -> None:
+    docs = units.groupby("doc_id")["batch"].nunique()
+    assert (docs == 1).all(), docs[docs > 1].index.tolist()[:10]
 
 
 def test_every_unit_is_coded_once_with_binary_labels(

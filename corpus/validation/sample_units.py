@@ -26,13 +26,19 @@ text, and fragments under six words are skipped. Strata (sizes in ``TARGETS``):
 - ``cue_west``: sentences naming a Western actor (``WESTERN_ACTOR``) beside a critical word
   (``CRITICAL``), from the same speakers; added after the second pass, drawn last.
 
-The split is a pure function of the unit id: ``heldout`` when the first eight hex digits of
-sha256(unit_id) modulo 100 fall under ``HELDOUT_PERCENT``, ``dev`` otherwise. No text is written,
-only stand-off offsets and the span's sha256.
+Batches (``BATCHES``: a seed and the stratum sizes each). The newest batch is the held-out
+split; every earlier batch is ``dev``: a held-out batch is scored once and then released to
+tuning, and a fresh batch is drawn for the next codebook. Each batch after the first draws only
+from documents no earlier batch touched. Batch 1 was once split by a hash of the unit id; that
+held-out part was scored twice (codebooks 1.0.0 and 1.1.0) before the batch was released.
+
+No text is written to the repository, only stand-off offsets and the span's sha256;
+``--packets DIR`` writes shuffled coding packets (``unit_id, text``) to a folder outside it.
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import os
 import random
@@ -47,9 +53,9 @@ from nltk.tokenize.punkt import PunktSentenceTokenizer
 from discourse.normalise import sha256_text
 
 SEED = 20241219
+SECOND_CODER_SEED = 11
 MIN_WORDS = 6
 FIRST_UN_YEAR = 1992
-HELDOUT_PERCENT = 40
 SEED_DOC_ID = "bne-2024-12-19-aliyev"
 
 # (stratum, corpus) -> number of units
@@ -69,6 +75,29 @@ TARGETS: dict[tuple[str, str], int] = {
     ("cue_west", "ungdc"): 40,
     ("cue_west", "kremlin"): 30,
 }
+# The fresh held-out batch: the same strata, weighted towards the cue-bearing ones so that both
+# frames have enough positives for a useful interval.
+BATCH2_TARGETS: dict[tuple[str, str], int] = {
+    ("random", "ungdc"): 30,
+    ("random", "kremlin"): 30,
+    ("cue", "ungdc"): 20,
+    ("cue", "kremlin"): 20,
+    ("hard_negative", "ungdc"): 20,
+    ("hard_negative", "kremlin"): 20,
+    ("cue_focused", "ungdc"): 50,
+    ("cue_focused", "kremlin"): 50,
+    ("cue_west", "ungdc"): 40,
+    ("cue_west", "kremlin"): 40,
+}
+# Every batch: (random seed, stratum sizes), in the order they were drawn. The newest is held out.
+BATCHES: list[tuple[int, dict[tuple[str, str], int]]] = [
+    (SEED, TARGETS),
+    (20261128, BATCH2_TARGETS),  # codebook 1.2.0 scored on it, then released
+    (20261129, BATCH2_TARGETS),
+]
+# Units per batch given to the second coder: drawn from the positive-rich strata.
+SECOND_CODER_STRATA = ("cue_focused", "cue_west")
+SECOND_CODER_PER_BATCH = 60
 # UN speakers whose speeches the focused stratum draws from.
 FOCUS_COUNTRIES = frozenset(
     {"RUS", "BLR", "AZE", "HUN", "TUR", "IRN", "CHN", "VEN", "CUB", "NIC", "SYR", "SRB", "KAZ"}
@@ -147,12 +176,6 @@ def unit_id(doc_id: str, start: int, end: int) -> str:
     return "u" + hashlib.sha256(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:12]
 
 
-def split_of(uid: str) -> str:
-    """``heldout`` for about ``HELDOUT_PERCENT``% of ids, ``dev`` for the rest."""
-    bucket = int(hashlib.sha256(uid.encode()).hexdigest()[:8], 16) % 100
-    return "heldout" if bucket < HELDOUT_PERCENT else "dev"
-
-
 def with_group(docs: pd.DataFrame) -> pd.DataFrame:
     """``docs`` in a canonical order with a ``group`` column (the unit of balance)."""
     docs = docs.copy()
@@ -221,18 +244,12 @@ def balanced_sample(pool: pd.DataFrame, n: int, rng: random.Random, taken: set[s
     return chosen
 
 
-def draw(sentences: pd.DataFrame) -> pd.DataFrame:
-    """The units: all seed sentences plus the ``TARGETS`` strata, in a stable order."""
-    rng = random.Random(SEED)
-    sentences = sentences.copy()
-    sentences["uid"] = [
-        unit_id(d, s, e)
-        for d, s, e in zip(sentences["doc_id"], sentences["start"], sentences["end"], strict=True)
-    ]
+def pools_of(sentences: pd.DataFrame) -> dict[str, pd.Series]:
+    """Boolean masks over ``sentences``: the cue pools the strata draw from."""
     text = sentences["sentence"]
     is_hard = text.str.contains(HARD_NEGATIVE)
     is_neutral_west = text.str.contains(NEUTRAL_WEST) & ~text.str.contains(CRITICAL)
-    pools = {
+    return {
         "random": pd.Series(True, index=sentences.index),
         "trad": text.str.contains(TRAD_CUES) & ~is_hard,
         "west": text.str.contains(WEST_CUES) & ~is_hard,
@@ -242,15 +259,21 @@ def draw(sentences: pd.DataFrame) -> pd.DataFrame:
         "focus_west": text.str.contains(FOCUS_WEST) & ~is_hard,
         "west_critical": text.str.contains(WESTERN_ACTOR) & text.str.contains(CRITICAL) & ~is_hard,
     }
+
+
+def draw_strata(
+    sentences: pd.DataFrame,
+    pools: dict[str, pd.Series],
+    targets: dict[tuple[str, str], int],
+    rng: random.Random,
+    taken: set[str],
+    eligible: pd.Series,
+) -> list[tuple[int, str]]:
+    """``(row label, stratum)`` for the ``targets`` strata, drawn from the ``eligible`` rows."""
     focus_speaker = (sentences["corpus"] == "kremlin") | sentences["group"].isin(FOCUS_COUNTRIES)
     picked: list[tuple[int, str]] = []
-    taken: set[str] = set()
-    seed_rows = sentences.index[sentences["corpus"] == "seed"]
-    for label in seed_rows:
-        taken.add(str(sentences.at[label, "uid"]))
-        picked.append((int(label), "seed"))
-    for (stratum, corpus), n in TARGETS.items():
-        in_corpus = sentences["corpus"] == corpus
+    for (stratum, corpus), n in targets.items():
+        in_corpus = eligible & (sentences["corpus"] == corpus)
         if stratum == "random":
             parts = [("random", n)]
         elif stratum == "cue":
@@ -266,14 +289,78 @@ def draw(sentences: pd.DataFrame) -> pd.DataFrame:
         for pool_name, k in parts:
             pool = sentences[in_corpus & pools[pool_name]]
             picked += [(label, stratum) for label in balanced_sample(pool, k, rng, taken)]
-    units = sentences.loc[[label for label, _ in picked]].copy()
-    units["stratum"] = [stratum for _, stratum in picked]
+    return picked
+
+
+def draw(sentences: pd.DataFrame) -> pd.DataFrame:
+    """The units of every batch (all seed sentences in batch 1), in a stable order."""
+    sentences = sentences.copy()
+    sentences["uid"] = [
+        unit_id(d, s, e)
+        for d, s, e in zip(sentences["doc_id"], sentences["start"], sentences["end"], strict=True)
+    ]
+    pools = pools_of(sentences)
+    taken: set[str] = set()
+    picked: list[tuple[int, str, int]] = []
+    for label in sentences.index[sentences["corpus"] == "seed"]:
+        taken.add(str(sentences.at[label, "uid"]))
+        picked.append((int(label), "seed", 1))
+    for batch, (seed, targets) in enumerate(BATCHES, start=1):
+        # A later batch never draws from a document an earlier one touched, so no speech or
+        # transcript has sentences on both sides of the split.
+        used_docs = set(sentences.loc[[label for label, _, _ in picked], "doc_id"])
+        fresh = ~sentences["doc_id"].isin(used_docs) if batch > 1 else sentences["doc_id"].notna()
+        drawn = draw_strata(sentences, pools, targets, random.Random(seed), taken, fresh)
+        picked += [(label, stratum, batch) for label, stratum in drawn]
+    units = sentences.loc[[label for label, _, _ in picked]].copy()
+    units["stratum"] = [stratum for _, stratum, _ in picked]
+    units["batch"] = [batch for _, _, batch in picked]
     units["span_sha256"] = [sha256_text(s) for s in units["sentence"]]
-    units["split"] = [split_of(u) for u in units["uid"]]
+    units["split"] = ["heldout" if batch == len(BATCHES) else "dev" for batch in units["batch"]]
     units = units.rename(columns={"uid": "unit_id"})
-    units = units.sort_values(["corpus", "doc_id", "start"], kind="stable")
+    units = units.sort_values(["batch", "corpus", "doc_id", "start"], kind="stable")
     columns = ["unit_id", "doc_id", "start", "end", "span_sha256", "corpus", "stratum", "split"]
-    return units[columns + ["sentence"]].reset_index(drop=True)
+    return units[[*columns, "batch", "sentence"]].reset_index(drop=True)
+
+
+def second_coder_units(units: pd.DataFrame, already: set[str]) -> list[str]:
+    """Unit ids for the second coder: ``SECOND_CODER_PER_BATCH`` per batch, positive-rich strata.
+
+    Drawn at random (``SECOND_CODER_SEED``) from the ``SECOND_CODER_STRATA`` units of each batch
+    that the second coder has not coded yet (``already``), so the subset is chosen by how the
+    unit was sampled, never by its label.
+    """
+    rng = random.Random(SECOND_CODER_SEED)
+    chosen: list[str] = []
+    for batch in sorted(units["batch"].unique()):
+        mask = (units["batch"] == batch) & units["stratum"].isin(SECOND_CODER_STRATA)
+        candidates = sorted(set(units.loc[mask, "unit_id"]) - already)
+        chosen += rng.sample(candidates, min(SECOND_CODER_PER_BATCH, len(candidates)))
+    return chosen
+
+
+def write_packets(units: pd.DataFrame, folder: Path) -> None:
+    """Shuffled coding packets (``unit_id, text``) for the newest batch's coders.
+
+    ``coder1_batch<N>.csv`` holds every unit of the newest batch ``N``; ``coder2_batch<N>.csv``
+    the units of :func:`second_coder_units` from it. Neither carries a stratum, a split or a
+    label. The folder must lie outside the repository: the texts are the corpora's, not ours to
+    commit.
+    """
+    folder = folder.resolve()
+    if Path(__file__).resolve().parents[2] in (folder, *folder.parents):
+        sys.exit(f"sample_units.py: --packets {folder} is inside the repository; choose another")
+    coder2 = Path(__file__).with_name("coder2.csv")
+    already = set(pd.read_csv(coder2)["unit_id"]) if coder2.exists() else set()
+    text = dict(zip(units["unit_id"], units["sentence"], strict=True))
+    newest = units[units["batch"] == len(BATCHES)]
+    packets = {
+        f"coder1_batch{len(BATCHES)}.csv": newest["unit_id"].tolist(),
+        f"coder2_batch{len(BATCHES)}.csv": second_coder_units(newest, already),
+    }
+    for name, ids in packets.items():
+        ids = random.Random(name).sample(ids, len(ids))
+        write_csv(pd.DataFrame({"unit_id": ids, "text": [text[u] for u in ids]}), folder / name)
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> None:
@@ -290,15 +377,19 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
         raise
 
 
-def main() -> pd.DataFrame:
-    """Sample, write ``units.csv`` beside this script and return the units (with text)."""
+def main(packets: Path | None = None) -> pd.DataFrame:
+    """Sample, write ``units.csv`` beside this script (and the packets) and return the units."""
     docs = load_texts()
     units = draw(sentence_table(docs))
     write_csv(units.drop(columns="sentence"), Path(__file__).with_name("units.csv"))
+    if packets is not None:
+        write_packets(units, packets)
     return units
 
 
 if __name__ == "__main__":
-    result = main()
-    print(result.groupby(["stratum", "corpus", "split"]).size().to_string())
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--packets", type=Path, help="write coding packets to this folder")
+    result = main(parser.parse_args().packets)
+    print(result.groupby(["batch", "stratum", "corpus", "split"]).size().to_string())
     print(f"{len(result)} units")
