@@ -28,6 +28,9 @@ def seed_matches(seed_text: str) -> pd.DataFrame:
     return find_frames(seed_text)
 
 
+AW, TV = "anti_western", "traditional_values"
+
+
 def frames_of(text: str) -> set[str]:
     row = detect_frames([text]).iloc[0]
     return {f for f, v in row.items() if v}
@@ -118,102 +121,69 @@ def test_anti_western_positives(text: str) -> None:
 @pytest.mark.parametrize(
     ("frame", "text", "present"),
     [
-        # codebook 1.3.0
-        ("anti_western", "The United States unilaterally terminated the treaty.", True),
-        ("anti_western", "Washington keeps its maximum pressure policy against our people.", True),
-        ("anti_western", "The United States is threatening every country with punishment.", True),
-        ("anti_western", "Western countries tried to downplay the anniversary.", True),
-        ("anti_western", "Russian interference in the United States election was alleged.", False),
-        ("anti_western", "Its unilateral accession to the European Union worries us.", False),
-        ("traditional_values", "The degradation of moral values leads to social decay.", True),
-        ("traditional_values", "They want to destroy the family and our spiritual roots.", True),
-        ("traditional_values", "They tried to destroy our spiritual and religious roots.", True),
-    ],
-)
-def test_codebook_1_3_roles(frame: str, text: str, present: bool) -> None:
-    assert (frame in frames_of(text)) is present
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # codebook 1.2.0: wider window, brackets no longer a boundary, new roles
-        "The American empire is reaching the end of its road.",
-        "The United States has obstructed the work of the Council for years.",
-        "The abusive conduct of the Government of the United States hurts its own people.",
-        "The West keeps arming terrorists in our region.",
-        "Western countries are undermining the treaty.",
-        "The United States, together with the small group of allies it has gathered over many "
-        "years, imposes its will on us.",
-        "The North Atlantic Treaty Organization (NATO) prepares its acts of aggression.",
-    ],
-)
-def test_anti_western_positives_of_codebook_1_2(text: str) -> None:
-    assert "anti_western" in frames_of(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # coding rules: outside governance or foreign money with no Western actor is not the frame
-        "Foreign funded NGOs are everywhere.",
-        "Either there is external governance, or there is none.",
-        # the hostile act's agent is named and not Western
-        "Russian aggression against Ukraine was condemned across Europe.",
-        "The cessation of hostilities was agreed with the United States.",
-        "Now that the East-West conflict is over, aggression must end.",
-    ],
-)
-def test_anti_western_negatives_of_codebook_1_2(text: str) -> None:
-    assert "anti_western" not in frames_of(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "The family is the basic unit of society.",
-        "Our nation lives through a spiritual renaissance.",
-        "An artificial cult of individualism threatens our society.",
-    ],
-)
-def test_traditional_values_positives_of_codebook_1_2(text: str) -> None:
-    assert "traditional_values" in frames_of(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
         # codebook 1.1.0: roles added in the second tuning round
-        "Washington dreams of a unipolar world run from one capital.",
-        "Russophobia in Western capitals grows by the day.",
-        "The European Union has unleashed a sanctions war against our farmers.",
-        "These illegitimate restrictions by the United States hurt our people.",
-        "Extremist groups were armed by Western services, which flirted with them.",
-        "The United Kingdom was complicit in the massacre.",
-        "What about the American prisons, then?",
-        "The United States unilaterally withdrew from the treaty.",
-        "NATO keeps moving its bases towards our borders.",
-        "Washington tries to strangle our economy.",
+        (AW, "Washington dreams of a unipolar world run from one capital.", True),
+        (AW, "Russophobia in Western capitals grows by the day.", True),
+        (AW, "The European Union has unleashed a sanctions war against our farmers.", True),
+        (AW, "These illegitimate restrictions by the United States hurt our people.", True),
+        (AW, "Extremist groups were armed by Western services, which flirted with them.", True),
+        (AW, "The United Kingdom was complicit in the massacre.", True),
+        (AW, "What about the American prisons, then?", True),
+        (AW, "The United States unilaterally withdrew from the treaty.", True),
+        (AW, "NATO keeps moving its bases towards our borders.", True),
+        (AW, "Washington tries to strangle our economy.", True),
+        # ... which still need a Western actor in range, or are half weight alone
+        (AW, "A unipolar moment never came.", False),
+        (AW, "Russophobia is a phobia like any other.", False),
+        (AW, "The Taliban were complicit in the attack.", False),
+        (AW, "What about the harvest this year?", False),
+        (AW, "The rebels unilaterally withdrew from the talks.", False),
+        (AW, "Floods reached our borders in spring.", False),
+        # codebook 1.2.0: wider window, brackets no longer a boundary, new roles
+        (AW, "The American empire is reaching the end of its road.", True),
+        (AW, "The United States has obstructed the work of the Council for years.", True),
+        (
+            AW,
+            "The abusive conduct of the Government of the United States hurts its own people.",
+            True,
+        ),
+        (AW, "The West keeps arming terrorists in our region.", True),
+        (AW, "Western countries are undermining the treaty.", True),
+        (
+            AW,
+            "The United States, with the small group of allies that it has gathered over the "
+            "years, imposes its will.",  # 13 tokens apart: beyond the 1.1.0 window of 10
+            True,
+        ),
+        (
+            AW,
+            "The North Atlantic Treaty Organization (NATO) prepares its acts of aggression.",
+            True,
+        ),
+        (TV, "The family is the basic unit of society.", True),
+        (TV, "Our nation lives through a spiritual renaissance.", True),
+        (TV, "An artificial cult of individualism threatens our society.", True),
+        # coding rules: outside governance or foreign money with no Western actor is not the frame
+        (AW, "Foreign funded NGOs are everywhere.", False),
+        (AW, "Either there is external governance, or there is none.", False),
+        # the hostile act's agent is named and not Western
+        (AW, "Russian aggression against Ukraine was condemned across Europe.", False),
+        (AW, "The cessation of hostilities was agreed with the United States.", False),
+        (AW, "Now that the East-West conflict is over, aggression must end.", False),
+        (AW, "Russian interference in the United States election was alleged.", False),
+        (AW, "Its unilateral accession to the European Union worries us.", False),
+        # codebook 1.3.0
+        (AW, "The United States unilaterally terminated the treaty.", True),
+        (AW, "Washington keeps its maximum pressure policy against our people.", True),
+        (AW, "The United States is threatening every country with punishment.", True),
+        (AW, "Western countries tried to downplay the anniversary.", True),
+        (TV, "The degradation of moral values leads to social decay.", True),
+        (TV, "They want to destroy the family and our spiritual roots.", True),
+        (TV, "They tried to destroy our spiritual and religious roots.", True),
     ],
 )
-def test_anti_western_positives_of_codebook_1_1(text: str) -> None:
-    assert "anti_western" in frames_of(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # the new cues still need a Western actor in range, or are half weight alone
-        "A unipolar moment never came.",
-        "Russophobia is a phobia like any other.",
-        "The Taliban were complicit in the attack.",
-        "What about the harvest this year?",
-        "The rebels unilaterally withdrew from the talks.",
-        "Floods reached our borders in spring.",
-    ],
-)
-def test_new_cues_need_a_western_target(text: str) -> None:
-    assert "anti_western" not in frames_of(text)
+def test_codebook_roles_by_version(frame: str, text: str, present: bool) -> None:
+    assert (frame in frames_of(text)) is present
 
 
 def test_negation_scope_and_clause() -> None:

@@ -10,22 +10,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from discourse import validation
 from discourse.errors import CorpusUnavailableError
 from discourse.normalise import sha256_text
 from discourse.paths import corpus_dir
 
 VALIDATION = corpus_dir() / "validation"
-UNIT_COLUMNS = [
-    "unit_id",
-    "doc_id",
-    "start",
-    "end",
-    "span_sha256",
-    "corpus",
-    "stratum",
-    "split",
-    "batch",
-]
+UNIT_COLUMNS = [*validation.UNIT_COLUMNS, "batch"]  # the committed set adds the sampling batch
 CODE_COLUMNS = ["unit_id", "traditional_values", "anti_western", "note"]
 FRAMES = ["traditional_values", "anti_western"]
 STRATA = {"seed", "random", "cue", "hard_negative", "cue_focused", "cue_west"}
