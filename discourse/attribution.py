@@ -63,9 +63,10 @@ def as_corpus(corpus: pd.DataFrame | str | Iterable[str]) -> pd.DataFrame:
     """Coerce ``corpus`` into a corpus table with at least ``doc_id`` and ``text``.
 
     A corpus table (see ``load_corpus``) is returned as is (checked for ``doc_id`` and
-    ``text`` and unique ids). A plain string becomes one document with doc_id ``"doc-0"``; a
-    list of strings becomes documents ``"doc-0"``, ``"doc-1"``, ... in order. Such documents have
-    no metadata (genre NA: treated as news).
+    ``text``, unique ids, and texts that are strings or missing (NA: an empty document)). A
+    plain string becomes one document with doc_id ``"doc-0"``; a list of strings becomes
+    documents ``"doc-0"``, ``"doc-1"``, ... in order. Such documents have no metadata (genre
+    NA: treated as news).
 
     Examples
     --------
@@ -82,6 +83,16 @@ def as_corpus(corpus: pd.DataFrame | str | Iterable[str]) -> pd.DataFrame:
         if corpus["doc_id"].duplicated().any():
             dup = corpus.loc[corpus["doc_id"].duplicated(), "doc_id"].iloc[0]
             raise InputError(f"doc_id {dup!r} occurs more than once in the corpus table")
+        column = corpus["text"]
+        wrong = ~(column.isna() | column.map(lambda v: isinstance(v, str), na_action="ignore"))
+        if wrong.any():
+            row = int(wrong.to_numpy().nonzero()[0][0])
+            value = column.tolist()[row]
+            raise InputError(
+                f"the corpus table's text of doc_id {corpus['doc_id'].iloc[row]!r} (row {row}) "
+                f"is a {type(value).__name__} ({value!r}), not a str; a missing text may be "
+                "left empty (NA), anything else must be a string"
+            )
         return corpus
     texts = [corpus] if isinstance(corpus, str) else list(corpus)
     for i, text in enumerate(texts):

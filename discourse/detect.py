@@ -19,8 +19,9 @@ cue and an actor, are then checked and resolved by rule bookkeeping, all within 
 
 Tokens are runs of word characters (``\\w+``), the tokenizer :mod:`discourse.score` counts with.
 Detection is a function of each sentence's own words: plain strings are split into sentences
-first (a light rule-based splitter; pass a sentence table from :func:`discourse.segment` to use
-the package's segmentation and to get offsets into the document).
+first (a light rule-based splitter, :func:`split_sentences`); a corpus table (``doc_id, text``)
+is segmented with :func:`discourse.segment`, as is done when you pass its sentence table, which
+gives offsets into the document and each sentence's voice and speaker.
 """
 
 from __future__ import annotations
@@ -556,6 +557,16 @@ class _Units:
 
 def _units(data: Any, name: str) -> _Units:
     """Sentences to scan: from a sentence table, a corpus table, or plain strings."""
+    if (
+        isinstance(data, pd.DataFrame)
+        and "doc_id" in data.columns
+        and "sent_id" not in data.columns
+    ):
+        if "text" not in data.columns:
+            raise InputError(f"{name}: the corpus table has no 'text' column")
+        from .segment import segment  # a corpus table is segmented as segment() does it
+
+        data = segment(data, progress=False)
     if isinstance(data, pd.DataFrame) and "sent_id" in data.columns:
         missing = [c for c in SENTENCE_COLUMNS if c not in data.columns]
         if missing:
@@ -566,17 +577,8 @@ def _units(data: Any, name: str) -> _Units:
             )
         extra = ["part"] if "part" in data.columns else []
         return _Units(data["text"].tolist(), f"{name}.text", table=data, extra_names=extra)
-    if isinstance(data, pd.DataFrame) and "doc_id" in data.columns:
-        if "text" not in data.columns:
-            raise InputError(f"{name}: the corpus table has no 'text' column")
-        ids = data["doc_id"].tolist()
-        texts = data["text"].tolist()
-        for i, t in enumerate(texts if not _all_str(texts) else ()):
-            if not isinstance(t, str):
-                _check_text(t, f"{name}.text[{i}] (doc_id {ids[i]!r})")
-    else:
-        texts, index = _texts(data, name)
-        ids = list(index)
+    texts, index = _texts(data, name)
+    ids = list(index)
     units = _Units([], name)
     for doc_id, text in zip(ids, texts, strict=True):
         for k, (s, e) in enumerate(split_sentences(text)):
@@ -624,8 +626,9 @@ def find_frames(
     sentences_or_texts
         A sentence table (columns ``doc_id, sent_id, start, end, text`` and optionally
         ``voice, speaker, part``, as :func:`discourse.segment` returns), a corpus table
-        (``doc_id, text``), a string, or a sequence/Series of strings (``doc_id`` is then the
-        position or the Series index; texts are split with :func:`split_sentences`). An
+        (``doc_id, text``; segmented with :func:`discourse.segment`, so ``sent_id``, ``voice``
+        and ``speaker`` are segment's), a string, or a sequence/Series of strings (``doc_id`` is
+        then the position or the Series index; texts are split with :func:`split_sentences`). An
         iterator of document dicts, a folder of ``.txt`` files or a Parquet dataset is
         segmented and searched a chunk at a time (:func:`discourse.stream.find_frames_stream`).
     codebook

@@ -129,6 +129,8 @@ def score_frames(
         raise InputError(f"score_frames: the sentence table lacks column(s) {', '.join(missing)}")
     if matches is None:
         matches = find_frames(sentences, cb)
+    else:
+        _check_matches_fit(matches, sentences)
 
     keys = ["doc_id", "sent_id"] + (
         ["part"] if "part" in sentences.columns and "part" in matches.columns else []
@@ -201,6 +203,35 @@ def score_frames(
     out.attrs.update(cb.provenance())
     out.attrs["tokenizer"] = TOKENIZER
     return out
+
+
+def _check_matches_fit(matches: pd.DataFrame, sentences: pd.DataFrame) -> None:
+    """Refuse a match table whose matches do not lie inside the sentences they are keyed to.
+
+    Matches made from another segmentation of the same documents share ``doc_id`` and
+    ``sent_id`` values with the sentence table but not the sentences: merging them would count
+    every match against the wrong sentence, silently.
+    """
+    keys = ["doc_id", "sent_id"] + (
+        ["part"] if "part" in sentences.columns and "part" in matches.columns else []
+    )
+    if matches.empty or not {"start", "end"} <= set(matches.columns):
+        return
+    spans = sentences[[*keys, "start", "end"]].drop_duplicates(keys)
+    joined = _align(matches[[*keys, "start", "end"]], spans, keys).merge(
+        spans, on=keys, how="left", suffixes=("", "_sentence")
+    )
+    bad = joined["start_sentence"].isna() | (joined["start"] < joined["start_sentence"])
+    bad |= joined["end"] > joined["end_sentence"]
+    if bad.any():
+        row = joined[bad].iloc[0]
+        where = ", ".join(f"{k}={row[k]!r}" for k in keys)
+        raise InputError(
+            f"score_frames: {int(bad.sum())} of {len(joined)} matches do not lie inside their "
+            f"sentence (first: {where}, characters {row['start']}-{row['end']}); the match table "
+            "was made from another segmentation. Pass the sentence table it was made from as "
+            "sentences=, e.g. score_frames(find_frames(s), sentences=s) with s = segment(corpus)"
+        )
 
 
 def _align(table: pd.DataFrame, sent: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

@@ -365,6 +365,16 @@ def test_un_speeches_offsets_if_available() -> None:
         assert texts[d][s:e] == matched
 
 
+def test_a_corpus_table_is_segmented_as_segment_does() -> None:
+    corpus = discourse.load_corpus("seed")
+    direct = find_frames(corpus)
+    via_segment = find_frames(discourse.segment(corpus, progress=False))
+    pd.testing.assert_frame_equal(direct, via_segment)
+    assert direct["voice"].notna().all()
+    scores = discourse.score_frames(direct, sentences=discourse.segment(corpus, progress=False))
+    assert scores["n_matches"].sum() == (~direct["negated"]).sum()
+
+
 def test_detect_frames_agrees_with_the_audit_trail(seed_text: str) -> None:
     from discourse.detect import frame_presence
 

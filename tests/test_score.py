@@ -76,6 +76,16 @@ def test_match_table_input_needs_sentences(sentences: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(direct, score_frames(sentences))
 
 
+def test_matches_of_another_segmentation_are_refused(sentences: pd.DataFrame) -> None:
+    matches = find_frames(sentences)
+    shifted = sentences.assign(start=sentences["start"] + 100, end=sentences["end"] + 100)
+    with pytest.raises(InputError, match=r"do not lie inside their sentence.*doc_id='a'"):
+        score_frames(matches, sentences=shifted)
+    renumbered = matches.assign(sent_id=matches["sent_id"] + 5)
+    with pytest.raises(InputError, match="another segmentation"):
+        score_frames(renumbered, sentences=sentences)
+
+
 def test_bad_inputs(sentences: pd.DataFrame) -> None:
     with pytest.raises(InputError, match="unknown column.*country"):
         score_frames(sentences, by="country")

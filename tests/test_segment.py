@@ -180,6 +180,12 @@ def test_missing_text_gives_no_rows() -> None:
     assert segment(table, progress=False)["doc_id"].tolist() == ["b"]
 
 
+def test_a_text_that_is_not_a_string_is_refused() -> None:
+    table = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Yes.", 3.0]})
+    with pytest.raises(InputError, match=r"doc_id 'b' \(row 1\) is a float"):
+        segment(table, progress=False)
+
+
 def test_duplicate_doc_ids() -> None:
     table = pd.DataFrame({"doc_id": ["a", "a"], "text": ["One.", "Two."]})
     with pytest.raises(InputError, match="'a'"):
