@@ -63,6 +63,7 @@ from ._tokens import (
     tokenise,
 )
 from ._yamldata import load_yaml, require, string_list
+from .detect import split_sentences
 from .errors import CodebookError, InputError
 
 __all__ = [
@@ -111,7 +112,6 @@ ALIGNMENT_COLUMNS = [
 ]
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_SENTENCE_END = re.compile(r"(?<=[.!?])([\"”’]?)\s+|\n+")
 _PUNCT_GAP = re.compile(r"[,;:\"“”()\[\]—–]")
 # between a mention and the holder it belongs to: a possessive and/or capitalised titles
 _HEAD_GAP = re.compile(r"^(?:['’]s)?(?:\s+[A-Z][\w-]*)*\s+$")
@@ -569,34 +569,27 @@ def score_mentions(
 
 
 def sentence_units(x: Any) -> pd.DataFrame:
-    """Sentences of ``x``: a sentence table as given, else texts cut at sentence punctuation.
+    """Sentences of ``x``: a sentence table as given, else its texts split into sentences.
 
-    Returns the :func:`discourse._tokens.as_units` table with a ``sent_id`` column.
+    Plain texts and corpus tables are split by :func:`discourse.detect.split_sentences`, the
+    frame detector's splitter for plain texts (abbreviations such as "Mr." do not end a
+    sentence). Returns the :func:`discourse._tokens.as_units` table with a ``sent_id`` column.
     """
     units = as_units(x)
     if "sent_id" in units.columns:
         return units
     keep = [c for c in ("voice", "speaker") if c in units.columns]
-    rows = []
-    for unit in iter_units(units):
-        pos, sent_id = 0, 0
-        for cut in [*_SENTENCE_END.finditer(unit.text), None]:
-            stop = cut.start() + len(cut.group(1) or "") if cut is not None else len(unit.text)
-            piece = unit.text[pos:stop]
-            if piece.strip():
-                lead = len(piece) - len(piece.lstrip())
-                rows.append(
-                    {
-                        "doc_id": unit.doc_id,
-                        "offset": unit.offset + pos + lead,
-                        "text": piece.strip(),
-                        "sent_id": sent_id,
-                        **{c: getattr(unit, c) for c in keep},
-                    }
-                )
-                sent_id += 1
-            if cut is not None:
-                pos = cut.end()
+    rows = [
+        {
+            "doc_id": unit.doc_id,
+            "offset": unit.offset + start,
+            "text": unit.text[start:end],
+            "sent_id": sent_id,
+            **{c: getattr(unit, c) for c in keep},
+        }
+        for unit in iter_units(units)
+        for sent_id, (start, end) in enumerate(split_sentences(unit.text))
+    ]
     return pd.DataFrame(rows, columns=["doc_id", "offset", "text", "sent_id", *keep])
 
 

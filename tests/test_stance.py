@@ -355,3 +355,11 @@ def test_seed_through_segment_aliyev_alignment() -> None:
         assert table.loc[actor, "net"] < 0, actor
     quoted = s[s["voice"] == "quote"]
     assert (quoted["speaker"] == "Ilham Aliyev").all()
+
+
+def test_sentence_units_do_not_cut_after_abbreviations() -> None:
+    from discourse.stance import sentence_units
+
+    units = sentence_units("Mr. Macron failed us. Russia helped.")
+    assert units["text"].tolist() == ["Mr. Macron failed us.", "Russia helped."]
+    assert units["offset"].tolist() == [0, 22]
