@@ -55,6 +55,7 @@ from .stream import (
     chunk_scores,
     combine_matches,
     combine_scores,
+    parquet_files,
     process_documents,
     resolve_codebook,
 )
@@ -147,12 +148,7 @@ def _dask_frame(source: Any, chunk_size: int) -> dd.DataFrame:
         return dd.from_pandas(source.reset_index(drop=True), npartitions=nparts, sort=True)
     if isinstance(source, str | os.PathLike):
         path = Path(source)
-        folder = path / "docs" if (path / "docs").is_dir() else path
-        if folder.is_file() and folder.suffix == ".parquet":
-            return dd.read_parquet(str(folder))
-        files = sorted(
-            str(p) for p in folder.glob("*.parquet") if not p.name.startswith((".", "_"))
-        )
+        files = [str(p) for p in parquet_files(path)]  # the same files the stream reads
         if not files:
             raise InputError(
                 f"{path}: no .parquet files. Convert a corpus first with "

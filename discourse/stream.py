@@ -227,7 +227,7 @@ def _chunks(source: Source, size: int, layout: Layout) -> tuple[Iterator[pd.Data
         return (frame.iloc[i : i + size] for i in range(0, len(frame), size)), len(frame)
     if isinstance(source, str | os.PathLike):
         path = Path(source)
-        parquet = _parquet_files(path)
+        parquet = parquet_files(path)
         if parquet:
             total = sum(pq.ParquetFile(p).metadata.num_rows for p in parquet)
             return _parquet_chunks(parquet, size), total
@@ -276,7 +276,7 @@ def _text_chunks(folder: Path, size: int, layout: Layout) -> Iterator[pd.DataFra
         yield _load_local(meta.iloc[i : i + size], "user", errors="strict")
 
 
-def _parquet_files(path: Path) -> list[Path]:
+def parquet_files(path: Path) -> list[Path]:
     """The data files of a Parquet dataset at ``path`` (an export's ``docs/`` table)."""
     if path.is_file():
         return [path] if path.suffix == ".parquet" else []

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 from collections.abc import Iterator
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -98,6 +100,17 @@ def test_parquet_dataset_gives_the_in_process_result(client, corpus, exported):
     got = ddist.find_frames_dask(exported, client=client, codebook=CODEBOOK, progress=False)
     pd.testing.assert_frame_equal(got, in_process(corpus))
     assert ddist.to_dask_frame(exported).npartitions == 8  # one task per exported part
+
+
+def test_a_nested_parquet_folder_is_read_as_the_stream_reads_it(tmp_path, corpus, exported):
+    nested = tmp_path / "by-part"
+    for i, part in enumerate(stream.parquet_files(Path(exported))):
+        (nested / f"batch-{i % 2}").mkdir(parents=True, exist_ok=True)
+        shutil.copy(part, nested / f"batch-{i % 2}" / part.name)
+    frame = ddist.to_dask_frame(nested)
+    assert frame.npartitions == len(stream.parquet_files(nested)) == 8
+    got = frame.compute().sort_values("doc_id")["doc_id"].tolist()
+    assert got == sorted(corpus["doc_id"])
 
 
 def test_pandas_and_dask_frames_give_the_in_process_result(client, corpus):
