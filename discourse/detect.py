@@ -20,8 +20,8 @@ cue and an actor, are then checked and resolved by rule bookkeeping, all within 
 Tokens are runs of word characters (``\\w+``), the tokenizer :mod:`discourse.score` counts with.
 Detection is a function of each sentence's own words: plain strings are split into sentences
 first (a light rule-based splitter, :func:`split_sentences`); a corpus table (``doc_id, text``)
-is segmented with :func:`discourse.segment`, as is done when you pass its sentence table, which
-gives offsets into the document and each sentence's voice and speaker.
+is segmented with :func:`discourse.segment` first, which gives offsets into the document and
+each sentence's voice and speaker.
 """
 
 from __future__ import annotations

@@ -127,14 +127,14 @@ def score_frames(
     missing = [c for c in SENTENCE_COLUMNS if c not in sentences.columns]
     if missing:
         raise InputError(f"score_frames: the sentence table lacks column(s) {', '.join(missing)}")
+    given = matches is not None
     if matches is None:
         matches = find_frames(sentences, cb)
-    else:
-        _check_matches_fit(matches, sentences)
-
     keys = ["doc_id", "sent_id"] + (
         ["part"] if "part" in sentences.columns and "part" in matches.columns else []
     )
+    if given:
+        _check_matches_fit(matches, sentences, keys)
     own = [c for c in groups if c in sentences.columns]
     sent = sentences[list(dict.fromkeys([*keys, "text", *own]))].copy()
     other = [c for c in groups if c not in sent.columns]
@@ -205,16 +205,13 @@ def score_frames(
     return out
 
 
-def _check_matches_fit(matches: pd.DataFrame, sentences: pd.DataFrame) -> None:
+def _check_matches_fit(matches: pd.DataFrame, sentences: pd.DataFrame, keys: list[str]) -> None:
     """Refuse a match table whose matches do not lie inside the sentences they are keyed to.
 
     Matches made from another segmentation of the same documents share ``doc_id`` and
     ``sent_id`` values with the sentence table but not the sentences: merging them would count
     every match against the wrong sentence, silently.
     """
-    keys = ["doc_id", "sent_id"] + (
-        ["part"] if "part" in sentences.columns and "part" in matches.columns else []
-    )
     if matches.empty or not {"start", "end"} <= set(matches.columns):
         return
     spans = sentences[[*keys, "start", "end"]].drop_duplicates(keys)

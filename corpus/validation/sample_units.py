@@ -93,7 +93,7 @@ BATCH2_TARGETS: dict[tuple[str, str], int] = {
 BATCHES: list[tuple[int, dict[tuple[str, str], int]]] = [
     (SEED, TARGETS),
     (20261128, BATCH2_TARGETS),  # codebook 1.2.0 scored on it, then released
-    (20261129, BATCH2_TARGETS),
+    (20261129, BATCH2_TARGETS),  # codebook 1.3.0 scored on it: the current held-out batch
 ]
 # Units per batch given to the second coder: drawn from the positive-rich strata.
 SECOND_CODER_STRATA = ("cue_focused", "cue_west")
