@@ -197,7 +197,7 @@ def test_registries_hold_no_text() -> None:
         "iso3", "country", "year", "session", "speaker", "speaker_post",
         "path", "bytes", "sha256", "origin_url",
     ]  # fmt: skip
-    assert len(ungdc) == 1909 and not ungdc.duplicated(["iso3", "year"]).any()
+    assert len(ungdc) == 9728 and not ungdc.duplicated(["iso3", "year"]).any()
     kremlin = corpus_registry("kremlin")
     assert list(kremlin.columns) == [
         "id", "date", "url", "source_repo", "source_commit",
@@ -237,9 +237,9 @@ def test_ungdc_subset(ungdc_subset: pd.DataFrame) -> None:
 def test_ungdc_whole_corpus_metadata(corpus_or_skip) -> None:
     """The one whole-UN load: counts and the manifest's real gaps as NA."""
     table = corpus_or_skip("ungdc")
-    assert len(table) == 1909 and table["doc_id"].is_unique
-    assert table["country"].isna().sum() == 12 and table["speaker"].isna().sum() == 12
-    assert table["speaker_post"].isna().sum() == 868
+    assert len(table) == len(corpus_registry("ungdc")) and table["doc_id"].is_unique
+    assert table["country"].isna().sum() == 68 and table["speaker"].isna().sum() == 70
+    assert table["speaker_post"].isna().sum() == 4262
     for column in ("country", "speaker", "speaker_post"):
         values = table[column].dropna()
         assert (values == values.str.strip()).all() and not values.str.contains("  ").any()
