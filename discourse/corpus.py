@@ -3,7 +3,7 @@
 :func:`load_corpus` returns one row per document with the columns of the corpus-table contract
 (``ARCHITECTURE.md``)::
 
-    doc_id, text, corpus, genre, layout, title, speaker, speaker_post, country, iso3, date,
+    doc_id, text, corpus, genre, layout, title, speaker, speaker_post, country, iso3, region, date,
     year, outlet, url, licence, attribution, raw_sha256, n_chars, is_empty
 
 followed, for a user's folder, by the extra columns of its ``metadata.csv``. Text columns have the
@@ -18,7 +18,8 @@ Sources
     ``speaker`` is the person the report quotes (``subject_speaker``), its country and licence
     come from the ``seed`` entry of ``corpus/registry/corpora.yaml``.
 ``"ungdc"``
-    UN General Debate speeches of 32 countries, 1946-2024 (``corpus/registry/ungdc.csv``);
+    UN General Debate speeches of 199 countries and the EU, 1946-2024
+    (``corpus/registry/ungdc.csv``);
     doc_id ``ungdc-<ISO3>-<YEAR>``; files are fetched, verified and cached by
     :mod:`discourse.fetch`. Country, speaker and post as the manifest records them (stray
     whitespace removed; NA where empty); ``title`` is ``"UN General Debate <year> (session
@@ -75,11 +76,18 @@ from .fetch import RemoteFile, fetch, fetch_all, safe_relpath
 from .kremlin_html import extract
 from .normalise import Layout, decode, normalise, sha256_bytes
 
-__all__ = ["COLUMNS", "KNOWN_CORPORA", "corpus_info", "corpus_registry", "load_corpus"]
+__all__ = [
+    "COLUMNS",
+    "KNOWN_CORPORA",
+    "corpus_info",
+    "corpus_registry",
+    "load_corpus",
+    "region_table",
+]
 
 COLUMNS: tuple[str, ...] = (
     "doc_id", "text", "corpus", "genre", "layout", "title", "speaker", "speaker_post",
-    "country", "iso3", "date", "year", "outlet", "url", "licence", "attribution",
+    "country", "iso3", "region", "date", "year", "outlet", "url", "licence", "attribution",
     "raw_sha256", "n_chars", "is_empty",
 )  # fmt: skip
 KNOWN_CORPORA: tuple[str, ...] = ("seed", "ungdc", "kremlin")
@@ -228,8 +236,21 @@ def _filter(
     years: Years | None,
     speakers: str | Iterable[str] | None,
     genres: str | Iterable[str] | None,
+    regions: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
     mask = pd.Series(True, index=meta.index)
+    wanted_regions = _as_list(regions, "regions")
+    if wanted_regions is not None:
+        known_regions = sorted(set(region_table()["region"].dropna()))
+        by_name = {r.casefold(): r for r in known_regions}
+        unknown = [r for r in wanted_regions if r.strip().casefold() not in by_name]
+        if unknown:
+            raise InputError(
+                f"{name}: unknown regions {unknown}; the UN regional groups are: "
+                + "; ".join(known_regions)
+            )
+        chosen = {by_name[r.strip().casefold()] for r in wanted_regions}
+        mask &= meta["region"].astype("string").isin(chosen).fillna(False).astype(bool)
     wanted_countries = _as_list(countries, "countries")
     if wanted_countries is not None:
         iso3 = meta["iso3"].astype("string").str.upper()
@@ -614,6 +635,38 @@ def _folder_meta(folder: Path, layout: Layout) -> pd.DataFrame:
     return meta.astype({c: "object" for c in columns if c != "year"})
 
 
+# --------------------------------------------------------------------------- regions
+
+
+def region_table() -> pd.DataFrame:
+    """ISO3 code → UN regional group: ``corpus/registry/regions.csv`` (``iso3, region, note``).
+
+    The five regional groups of the UN General Assembly (African; Asia-Pacific; Eastern European;
+    Latin American and Caribbean; Western European and Other States), as listed by the UN
+    Department for General Assembly and Conference Management, "United Nations Regional Groups
+    of Member States". Historical members (the USSR under ``RUS``, Czechoslovakia, the GDR,
+    Yugoslavia, South Yemen) take the group of their era; the EU and the Holy See belong to none
+    (``region`` is NA).
+    """
+    path = _registry_dir() / "regions.csv"
+    table = pd.read_csv(path, dtype="string", keep_default_na=False)
+    if list(table.columns) != ["iso3", "region", "note"] or table["iso3"].duplicated().any():
+        raise InputError(f"{path}: expected the columns iso3, region, note with unique iso3 codes")
+    return table.replace({"": pd.NA})
+
+
+def _with_region(meta: pd.DataFrame) -> pd.DataFrame:
+    """``meta`` with ``region`` filled from ``iso3`` (a folder's own ``region`` column wins)."""
+    regions = dict(zip(*(region_table()[c] for c in ("iso3", "region")), strict=True))
+    iso3 = meta["iso3"] if "iso3" in meta.columns else pd.Series(pd.NA, index=meta.index)
+    derived = iso3.map(
+        lambda code: regions.get(str(code).upper(), pd.NA) if pd.notna(code) else pd.NA
+    )
+    if "region" in meta.columns:
+        derived = meta["region"].where(meta["region"].notna(), derived)
+    return meta.assign(region=derived)
+
+
 # --------------------------------------------------------------------------- the entry point
 
 
@@ -624,6 +677,7 @@ def load_corpus(
     years: Years | None = None,
     speakers: str | Iterable[str] | None = None,
     genres: str | Iterable[str] | None = None,
+    regions: str | Iterable[str] | None = None,
     layout: Layout | None = None,
     errors: str = "strict",
     progress: bool = True,
@@ -651,6 +705,10 @@ def load_corpus(
         ``"Ilham Aliyev"``). Not available for Kremlin transcripts, whose speakers are turns.
     genres
         Genre names (case-insensitive), e.g. ``"speech"``.
+    regions
+        UN regional groups (case-insensitive), e.g. ``"African States"``; the ``region``
+        column is derived from ``iso3`` (:func:`region_table`). An unknown name is an error
+        listing the groups.
     layout
         A folder's text layout, ``"lines"`` (default: one paragraph per line) or
         ``"wrapped"`` (hard-wrapped lines, blank lines between paragraphs); a ``layout``
@@ -712,7 +770,13 @@ def load_corpus(
         name = "user"
         meta = _folder_meta(folder, layout or "lines")
     meta = _filter(
-        meta, name=name, countries=countries, years=years, speakers=speakers, genres=genres
+        _with_region(meta),
+        name=name,
+        countries=countries,
+        years=years,
+        speakers=speakers,
+        genres=genres,
+        regions=regions,
     )
     if name == "ungdc":
         return _load_ungdc(meta, errors=errors, progress=progress)

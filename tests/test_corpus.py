@@ -22,6 +22,7 @@ from discourse.corpus import (
     corpus_info,
     corpus_registry,
     load_corpus,
+    region_table,
 )
 from discourse.errors import CorpusUnavailableError, InputError
 from discourse.normalise import DecodeError, decode, normalise, sha256_bytes
@@ -446,3 +447,29 @@ def test_committed_registry_matches_the_mirror(tmp_path: Path) -> None:
     _builder().main([str(source), str(out)])
     for name in ("ungdc.csv", "kremlin.csv", "corpora.yaml"):
         assert (out / name).read_bytes() == (registry / name).read_bytes(), name
+
+
+# --------------------------------------------------------------------------- regions
+
+
+def test_every_registered_country_has_a_region() -> None:
+    regions = region_table()
+    assert regions["region"].dropna().nunique() == 5
+    registry = set(corpus_registry("ungdc")["iso3"])
+    without = set(regions.loc[regions["region"].isna(), "iso3"])
+    assert registry <= set(regions["iso3"]) and without == {"EU", "VAT"}
+
+
+def test_region_column_and_filter(seed: pd.DataFrame) -> None:
+    assert "region" in COLUMNS and seed.loc[0, "region"] == "Eastern European States"
+    with pytest.raises(InputError, match="Asia-Pacific States"):
+        load_corpus("seed", regions="Asia", progress=False)
+    assert load_corpus("seed", regions="eastern european states", progress=False).shape[0] == 1
+    assert load_corpus("seed", regions=["African States"], progress=False).empty
+
+
+@pytest.mark.mirror
+def test_ungdc_region_filter(corpus_or_skip) -> None:
+    african = corpus_or_skip("ungdc", regions="African States", years=2020)
+    assert len(african) > 40 and (african["region"] == "African States").all()
+    assert {"ZAF", "NGA", "EGY"} <= set(african["iso3"])
