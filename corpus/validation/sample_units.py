@@ -89,12 +89,22 @@ BATCH2_TARGETS: dict[tuple[str, str], int] = {
     ("cue_west", "ungdc"): 40,
     ("cue_west", "kremlin"): 40,
 }
-# Every batch: (random seed, stratum sizes), in the order they were drawn. The newest is held out.
+# The first design's batches: (random seed, stratum sizes), in the order they were drawn. They
+# draw from the first mirror's frame only (``FIRST_FRAME_COUNTRIES``, UN speeches from 1992 on,
+# the Kremlin items and the seed), so they are reproduced exactly now that the corpus is larger.
 BATCHES: list[tuple[int, dict[tuple[str, str], int]]] = [
     (SEED, TARGETS),
     (20261128, BATCH2_TARGETS),  # codebook 1.2.0 scored on it, then released
-    (20261129, BATCH2_TARGETS),  # codebook 1.3.0 scored on it: the current held-out batch
+    (20261129, BATCH2_TARGETS),  # codebook 1.3.0 scored on it, then released
 ]
+# The 32 countries of the first UN mirror: the frame of batches 1-3.
+FIRST_FRAME_COUNTRIES = frozenset(
+    {
+        "RUS", "AZE", "ARM", "GEO", "BLR", "KAZ", "UZB", "KGZ", "TJK", "TKM", "MDA", "UKR", "TUR",
+        "HUN", "POL", "SRB", "IRN", "CHN", "VEN", "CUB", "SYR", "NIC", "USA", "GBR", "FRA", "DEU",
+        "ITA", "CAN", "SWE", "IND", "BRA", "ZAF",
+    }
+)  # fmt: skip
 # Units per batch given to the second coder: drawn from the positive-rich strata.
 SECOND_CODER_STRATA = ("cue_focused", "cue_west")
 SECOND_CODER_PER_BATCH = 60
@@ -211,7 +221,9 @@ def sentence_table(docs: pd.DataFrame) -> pd.DataFrame:
     rows: list[tuple[str, int, int, str, str, str]] = []
     columns = [docs[c] for c in ("doc_id", "text", "corpus", "year", "group")]
     for doc_id, text, corpus, year, group in zip(*columns, strict=True):
-        if corpus == "ungdc" and (pd.isna(year) or int(year) < FIRST_UN_YEAR):
+        if corpus == "ungdc" and (
+            pd.isna(year) or int(year) < FIRST_UN_YEAR or group not in FIRST_FRAME_COUNTRIES
+        ):
             continue
         for start, end in sentence_spans(text):
             sentence = text[start:end]
@@ -316,11 +328,317 @@ def draw(sentences: pd.DataFrame) -> pd.DataFrame:
     units["stratum"] = [stratum for _, stratum, _ in picked]
     units["batch"] = [batch for _, _, batch in picked]
     units["span_sha256"] = [sha256_text(s) for s in units["sentence"]]
-    units["split"] = ["heldout" if batch == len(BATCHES) else "dev" for batch in units["batch"]]
+    # Every batch of the first design is now dev: the world design's batch 5 is the held-out one.
+    units["split"] = "dev"
     units = units.rename(columns={"uid": "unit_id"})
     units = units.sort_values(["batch", "corpus", "doc_id", "start"], kind="stable")
     columns = ["unit_id", "doc_id", "start", "end", "span_sha256", "corpus", "stratum", "split"]
     return units[[*columns, "batch", "sentence"]].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- the world design
+#
+# Batches 4 and 5 draw from the whole corpus (every UN speech 1946-2024 of 199 countries and the
+# EU, every Kremlin item), only from documents no earlier batch touched. Batch 4 is training
+# data (``dev``). Batch 5 is the final held-out batch and is *country-disjoint*: it comes only
+# from ``HELDOUT_COUNTRIES`` (drawn at random within each UN regional group from the countries
+# outside the first frame), and no unit of batches 1-4 comes from those countries. Draws go
+# round-robin over cells (a UN regional group or the Kremlin, crossed with an era) and, inside
+# a cell, over countries (Kremlin: years), so no region, era or corpus dominates.
+
+WORLD_SEED = 20261130
+HELDOUT_SEED = 20261131
+HELDOUT_PER_REGION = 6
+ERAS: tuple[tuple[str, int, int], ...] = (
+    ("cold_war", 1946, 1991),
+    ("1992-2013", 1992, 2013),
+    ("2014-", 2014, 2100),
+)
+# (stratum, pool) -> units, for the world training batch (4) and the held-out batch (5).
+WORLD_TARGETS: dict[tuple[str, str], int] = {
+    ("random", "random"): 300,
+    ("cue", "trad"): 200,
+    ("cue", "west"): 200,
+    ("cue_focused", "focus_trad"): 420,
+    ("cue_focused", "focus_west"): 200,
+    ("cue_west", "west_critical"): 420,
+    ("hard_negative", "hn_prowestern"): 100,
+    ("hard_negative", "hn_tolerance"): 100,
+    ("hard_negative", "hn_place"): 80,
+    ("hard_negative", "hn_alias"): 80,
+    ("disagreement", "disagree"): 300,
+}
+HELDOUT_TARGETS: dict[tuple[str, str], int] = {
+    ("random", "random"): 100,
+    ("cue", "trad"): 60,
+    ("cue", "west"): 60,
+    ("cue_focused", "focus_trad"): 230,
+    ("cue_focused", "focus_west"): 70,
+    ("cue_west", "west_critical"): 200,
+    ("hard_negative", "hn_prowestern"): 30,
+    ("hard_negative", "hn_tolerance"): 30,
+    ("hard_negative", "hn_place"): 25,
+    ("hard_negative", "hn_alias"): 25,
+    ("disagreement", "disagree"): 90,
+}
+WORLD_BATCHES: list[tuple[int, dict[tuple[str, str], int]]] = [
+    (WORLD_SEED, WORLD_TARGETS),  # batch 4: training and tuning
+    (HELDOUT_SEED, HELDOUT_TARGETS),  # batch 5: the country-disjoint held-out batch
+]
+# Second coding of the world batches: this many units of each, drawn label-blind, most from the
+# cue-bearing strata so that positives are frequent enough for alpha to mean something.
+WORLD_SECOND_CODER = {"cue": 100, "other": 70}
+
+# Broad cues written from the definitions for other regions and eras than the first frame's:
+# the vocabulary of decolonisation, apartheid and the Cold War, and the moral vocabulary of
+# religious conservatism. Added to the first design's ``TRAD_CUES`` / ``WEST_CUES``.
+TRAD_CUES_WORLD = re.compile(
+    r"\bsacred\b|\bdivine\b|\bGod\b|\bAllah\b|\bholy\b|\bvirtue\w*|\bmorals?\b|\bimmoral\w*"
+    r"|\bhomosexual\w*|\bsodomy\b|\bpornograph\w*|\bpromiscu\w*|\bheritage\b|\bancestors?\b"
+    r"|\bcustoms?\b|\bauthentic\w*|\bsoul\b|\bmaterialis\w*|\bpermissive\w*|\bvice\b",
+    re.IGNORECASE,
+)
+WEST_CUES_WORLD = re.compile(
+    r"\bimperialis\w*|\bcolonialis\w*|\bcolonial powers?\b|\bapartheid\b|\bembargo\w*"
+    r"|\bblockade\w*|\bplunder\w*|\bexploit\w*|\bdouble-deal\w*|\bZionis\w*|\bracis\w*"
+    r"|\bmonopol\w*|\bcapitalis\w*|\bdomination\b|\bsubjugat\w*|\bintervention\w*"
+    r"|\bmercenar\w*|\bCIA\b|\bPentagon\b|\bWall Street\b|\bmetropol\w*",
+    re.IGNORECASE,
+)
+FOCUS_TRAD_WORLD = re.compile(
+    r"\bmoral (?:values|foundations?|decline|degradation|crisis|decay|fabric|order)\b"
+    r"|\bspiritual (?:values|heritage|foundations?|renewal|revival)\b|\bdecaden\w*"
+    r"|\bhomosexual\w*|\bsame-sex\b|\bLGBT\w*|\bgender ideology\b|\bdebauch\w*|\bperver\w*"
+    r"|\btraditional (?:values|family|families|morals?|culture|way of life)\b|\bfamily values\b"
+    r"|\b(?:sanctity|institution) of (?:the )?(?:family|marriage)\b|\bunion of a man and a woman\b"
+    r"|\breligious (?:roots|values|foundations?|identity)\b|\bpermissive\w*|\bimmoral\w*"
+    r"|\bour (?:traditions|customs|heritage|faith)\b|\bvirtues?\b",
+    re.IGNORECASE,
+)
+FOCUS_WEST_WORLD = re.compile(
+    r"\bimperialis\w*|\bneo-?colonial\w*|\bcolonial powers?\b|\bthe West\b|\bWestern powers\b"
+    r"|\bNATO\b|\bhegemon\w*|\bdouble standards?\b|\bembargo\w*|\bblockade\w*"
+    r"|\bUnited States\b.{0,60}\b(?:aggress|interven|imperial|domina|embargo|blockade)\w*",
+    re.IGNORECASE,
+)
+WESTERN_ACTOR_WORLD = re.compile(
+    WESTERN_ACTOR.pattern + r"|\bUnited Kingdom\b|\bItaly\b|\bBelgi\w*|\bPortug\w*|\bNetherlands\b"
+    r"|\bSpain\b|\bimperialist\w*|\bcolonial powers?\b|\bPentagon\b|\bCIA\b|\bAmerica\b",
+    re.IGNORECASE,
+)
+CRITICAL_WORLD = re.compile(
+    CRITICAL.pattern + r"|plunder|blockade|embargo|subjugat|oppress|apartheid|racis|complicit"
+    r"|arm(?:s|ing|ed)\b|support(?:s|ing|ed)? (?:the )?(?:racist|apartheid|zionist)|double-deal",
+    re.IGNORECASE,
+)
+# Hard negatives named by the frames issue: pro-Western or neutral sentences with hostile words
+# near a Western name, values in a tolerance or anti-terror sense, look-alike places and
+# collective nouns, and alias collisions of Western names.
+COOPERATIVE = re.compile(
+    r"\bthank\w*|\bgrateful\b|\bgratitude\b|\bwelcome\w*|\bstand(?:s)? (?:with|by)\b"
+    r"|\bsolidarity\b|\btogether with\b|\balongside\b|\bcooperat\w*|\blift(?:ing|ed)?\b"
+    r"|\bsupport(?:ed|s)? (?:by|from)\b|\bappreciat\w*|\bcommend\w*|\bpartnership\b",
+    re.IGNORECASE,
+)
+TOLERANCE = re.compile(
+    r"(?:\breligio\w*|\bfaith\w*|\bmoral\w*|\bvalues\b|\bspiritual\w*).{0,80}"
+    r"(?:toleran\w*|dialogue|coexist\w*|terror\w*|extremis\w*|harmony|interfaith|respect for)"
+    r"|(?:toleran\w*|dialogue|coexist\w*|terror\w*|extremis\w*|harmony|interfaith).{0,80}"
+    r"(?:\breligio\w*|\bfaith\w*|\bmoral\w*|\bvalues\b|\bspiritual\w*)",
+    re.IGNORECASE,
+)
+LOOKALIKE_PLACE = re.compile(
+    r"\bWest Bank\b|\bWestern Sahara\b|\bWest Africa\w*|\bWest Indies\b|\bWestern Balkans\b"
+    r"|\bWestern Hemisphere\b|\bWestern Pacific\b|\bWest Irian\b|\bWestern Samoa\b"
+    r"|\bfamily of nations\b|\b(?:UN|United Nations) family\b|\bhuman family\b",
+    re.IGNORECASE,
+)
+ALIAS_COLLISION = re.compile(
+    r"\bpace\b|\bbush\b|\btrump\b|\bParis (?:Agreement|Club|Principles|Accords?|Peace)\b"
+    r"|\bWashington Consensus\b|\bBerlin Wall\b|\bLondon Club\b|\bBrussels Programme\b"
+    r"|\bNew York\b|\bGeneva\b|\bmarshal\w*"
+)  # case-sensitive: "Bush" and "Trump" are the names, "bush" and "trump" are not
+
+
+def era_of(year: object) -> str:
+    """The era label of a year (``ERAS``), ``"undated"`` for a missing year."""
+    if year is None or pd.isna(year):
+        return "undated"
+    for label, first, last in ERAS:
+        if first <= int(year) <= last:  # type: ignore[call-overload]
+            return label
+    return "undated"
+
+
+def heldout_countries(regions: pd.DataFrame, available: set[str]) -> list[str]:
+    """``HELDOUT_PER_REGION`` countries per UN regional group, outside the first frame.
+
+    Drawn at random (``HELDOUT_SEED``) from the ISO3 codes in ``available`` (the UN corpus)
+    that are not in ``FIRST_FRAME_COUNTRIES``: the held-out batch's speakers are countries no
+    earlier batch and no training unit comes from.
+    """
+    rng = random.Random(HELDOUT_SEED)
+    chosen: list[str] = []
+    for _region, group in regions.dropna(subset=["region"]).groupby("region", sort=True):
+        codes = sorted((set(group["iso3"]) & available) - FIRST_FRAME_COUNTRIES)
+        chosen += sorted(rng.sample(codes, min(HELDOUT_PER_REGION, len(codes))))
+    return chosen
+
+
+def world_sentences(docs: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
+    """Sentences of every UN speech and Kremlin item, with ``cell`` and ``country`` to balance on.
+
+    ``cell`` is ``<UN regional group or Kremlin> | <era>``; ``group`` is the ISO3 code (UN)
+    or ``year-<year>`` (Kremlin), as in the first design.
+    """
+    region_of = dict(
+        zip(regions["iso3"], regions["region"].fillna("no regional group"), strict=True)
+    )
+    rows: list[tuple[str, int, int, str, str, str, str]] = []
+    columns = [docs[c] for c in ("doc_id", "text", "corpus", "year", "group")]
+    for doc_id, text, corpus, year, group in zip(*columns, strict=True):
+        if corpus not in ("ungdc", "kremlin"):
+            continue
+        area = region_of.get(str(group), "no regional group") if corpus == "ungdc" else "Kremlin"
+        cell = f"{area} | {era_of(year)}"
+        country = str(group) if corpus == "ungdc" else "RUS"
+        for start, end in sentence_spans(text):
+            sentence = text[start:end]
+            if len(sentence.split()) >= MIN_WORDS:
+                rows.append(
+                    (str(doc_id), start, end, str(corpus), str(group), cell, country, sentence)
+                )
+    return pd.DataFrame(
+        rows,
+        columns=["doc_id", "start", "end", "corpus", "group", "cell", "country", "sentence"],
+    )
+
+
+def world_pools(sentences: pd.DataFrame, disagree: pd.Series) -> dict[str, pd.Series]:
+    """Boolean masks over ``sentences``: the pools the world strata draw from."""
+    text = sentences["sentence"]
+    has = {name: text.str.contains(rx) for name, rx in (
+        ("hard", HARD_NEGATIVE), ("place", LOOKALIKE_PLACE), ("alias", ALIAS_COLLISION),
+        ("tolerance", TOLERANCE), ("coop", COOPERATIVE), ("actor", WESTERN_ACTOR_WORLD),
+        ("critical", CRITICAL_WORLD),
+    )}  # fmt: skip
+    look_alike = has["hard"] | has["place"]
+    return {
+        "random": pd.Series(True, index=sentences.index),
+        "trad": (text.str.contains(TRAD_CUES) | text.str.contains(TRAD_CUES_WORLD)) & ~look_alike,
+        "west": (text.str.contains(WEST_CUES) | text.str.contains(WEST_CUES_WORLD)) & ~look_alike,
+        "focus_trad": (text.str.contains(FOCUS_TRAD) | text.str.contains(FOCUS_TRAD_WORLD))
+        & ~look_alike,
+        "focus_west": (text.str.contains(FOCUS_WEST) | text.str.contains(FOCUS_WEST_WORLD))
+        & ~look_alike,
+        "west_critical": has["actor"] & has["critical"] & ~look_alike & ~has["coop"],
+        "hn_prowestern": has["actor"] & has["critical"] & has["coop"],
+        "hn_tolerance": has["tolerance"],
+        "hn_place": has["place"],
+        "hn_alias": has["alias"],
+        "disagree": disagree,
+    }
+
+
+def nested_sample(pool: pd.DataFrame, n: int, rng: random.Random, taken: set[str]) -> list[int]:
+    """Row labels of ``n`` rows of ``pool``: round-robin over cells, inside a cell over groups.
+
+    Each round visits every cell that still has rows, in a random order; a cell gives the next
+    unit of its next group (groups too are visited round-robin in a random order). Bounded: every
+    step pops one candidate, so the loop ends after at most ``len(pool)`` pops.
+    """
+    cells: dict[str, dict[str, list[int]]] = {}
+    for label, cell, group in zip(pool.index, pool["cell"], pool["group"], strict=True):
+        cells.setdefault(str(cell), {}).setdefault(str(group), []).append(int(label))
+    queues = {
+        cell: {g: rng.sample(labels, len(labels)) for g, labels in sorted(groups.items())}
+        for cell, groups in sorted(cells.items())
+    }
+    turn = {cell: rng.sample(sorted(groups), len(groups)) for cell, groups in queues.items()}
+    chosen: list[int] = []
+    while len(chosen) < n and any(turn.values()):
+        order = sorted(c for c in turn if turn[c])
+        rng.shuffle(order)
+        for cell in order:
+            while turn[cell]:
+                group = turn[cell].pop(0)
+                queue = queues[cell][group]
+                label = queue.pop() if queue else None
+                if queue:
+                    turn[cell].append(group)  # the group waits for its next turn
+                if label is not None and str(pool.at[label, "uid"]) not in taken:
+                    taken.add(str(pool.at[label, "uid"]))
+                    chosen.append(label)
+                    break
+            if len(chosen) == n:
+                break
+    return chosen
+
+
+def disagreement(sentences: pd.DataFrame, coded: pd.DataFrame) -> pd.Series:
+    """Where the codebook and a TF-IDF + logistic-regression model disagree, for either frame.
+
+    The model is trained on the coded units of the first design (coder 1), so this stratum finds
+    what the current rules and a learned model read differently: the units active learning asks
+    for. Label-blind for the new units: it uses only earlier coding.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    from discourse import detect_frames
+
+    flags = detect_frames(sentences["sentence"].tolist())
+    out = pd.Series(False, index=sentences.index)
+    for frame in ("traditional_values", "anti_western"):
+        model = make_pipeline(
+            TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
+            LogisticRegression(max_iter=2000, class_weight="balanced", random_state=0),
+        )
+        model.fit(coded["sentence"], coded[frame])
+        learned = model.predict(sentences["sentence"]).astype(bool)
+        out |= pd.Series(learned != flags[frame].to_numpy(dtype=bool), index=sentences.index)
+    return out
+
+
+def draw_world(
+    sentences: pd.DataFrame, used_docs: set[str], coded: pd.DataFrame, regions: pd.DataFrame
+) -> pd.DataFrame:
+    """Batches 4 (training) and 5 (country-disjoint held-out) of the world design."""
+    sentences = sentences[~sentences["doc_id"].isin(used_docs)].reset_index(drop=True)
+    sentences["uid"] = [
+        unit_id(d, s, e)
+        for d, s, e in zip(sentences["doc_id"], sentences["start"], sentences["end"], strict=True)
+    ]
+    held = set(
+        heldout_countries(regions, set(sentences.loc[sentences["corpus"] == "ungdc", "country"]))
+    )
+    in_heldout = sentences["country"].isin(held)
+    # The disagreement model is only run on a random fifth of the sentences: enough candidates
+    # for both batches, and a bounded cost.
+    probe = pd.Series(
+        random.Random(WORLD_SEED).choices([True, False], [1, 4], k=len(sentences)),
+        index=sentences.index,
+    )
+    disagree = pd.Series(False, index=sentences.index)
+    disagree[probe] = disagreement(sentences[probe], coded).to_numpy()
+    pools = world_pools(sentences, disagree)
+    taken: set[str] = set()
+    picked: list[tuple[int, str, int]] = []
+    for batch, ((seed, targets), eligible) in enumerate(
+        zip(WORLD_BATCHES, (~in_heldout, in_heldout), strict=True), start=len(BATCHES) + 1
+    ):
+        rng = random.Random(seed)
+        for (stratum, pool_name), k in targets.items():
+            pool = sentences[eligible & pools[pool_name]]
+            picked += [(label, stratum, batch) for label in nested_sample(pool, k, rng, taken)]
+    units = sentences.loc[[label for label, _, _ in picked]].copy()
+    units["stratum"] = [stratum for _, stratum, _ in picked]
+    units["batch"] = [batch for _, _, batch in picked]
+    units["span_sha256"] = [sha256_text(s) for s in units["sentence"]]
+    units["split"] = ["heldout" if b == len(BATCHES) + 2 else "dev" for b in units["batch"]]
+    units = units.rename(columns={"uid": "unit_id"})
+    return units.sort_values(["batch", "corpus", "doc_id", "start"], kind="stable")
 
 
 def second_coder_units(units: pd.DataFrame, already: set[str]) -> list[str]:
@@ -377,13 +695,80 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
         raise
 
 
+def sources(docs: pd.DataFrame) -> dict[str, str]:
+    """A short source line per document for coders: who speaks, where and when."""
+    out = {}
+    for doc_id, corpus, country, year in zip(
+        docs["doc_id"], docs["corpus"], docs["country"], docs["year"], strict=True
+    ):
+        when = "" if pd.isna(year) else f", {int(year)}"
+        if corpus == "ungdc":
+            out[str(doc_id)] = f"UN General Debate speech, {country}{when}"
+        elif corpus == "kremlin":
+            out[str(doc_id)] = f"Kremlin transcript or news item{when}"
+        else:
+            out[str(doc_id)] = "news report (bne IntelliNews)"
+    return out
+
+
+def write_world_packets(units: pd.DataFrame, where: dict[str, str], folder: Path) -> None:
+    """Shuffled coding packets of the world batches, ``PACKET_SIZE`` units each.
+
+    ``coder1_b<batch>_<k>.csv`` for the first coder (every unit), ``coder2_world.csv`` for the
+    second (``WORLD_SECOND_CODER`` units per batch, drawn label-blind by stratum). Columns
+    ``unit_id, source, text``: no stratum, split or label. The folder must lie outside the
+    repository.
+    """
+    folder = folder.resolve()
+    if Path(__file__).resolve().parents[2] in (folder, *folder.parents):
+        sys.exit(f"sample_units.py: --packets {folder} is inside the repository; choose another")
+    text = dict(zip(units["unit_id"], units["sentence"], strict=True))
+    source = {u: where[d] for u, d in zip(units["unit_id"], units["doc_id"], strict=True)}
+
+    def packet(ids: list[str], name: str) -> None:
+        ids = random.Random(name).sample(ids, len(ids))
+        table = pd.DataFrame(
+            {"unit_id": ids, "source": [source[u] for u in ids], "text": [text[u] for u in ids]}
+        )
+        write_csv(table, folder / name)
+
+    rng = random.Random(SECOND_CODER_SEED)
+    second: list[str] = []
+    for batch in sorted(units["batch"].unique()):
+        ids = sorted(units.loc[units["batch"] == batch, "unit_id"])
+        ids = random.Random(f"batch{batch}").sample(ids, len(ids))
+        for k in range(0, len(ids), PACKET_SIZE):
+            packet(ids[k : k + PACKET_SIZE], f"coder1_b{batch}_{k // PACKET_SIZE + 1}.csv")
+        in_batch = units[units["batch"] == batch]
+        cue = in_batch["stratum"].isin(["cue", "cue_focused", "cue_west"])
+        second += rng.sample(sorted(in_batch.loc[cue, "unit_id"]), WORLD_SECOND_CODER["cue"])
+        second += rng.sample(sorted(in_batch.loc[~cue, "unit_id"]), WORLD_SECOND_CODER["other"])
+    packet(second, "coder2_world.csv")
+
+
+PACKET_SIZE = 420
+
+
 def main(packets: Path | None = None) -> pd.DataFrame:
     """Sample, write ``units.csv`` beside this script (and the packets) and return the units."""
+    from discourse.corpus import load_corpus, region_table
+
     docs = load_texts()
     units = draw(sentence_table(docs))
+    coder1 = pd.read_csv(Path(__file__).with_name("coder1.csv"))
+    coded = units.merge(coder1, on="unit_id")
+    regions = region_table()
+    world = draw_world(world_sentences(docs, regions), set(units["doc_id"]), coded, regions)
+    world = world[units.columns]
+    units = pd.concat([units, world], ignore_index=True)
     write_csv(units.drop(columns="sentence"), Path(__file__).with_name("units.csv"))
     if packets is not None:
-        write_packets(units, packets)
+        meta = pd.concat(
+            [load_corpus(n, progress=False)[["doc_id", "corpus", "country", "year"]]
+             for n in ("seed", "ungdc", "kremlin")],
+            ignore_index=True,
+        )  # fmt: skip
+        write_world_packets(units[units["batch"] > len(BATCHES)], sources(meta), packets)
     return units
 
 
