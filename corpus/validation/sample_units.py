@@ -381,10 +381,22 @@ HELDOUT_TARGETS: dict[tuple[str, str], int] = {
     ("hard_negative", "hn_alias"): 25,
     ("disagreement", "disagree"): 90,
 }
-WORLD_BATCHES: list[tuple[int, dict[tuple[str, str], int]]] = [
-    (WORLD_SEED, WORLD_TARGETS),  # batch 4: training and tuning
-    (HELDOUT_SEED, HELDOUT_TARGETS),  # batch 5: the country-disjoint held-out batch
+# Added after batches 4 and 5 were coded and before anything was scored on them: both held few
+# traditional-values positives (57 in 2,400 and 14 in 920 units), so a supplement of each draws
+# from the traditional-values cue pools only, from the same countries as before.
+TRAD_SUPPLEMENT_TARGETS: dict[tuple[str, str], int] = {("cue_focused", "focus_trad"): 840}
+HELDOUT_SUPPLEMENT_TARGETS: dict[tuple[str, str], int] = {
+    ("cue_focused", "focus_trad"): 120,
+    ("cue", "trad"): 300,
+}
+# (random seed, stratum sizes, held out?) in the order they were drawn.
+WORLD_BATCHES: list[tuple[int, dict[tuple[str, str], int], bool]] = [
+    (WORLD_SEED, WORLD_TARGETS, False),  # batch 4: training and tuning
+    (HELDOUT_SEED, HELDOUT_TARGETS, True),  # batch 5: the country-disjoint held-out batch
+    (20261201, TRAD_SUPPLEMENT_TARGETS, False),  # batch 6: training, traditional-values cues
+    (20261202, HELDOUT_SUPPLEMENT_TARGETS, True),  # batch 7: held out, traditional-values cues
 ]
+SECOND_CODER_WORLD_BATCHES = (4, 5)
 # Second coding of the world batches: this many units of each, drawn label-blind, most from the
 # cue-bearing strata so that positives are frequent enough for alpha to mean something.
 WORLD_SECOND_CODER = {"cue": 100, "other": 70}
@@ -625,9 +637,8 @@ def draw_world(
     pools = world_pools(sentences, disagree)
     taken: set[str] = set()
     picked: list[tuple[int, str, int]] = []
-    for batch, ((seed, targets), eligible) in enumerate(
-        zip(WORLD_BATCHES, (~in_heldout, in_heldout), strict=True), start=len(BATCHES) + 1
-    ):
+    for batch, (seed, targets, held_out) in enumerate(WORLD_BATCHES, start=len(BATCHES) + 1):
+        eligible = in_heldout if held_out else ~in_heldout
         rng = random.Random(seed)
         for (stratum, pool_name), k in targets.items():
             pool = sentences[eligible & pools[pool_name]]
@@ -636,7 +647,8 @@ def draw_world(
     units["stratum"] = [stratum for _, stratum, _ in picked]
     units["batch"] = [batch for _, _, batch in picked]
     units["span_sha256"] = [sha256_text(s) for s in units["sentence"]]
-    units["split"] = ["heldout" if b == len(BATCHES) + 2 else "dev" for b in units["batch"]]
+    held_batches = {len(BATCHES) + 1 + k for k, (_, _, h) in enumerate(WORLD_BATCHES) if h}
+    units["split"] = ["heldout" if b in held_batches else "dev" for b in units["batch"]]
     units = units.rename(columns={"uid": "unit_id"})
     return units.sort_values(["batch", "corpus", "doc_id", "start"], kind="stable")
 
@@ -739,6 +751,8 @@ def write_world_packets(units: pd.DataFrame, where: dict[str, str], folder: Path
         ids = random.Random(f"batch{batch}").sample(ids, len(ids))
         for k in range(0, len(ids), PACKET_SIZE):
             packet(ids[k : k + PACKET_SIZE], f"coder1_b{batch}_{k // PACKET_SIZE + 1}.csv")
+        if batch not in SECOND_CODER_WORLD_BATCHES:
+            continue
         in_batch = units[units["batch"] == batch]
         cue = in_batch["stratum"].isin(["cue", "cue_focused", "cue_west"])
         second += rng.sample(sorted(in_batch.loc[cue, "unit_id"]), WORLD_SECOND_CODER["cue"])
