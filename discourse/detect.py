@@ -40,7 +40,8 @@ import numpy as np
 import pandas as pd
 
 from .codebook import Codebook, Indicator, normalise_pattern, resolve_codebook
-from .errors import InputError
+from .errors import CodebookError, InputError
+from .model import METHODS, FrameModel, load_model
 
 __all__ = ["MATCH_COLUMNS", "detect_frames", "find_frames", "split_sentences"]
 
@@ -752,14 +753,30 @@ def frame_presence(matches: pd.DataFrame, codebook: Codebook, keys: Sequence[str
 
 
 def detect_frames(
-    texts: Any, codebook: Codebook | str | None = None, *, progress: bool | None = None
+    texts: Any,
+    codebook: Codebook | str | None = None,
+    *,
+    method: str | None = None,
+    model: FrameModel | str | None = None,
+    progress: bool | None = None,
 ) -> pd.DataFrame:
     """Which frames each text shows.
 
-    A frame is present in a text when at least one of its sentences reaches the frame's
-    threshold: the summed weight of the distinct indicators with a non-negated match in the
-    sentence (default threshold 1, so one full-weight indicator suffices; a half-weight
-    indicator needs a second, different indicator in the same sentence).
+    A frame is present in a text when at least one of its sentences shows it. How a sentence is
+    decided depends on ``method``:
+
+    ``"codebook"``
+        The codebook's rule: the summed weight of the distinct indicators with a non-negated
+        match in the sentence reaches the frame's threshold (default threshold 1, so one
+        full-weight indicator suffices; a half-weight indicator needs a second, different
+        indicator in the same sentence).
+    ``"classifier"``
+        The shipped learned layer (:mod:`discourse.model`): logistic regression over the
+        codebook's indicators and the sentence's words; the frame is present when its
+        probability reaches the model's threshold.
+    ``"hybrid"``
+        The same model, applied only to candidate sentences (a codebook indicator matched, or a
+        broad cue word); other sentences show no frame.
 
     Parameters
     ----------
@@ -785,7 +802,8 @@ def detect_frames(
 
     Examples
     --------
-    >>> df = detect_frames(["We defend traditional values.", "The West imposes its will.", ""])
+    >>> texts = ["We defend traditional values.", "The West imposes its will.", ""]
+    >>> df = detect_frames(texts, method="codebook")
     >>> df[["traditional_values", "anti_western"]]
        traditional_values  anti_western
     0                True         False
@@ -793,6 +811,7 @@ def detect_frames(
     2               False         False
     """
     cb = resolve_codebook(codebook)
+    chosen, frame_model = _method(method, model, cb, codebook is None)
     values, index = _texts(texts, "texts")
     matcher = compiled(cb)
     frames = cb.frame_ids
@@ -810,18 +829,156 @@ def detect_frames(
                 sentences.append(text[s:e])
                 owner.append(i)
     show = bool(progress or (progress is None and len(values) > _PROGRESS_FROM))
+    learned = frame_model is not None
+    n_sent = len(sentences)
+    sent_presence = np.zeros((n_sent, len(frames)), dtype=bool) if learned else presence
+    rows: list[int] = []
+    cols: list[int] = []
     for k, matches in _scan(matcher, sentences, show, "sentence"):
         weights = [0.0] * len(frames)
         seen: set[int] = set()
         for ref, _, _, _, negated in matches:
+            if learned:
+                rows.append(k)
+                cols.append(-1 - ref if negated else ref)
             if not negated and ref not in seen:
                 seen.add(ref)
                 weights[column[indicators[ref].frame]] += indicators[ref].weight
-        i = k if owner is None else owner[k]
+        i = k if (owner is None or learned) else owner[k]
         for j, w in enumerate(weights):
             if w >= thresholds[j]:
-                presence[i, j] = True
+                sent_presence[i, j] = True
+    probability = None
+    if frame_model is not None:
+        sent_prob = _model_probabilities(
+            frame_model, chosen, cb, sentences, rows, cols, sent_presence
+        )
+        learned_frames = list(frame_model.frames)
+        per_text = np.zeros((len(values), len(learned_frames)))
+        where = np.arange(n_sent) if owner is None else np.asarray(owner, dtype=np.int64)
+        if n_sent:
+            np.maximum.at(per_text, where, sent_prob)
+            np.logical_or.at(presence, where, sent_presence)  # frames the model does not learn
+        cut = np.asarray(frame_model.thresholds, dtype=np.float64)
+        for j, frame in enumerate(learned_frames):
+            presence[:, column[frame]] = per_text[:, j] >= cut[j]
+        probability = pd.DataFrame(per_text, columns=learned_frames)
+        probability.index = index
     out = pd.DataFrame(presence, index=pd.RangeIndex(len(values)), columns=frames)
     out.index = index
     out.attrs.update(cb.provenance())
+    out.attrs["method"] = chosen
+    if frame_model is not None:
+        out.attrs.update(frame_model.provenance())
+        out.attrs["probability"] = probability
+    return out
+
+
+def indicator_matrix(
+    sentences: Sequence[str], codebook: Codebook | str | None = None
+) -> tuple[Any, np.ndarray]:
+    """The codebook's features of each sentence, taken as one sentence each (no splitting).
+
+    Returns ``(counts, presence)``: a SciPy CSR matrix ``(n, n_indicators)`` of non-negated
+    match counts, columns in codebook indicator order, and a boolean array ``(n, n_frames)`` of
+    the codebook's own frame decisions. The learned layer's features start from these.
+    """
+    import scipy.sparse as sp
+
+    cb = resolve_codebook(codebook)
+    matcher = compiled(cb)
+    texts = [_check_text(t, f"sentences[{i}]") for i, t in enumerate(sentences)]
+    frames = cb.frame_ids
+    column = {f: j for j, f in enumerate(frames)}
+    thresholds = [f.threshold - 1e-9 for f in cb.frames]
+    indicators = matcher.indicators
+    presence = np.zeros((len(texts), len(frames)), dtype=bool)
+    rows: list[int] = []
+    cols: list[int] = []
+    for k, matches in _scan(matcher, texts, False, "sentence"):
+        weights = [0.0] * len(frames)
+        seen: set[int] = set()
+        for ref, _, _, _, negated in matches:
+            if negated:
+                continue
+            rows.append(k)
+            cols.append(ref)
+            if ref not in seen:
+                seen.add(ref)
+                weights[column[indicators[ref].frame]] += indicators[ref].weight
+        presence[k] = [w >= t for w, t in zip(weights, thresholds, strict=True)]
+    counts = sp.csr_matrix(
+        (np.ones(len(rows)), (rows, cols)), shape=(len(texts), len(cb.indicators))
+    )
+    return counts, presence
+
+
+DEFAULT_METHOD_FALLBACK = "codebook"
+
+
+def default_method() -> str:
+    """The default ``method`` of :func:`detect_frames`: the shipped model's ``default_method``.
+
+    Chosen when the model was trained, by cross-validation grouped by country on the training
+    units (never by the held-out batch); ``"codebook"`` when no model ships.
+    """
+    try:
+        return load_model().default_method
+    except InputError:
+        return DEFAULT_METHOD_FALLBACK
+
+
+def _method(
+    method: str | None, model: FrameModel | str | None, cb: Codebook, default_codebook: bool
+) -> tuple[str, FrameModel | None]:
+    """The method to run and, for a learned one, the verified model."""
+    if method is None:
+        method = default_method() if default_codebook else "codebook"
+    if method not in METHODS:
+        raise InputError(f"method must be one of {', '.join(map(repr, METHODS))}, not {method!r}")
+    if method == "codebook":
+        return method, None
+    frame_model = model if isinstance(model, FrameModel) else load_model(model)
+    frame_model.check_codebook(cb.version, cb.hash)
+    unknown = sorted(set(frame_model.frames) - set(cb.frame_ids))
+    if unknown:
+        raise CodebookError(f"the model predicts frames {unknown} that the codebook lacks")
+    return method, frame_model
+
+
+def _model_probabilities(
+    frame_model: FrameModel,
+    method: str,
+    cb: Codebook,
+    sentences: list[str],
+    rows: list[int],
+    cols: list[int],
+    presence: np.ndarray,
+) -> np.ndarray:
+    """Per-sentence probabilities of a learned method (0 outside the hybrid's candidates)."""
+    import scipy.sparse as sp
+
+    n = len(sentences)
+    width = len(cb.indicators)
+    position = {ind.id: j for j, ind in enumerate(cb.indicators)}
+    order = [position[i] for i in frame_model.indicators]
+    r = np.asarray(rows, dtype=np.int64)
+    c = np.asarray(cols, dtype=np.int64)
+    live = c >= 0
+    counts = sp.csr_matrix((np.ones(live.sum()), (r[live], c[live])), shape=(n, width))
+    anything = sp.csr_matrix(
+        (np.ones(len(r)), (r, np.where(live, c, -1 - c))), shape=(n, width)
+    )
+    counts = counts[:, order]
+    frame_cols = [cb.frame_ids.index(f) for f in frame_model.frames]
+    presence = presence[:, frame_cols]
+    out = np.zeros((n, len(frame_model.frames)))
+    chosen = np.ones(n, dtype=bool)
+    if method == "hybrid":
+        chosen = frame_model.is_candidate(sentences, anything)
+    idx = np.flatnonzero(chosen)
+    if len(idx):
+        picked = [sentences[i] for i in idx]
+        features = frame_model.features(picked, counts[idx], presence[idx])
+        out[idx] = frame_model.predict_proba(features)
     return out

@@ -19,7 +19,8 @@ VALIDATION = corpus_dir() / "validation"
 UNIT_COLUMNS = [*validation.UNIT_COLUMNS, "batch"]  # the committed set adds the sampling batch
 CODE_COLUMNS = ["unit_id", "traditional_values", "anti_western", "note"]
 FRAMES = ["traditional_values", "anti_western"]
-STRATA = {"seed", "random", "cue", "hard_negative", "cue_focused", "cue_west"}
+STRATA = {"seed", "random", "cue", "hard_negative", "cue_focused", "cue_west", "disagreement"}
+HELDOUT_BATCHES = {5, 7}  # the world design's country-disjoint batches
 SEED_DOC_ID = "bne-2024-12-19-aliyev"
 
 
@@ -49,23 +50,50 @@ def test_units_have_the_documented_columns_and_no_text(units: pd.DataFrame) -> N
 
 
 def test_doc_ids_follow_the_corpus_schemes(units: pd.DataFrame) -> None:
-    patterns = {"seed": SEED_DOC_ID, "ungdc": r"ungdc-[A-Z]{3}-\d{4}", "kremlin": r"kremlin-\d+"}
+    patterns = {
+        "seed": SEED_DOC_ID,
+        "ungdc": r"ungdc-(?:[A-Z]{3}|EU)-\d{4}",
+        "kremlin": r"kremlin-\d+",
+    }
     for corpus, pattern in patterns.items():
         ids = units.loc[units["corpus"] == corpus, "doc_id"]
         assert ids.str.fullmatch(pattern).all(), corpus
 
 
-def test_the_newest_batch_is_held_out(units: pd.DataFrame) -> None:
+def _country(doc_id: str) -> str:
+    if doc_id.startswith("ungdc-"):
+        return doc_id.split("-")[1]
+    return "RUS" if doc_id.startswith("kremlin-") else "AZE"
+
+
+def test_the_country_disjoint_batches_are_held_out(units: pd.DataFrame) -> None:
     newest = units["batch"].max()
     assert sorted(units["batch"].unique()) == list(range(1, newest + 1))
-    expected = ["heldout" if b == newest else "dev" for b in units["batch"]]
+    expected = ["heldout" if b in HELDOUT_BATCHES else "dev" for b in units["batch"]]
     assert units["split"].tolist() == expected
-    assert (units["split"] == "heldout").sum() >= 200
+    assert (units["split"] == "heldout").sum() >= 800
+
+
+def test_no_held_out_country_has_a_dev_unit(units: pd.DataFrame) -> None:
+    country = units["doc_id"].map(_country)
+    held = set(country[units["split"] == "heldout"])
+    dev = set(country[units["split"] == "dev"])
+    assert held and not held & dev, sorted(held & dev)
+    assert len(held) >= 25  # whole countries, from every UN regional group
 
 
 def test_batches_share_no_document(units: pd.DataFrame) -> None:
-    docs = units.groupby("doc_id")["batch"].nunique()
+    """Batches 1-3 and the world batches are document-disjoint; no document spans both splits.
+
+    The world design's supplements (6 and 7) draw from the same countries as batches 4 and 5
+    and may share their documents, always on the same side of the split.
+    """
+    first = units["batch"] <= 3
+    docs = units[first].groupby("doc_id")["batch"].nunique()
     assert (docs == 1).all(), docs[docs > 1].index.tolist()[:10]
+    assert not set(units.loc[first, "doc_id"]) & set(units.loc[~first, "doc_id"])
+    splits = units.groupby("doc_id")["split"].nunique()
+    assert (splits == 1).all(), splits[splits > 1].index.tolist()[:10]
 
 
 def test_every_unit_is_coded_once_with_binary_labels(

@@ -1,0 +1,154 @@
+"""Train the shipped frame model and choose ``detect_frames``' default method, on dev units only.
+
+Run from the project root with the corpora reachable (``DISCOURSE_MIRROR`` or a filled cache)::
+
+    python corpus/validation/train_model.py            # cross-validate, train, write the model
+    python corpus/validation/train_model.py --cv-only  # only print the cross-validation table
+
+1. Reads the coded set (``units.csv`` + ``coder1.csv``) and keeps the ``dev`` split: the held-out
+   batches (countries no dev unit comes from) are never read here.
+2. Cross-validation grouped by country (``GroupKFold``, ``FOLDS`` folds; a unit's group is the
+   ISO3 code of its speech, ``RUS`` for Kremlin items, ``AZE`` for the seed): each fold trains a
+   :class:`discourse.FrameClassifier` on the other countries and scores the codebook, the
+   classifier, the hybrid and a TF-IDF + logistic-regression baseline on the fold's countries.
+3. The method with the best mean F1 over the coded frames becomes the model's
+   ``default_method``; each frame's probability threshold is the one that maximises that
+   method's out-of-fold F1 (a grid of ``THRESHOLDS``).
+4. A final model is trained on every dev unit and written to ``discourse/models/frames.json``
+   with its pinned sha256; the cross-validation table goes into the model's ``training`` record.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import f1_score, precision_score, recall_score
+from sklearn.model_selection import GroupKFold
+
+from discourse import validation
+from discourse.classifier import FrameClassifier
+from discourse.detect import detect_frames
+from discourse.model import default_model_path
+
+HERE = Path(__file__).resolve().parent
+FRAMES = ["traditional_values", "anti_western"]
+FOLDS = 5
+THRESHOLDS = np.round(np.arange(0.2, 0.91, 0.05), 2)
+METHODS = ("codebook", "classifier", "hybrid", "tfidf_lr")
+
+
+def group_of(doc_id: str) -> str:
+    """The country a unit comes from: ISO3 of a UN speech, RUS for the Kremlin, AZE the seed."""
+    if doc_id.startswith("ungdc-"):
+        return doc_id.split("-")[1]
+    return "RUS" if doc_id.startswith("kremlin-") else "AZE"
+
+
+def coded_dev() -> pd.DataFrame:
+    """The dev units with their text, labels and country group."""
+    units = pd.read_csv(HERE / "units.csv")
+    codes = pd.read_csv(HERE / "coder1.csv", keep_default_na=False)
+    units = validation.check_units(units[units["split"] == "dev"].reset_index(drop=True))
+    units = units.assign(text=validation.unit_texts(units))
+    coded = units.merge(codes[["unit_id", *FRAMES]], on="unit_id", validate="one_to_one")
+    coded["group"] = coded["doc_id"].map(group_of)
+    return coded.reset_index(drop=True)
+
+
+def out_of_fold(coded: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Out-of-fold probabilities (learned methods) or decisions (codebook) per method."""
+    n = len(coded)
+    out = {m: np.zeros((n, len(FRAMES))) for m in METHODS}
+    texts = coded["text"].tolist()
+    codebook = detect_frames(texts, method="codebook")
+    out["codebook"] = codebook[FRAMES].to_numpy(dtype=float)
+    folds = GroupKFold(n_splits=FOLDS).split(coded, groups=coded["group"])
+    for k, (train, test) in enumerate(folds, start=1):
+        print(f"fold {k}/{FOLDS}: {len(train)} train, {len(test)} test units", file=sys.stderr)
+        clf = FrameClassifier().fit([texts[i] for i in train], coded.loc[train, FRAMES])
+        test_texts = [texts[i] for i in test]
+        for method in ("classifier", "hybrid"):
+            flags = detect_frames(test_texts, method=method, model=clf.to_model())
+            out[method][test] = flags.attrs["probability"][FRAMES].to_numpy()
+        for j, frame in enumerate(FRAMES):
+            lr = validation.baseline_pipeline(seed=0).fit(
+                [texts[i] for i in train], coded.loc[train, frame]
+            )
+            out["tfidf_lr"][test, j] = lr.predict_proba(test_texts)[:, 1]
+    return out
+
+
+def scores(coded: pd.DataFrame, oof: dict[str, np.ndarray]) -> tuple[pd.DataFrame, dict]:
+    """Per method and frame: P, R, F1 at 0.5 and at the best threshold (learned methods)."""
+    rows = []
+    best: dict[str, dict[str, float]] = {}
+    for method, values in oof.items():
+        best[method] = {}
+        for j, frame in enumerate(FRAMES):
+            gold = coded[frame].to_numpy()
+            grid = [0.5] if method == "codebook" else THRESHOLDS
+            f1s = [f1_score(gold, values[:, j] >= t, zero_division=0) for t in grid]
+            cut = float(grid[int(np.argmax(f1s))])
+            best[method][frame] = cut
+            pred = values[:, j] >= cut
+            rows.append(
+                {
+                    "method": method,
+                    "frame": frame,
+                    "threshold": cut,
+                    "precision": precision_score(gold, pred, zero_division=0),
+                    "recall": recall_score(gold, pred, zero_division=0),
+                    "f1": f1_score(gold, pred, zero_division=0),
+                    "positives": int(gold.sum()),
+                    "units": len(gold),
+                }
+            )
+    return pd.DataFrame(rows), best
+
+
+def main(cv_only: bool = False) -> None:
+    coded = coded_dev()
+    print(
+        f"dev: {len(coded)} units from {coded['group'].nunique()} countries; positives "
+        + ", ".join(f"{f} {int(coded[f].sum())}" for f in FRAMES),
+        file=sys.stderr,
+    )
+    table, best = scores(coded, out_of_fold(coded))
+    print(table.round(3).to_string(index=False))
+    mean_f1 = table.groupby("method")["f1"].mean()
+    shippable = mean_f1.drop("tfidf_lr")  # the baseline is a comparison, not a method
+    chosen = str(shippable.idxmax())
+    print(f"mean F1 by method: {mean_f1.round(3).to_dict()}; default method: {chosen}")
+    if cv_only:
+        return
+    thresholds = best[chosen] if chosen != "codebook" else best["hybrid"]
+    files = {
+        name: hashlib.sha256((HERE / name).read_bytes()).hexdigest()
+        for name in ("units.csv", "coder1.csv")
+    }
+    training = {
+        "split": "dev",
+        "countries": int(coded["group"].nunique()),
+        "coded_files_sha256": files,
+        "cv": {
+            "folds": FOLDS,
+            "grouped_by": "country",
+            "scores": table.round(4).to_dict("records"),
+            "chosen": chosen,
+        },
+    }
+    clf = FrameClassifier(thresholds=thresholds, default_method=chosen)
+    clf.fit(coded["text"].tolist(), coded[FRAMES], training=training)
+    path = clf.to_model().save(default_model_path())
+    print(f"wrote {path} ({path.stat().st_size:,} bytes), sha256 {clf.to_model().digest()}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cv-only", action="store_true", help="print the table, write nothing")
+    main(parser.parse_args().cv_only)
