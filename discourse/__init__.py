@@ -30,6 +30,9 @@ _EXPORTS: dict[str, str] = {
     "detect_frames": "detect",
     "score_frames": "score",
     "FrameVectorizer": "vectorizer",
+    "FrameClassifier": "classifier",
+    "FrameModel": "model",
+    "load_model": "model",
     "evaluate": "validation",
     "agreement": "validation",
     "baseline": "validation",
@@ -49,6 +52,7 @@ __all__ = sorted(_EXPORTS)
 if TYPE_CHECKING:  # pragma: no cover
     from .attribution import quotes as quotes
     from .attribution import turns as turns
+    from .classifier import FrameClassifier as FrameClassifier
     from .codebook import Codebook as Codebook
     from .codebook import load_codebook as load_codebook
     from .collocations import collocations as collocations
@@ -58,6 +62,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .keyness import keyness as keyness
     from .kwic import kwic as kwic
     from .kwic import rewindow as rewindow
+    from .model import FrameModel as FrameModel
+    from .model import load_model as load_model
     from .normalise import normalise as normalise
     from .score import score_frames as score_frames
     from .segment import segment as segment

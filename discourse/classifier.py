@@ -155,8 +155,8 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
 
         ``y``: a DataFrame with a 0/1 column for each coded frame (columns named after codebook
         frames; the model learns those frames, the codebook decides the others), or an array
-        of shape ``(n_texts, n_frames)`` in codebook frame order. ``training`` (optional) is provenance
-        stored in the exported model (e.g. the coded files' hashes).
+        of shape ``(n_texts, n_frames)`` in codebook frame order. ``training`` (optional) is
+        provenance stored in the exported model (e.g. the coded files' hashes).
         """
         if self.default_method not in METHODS:
             raise InputError(f"default_method must be one of {', '.join(METHODS)}")

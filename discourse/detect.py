@@ -966,9 +966,7 @@ def _model_probabilities(
     c = np.asarray(cols, dtype=np.int64)
     live = c >= 0
     counts = sp.csr_matrix((np.ones(live.sum()), (r[live], c[live])), shape=(n, width))
-    anything = sp.csr_matrix(
-        (np.ones(len(r)), (r, np.where(live, c, -1 - c))), shape=(n, width)
-    )
+    anything = sp.csr_matrix((np.ones(len(r)), (r, np.where(live, c, -1 - c))), shape=(n, width))
     counts = counts[:, order]
     frame_cols = [cb.frame_ids.index(f) for f in frame_model.frames]
     presence = presence[:, frame_cols]

@@ -137,7 +137,7 @@ class CodebookDetector:
         """Frame presence per text (see :func:`discourse.detect_frames`)."""
         from .detect import detect_frames
 
-        return detect_frames(list(texts), codebook=self.codebook)
+        return detect_frames(list(texts), codebook=self.codebook, method="codebook")
 
     def find_frames(self, texts: Sequence[str]) -> pd.DataFrame:
         """The match table of the texts (see :func:`discourse.find_frames`)."""
@@ -1296,3 +1296,149 @@ def plot_scores(
     if methods != [None]:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return ax
+
+
+# --------------------------------------------------------------------------- methods side by side
+
+
+@dataclass(frozen=True)
+class MethodDetector:
+    """``detect_frames`` with one method (``"codebook"``, ``"classifier"`` or ``"hybrid"``).
+
+    ``codebook`` and ``model`` as in :func:`discourse.detect_frames`; ``find_frames`` is the
+    codebook's match table (the audit trail behind every method's indicator precision).
+    """
+
+    method: str
+    codebook: Any = None
+    model: Any = None
+
+    def detect_frames(self, texts: Sequence[str]) -> pd.DataFrame:
+        """Frame presence per text with this method."""
+        from .detect import detect_frames
+
+        return detect_frames(list(texts), self.codebook, method=self.method, model=self.model)
+
+    def find_frames(self, texts: Sequence[str]) -> pd.DataFrame:
+        """The codebook's match table of the texts."""
+        from .detect import find_frames
+
+        return find_frames(list(texts), codebook=self.codebook)
+
+
+def unit_regions(doc_ids: Sequence[str]) -> pd.Series:
+    """The UN regional group of each unit's speaker, from its ``doc_id``.
+
+    UN speeches take their country's group (``corpus/registry/regions.csv``), Kremlin items and
+    the seed take Russia's and Azerbaijan's (Eastern European States); NA where a country has
+    no group.
+    """
+    from .corpus import region_table
+
+    regions = dict(zip(*(region_table()[c] for c in ("iso3", "region")), strict=True))
+
+    def country(doc_id: str) -> str:
+        if doc_id.startswith("ungdc-"):
+            return doc_id.split("-")[1]
+        return "RUS" if doc_id.startswith("kremlin-") else "AZE"
+
+    return pd.Series(
+        [regions.get(country(str(d)), pd.NA) for d in doc_ids], dtype="string", name="region"
+    )
+
+
+def compare_methods(
+    coded: pd.DataFrame,
+    detectors: Mapping[str, FrameDetector],
+    *,
+    split: str = "heldout",
+    train: str = "dev",
+    frames: Sequence[str] = FRAMES,
+    n_boot: int = 2000,
+    seed: int = 0,
+    by: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Score several detectors and the TF-IDF baseline on one split, side by side.
+
+    Parameters
+    ----------
+    coded
+        A coded set with texts (:func:`load_annotations`).
+    detectors
+        Named detectors (e.g. ``{"codebook 1.4.0": MethodDetector("codebook"), ...}``).
+    split, train
+        The units scored, and the units the TF-IDF + logistic-regression baseline is trained on.
+    by
+        A column of ``coded`` (e.g. ``"region"``) for a second table per group.
+
+    Returns
+    -------
+    (metrics, by_group)
+        ``method`` plus the :func:`score_table` columns, one row per method and frame (the
+        baseline as ``"TF-IDF + LR"``); with ``by``, the same per group (else ``None``).
+    """
+    rows, groups = [], []
+    for name, detector in detectors.items():
+        result = evaluate(
+            coded, split=split, frames=frames, n_boot=n_boot, seed=seed, detector=detector, by=by
+        )
+        rows.append(result.metrics.assign(method=name))
+        if result.by_group is not None:
+            groups.append(result.by_group.assign(method=name))
+    base = baseline(coded, split=split, train=train, frames=frames, n_boot=n_boot, seed=seed)
+    rows.append(base[base["method"] == BASELINE_METHOD].assign(method="TF-IDF + LR"))
+    metrics = pd.concat(rows, ignore_index=True)
+    metrics = metrics[["method", *[c for c in metrics.columns if c != "method"]]]
+    by_group = None
+    if groups:
+        by_group = pd.concat(groups, ignore_index=True)
+        by_group = by_group[["method", *[c for c in by_group.columns if c != "method"]]]
+    return metrics, by_group
+
+
+def learning_curve(
+    coded: pd.DataFrame,
+    sizes: Sequence[int],
+    *,
+    split: str = "heldout",
+    train: str = "dev",
+    method: str = "hybrid",
+    frames: Sequence[str] = FRAMES,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Held-out F1 of the learned layer against the number of training units.
+
+    For each size, a :class:`~discourse.classifier.FrameClassifier` is trained on that many
+    ``train`` units drawn at random (``seed``; the same draw grows with the size) and scored on
+    the ``split`` units with ``method``. A diagnostic, not a model choice: the shipped model
+    and its default method are chosen by grouped cross-validation on training data only.
+
+    Returns ``size, frame, precision, recall, f1``.
+    """
+    from sklearn.metrics import f1_score, precision_score, recall_score
+
+    from .classifier import FrameClassifier
+    from .detect import detect_frames
+
+    pool = _select_split(coded, train)
+    test = _select_split(coded, split)
+    order = np.random.default_rng(seed).permutation(len(pool))
+    rows = []
+    for size in sizes:
+        if size > len(pool):
+            raise InputError(f"size {size} exceeds the {len(pool)} {train} units")
+        part = pool.iloc[order[:size]]
+        clf = FrameClassifier().fit(part["text"].tolist(), part[list(frames)])
+        flags = detect_frames(test["text"].tolist(), method=method, model=clf.to_model())
+        for frame in frames:
+            gold, pred = test[frame].to_numpy(), flags[frame].to_numpy()
+            rows.append(
+                {
+                    "size": int(size),
+                    "frame": frame,
+                    "precision": precision_score(gold, pred, zero_division=0),
+                    "recall": recall_score(gold, pred, zero_division=0),
+                    "f1": f1_score(gold, pred, zero_division=0),
+                }
+            )
+    return pd.DataFrame(rows)

@@ -1,0 +1,133 @@
+"""The learned layer: FrameClassifier, the shipped FrameModel and detect_frames(method=...)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+import discourse as dc
+from discourse.classifier import FrameClassifier
+from discourse.codebook import load_codebook
+from discourse.detect import default_method, detect_frames
+from discourse.errors import ChecksumError, CodebookError, InputError
+from discourse.model import FrameModel, default_model_path, load_model
+
+TEXTS = [
+    "We defend traditional values and the family.",
+    "Trade grew by four per cent last year.",
+    "The West imposes its will on sovereign nations.",
+    "The harvest was good this season.",
+    "Family values are under attack by decadent ideologies.",
+    "Rain fell over the capital.",
+    "NATO expansion to our borders threatens us.",
+    "The conference adopted its agenda.",
+]
+LABELS = pd.DataFrame(
+    {
+        "traditional_values": [1, 0, 0, 0, 1, 0, 0, 0],
+        "anti_western": [0, 0, 1, 0, 0, 0, 1, 0],
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def clf() -> FrameClassifier:
+    return FrameClassifier(min_df=1).fit(TEXTS, LABELS)
+
+
+def test_fit_predict_explain(clf: FrameClassifier) -> None:
+    proba = clf.predict_proba(["Traditional values matter.", "Prices rose."])
+    assert list(proba.columns) == ["traditional_values", "anti_western"]
+    assert proba.loc[0, "traditional_values"] > proba.loc[1, "traditional_values"]
+    assert ((proba >= 0) & (proba <= 1)).all().all()
+    flags = clf.predict(["Traditional values matter.", "Prices rose."])
+    assert flags.dtypes.eq(bool).all() and not flags.loc[1].any()
+    names = clf.get_feature_names_out()
+    assert names[0].startswith("cb:") and any(n.startswith("tfidf:") for n in names)
+    why = clf.explain("The West imposes its will.")
+    assert list(why.columns) == ["frame", "feature", "value", "weight", "contribution"]
+    assert set(why.attrs["probability"]) == {"traditional_values", "anti_western"}
+    assert (why["feature"] == "(intercept)").sum() == 2
+    assert clone(clf).get_params() == clf.get_params()
+
+
+def test_tfidf_block_equals_scikit_learn(clf: FrameClassifier) -> None:
+    model = clf.to_model()
+    reference = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1).fit(TEXTS)
+    probe = [*TEXTS, "Traditional values: traditional values!", ""]
+    order = [reference.vocabulary_[t] for t in model.vocabulary]
+    expected = reference.transform(probe).toarray()[:, order]
+    assert np.allclose(model.tfidf(probe).toarray(), expected)
+
+
+def test_labels_are_checked() -> None:
+    with pytest.raises(InputError, match="no column named after a codebook frame"):
+        FrameClassifier().fit(TEXTS, pd.DataFrame({"x": [0] * len(TEXTS)}))
+    with pytest.raises(InputError, match="only one class"):
+        FrameClassifier().fit(TEXTS, LABELS.assign(anti_western=0))
+    with pytest.raises(InputError, match="0/1"):
+        FrameClassifier().fit(TEXTS, LABELS.replace(1, 2))
+    with pytest.raises(InputError, match="no texts"):
+        FrameClassifier().fit([], LABELS.iloc[:0])
+
+
+def test_a_saved_model_round_trips_and_a_changed_file_is_refused(
+    clf: FrameClassifier, tmp_path: Path
+) -> None:
+    path = clf.to_model().save(tmp_path / "m.json")
+    loaded = load_model(path)
+    assert loaded == clf.to_model() and loaded.digest() == clf.to_model().digest()
+    flags = detect_frames(TEXTS, method="classifier", model=path)
+    assert flags.attrs["model_hash"] == loaded.digest() and flags.attrs["method"] == "classifier"
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw["thresholds"] = [0.01, 0.01]
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(ChecksumError, match="m.json"):
+        load_model(path)
+    (tmp_path / "m.json.sha256").unlink()
+    with pytest.raises(InputError, match="pinned sha256 is missing"):
+        load_model(path)
+    with pytest.raises(InputError, match="no frame model here"):
+        load_model(tmp_path / "absent.json")
+
+
+def test_a_model_trained_with_another_codebook_is_refused(clf: FrameClassifier) -> None:
+    older = load_codebook(
+        Path(dc.__file__).resolve().parents[1] / "corpus/validation/codebooks/default-1.3.0.yaml"
+    )
+    with pytest.raises(CodebookError, match="was trained with codebook"):
+        detect_frames(TEXTS, older, method="hybrid", model=clf.to_model())
+
+
+def test_hybrid_predicts_nothing_outside_candidates(clf: FrameClassifier) -> None:
+    texts = ["Rain fell.", "", "The meeting ended at noon."]
+    flags = detect_frames(texts, method="hybrid", model=clf.to_model())
+    assert not flags[["traditional_values", "anti_western"]].any().any()
+    assert (flags.attrs["probability"] == 0).all().all()
+    # frames the model does not learn keep the codebook's decision
+    assert list(flags.columns) == list(load_codebook().frame_ids)
+
+
+def test_unknown_method_is_an_error() -> None:
+    with pytest.raises(InputError, match="method must be one of"):
+        detect_frames(TEXTS, method="magic")
+
+
+def test_the_shipped_model_verifies_and_sets_the_default() -> None:
+    model = load_model()
+    assert isinstance(model, FrameModel)
+    assert model.codebook_hash == load_codebook().hash
+    assert default_method() == model.default_method
+    assert default_model_path().with_name("frames.json.sha256").is_file()
+    flags = detect_frames(TEXTS)
+    assert flags.attrs["method"] == model.default_method
+    assert flags.loc[0, "traditional_values"] and flags.loc[2, "anti_western"]
+    assert not flags.loc[[1, 3, 5], ["traditional_values", "anti_western"]].any().any()
+    training = model.training
+    assert training["split"] == "dev" and training["cv"]["grouped_by"] == "country"
