@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import discourse
-from discourse.attribution import (
+from discourse.corpus.attribution import (
     QUOTE_COLUMNS,
     TURN_COLUMNS,
     quotes,

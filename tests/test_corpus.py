@@ -13,18 +13,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from discourse import paths
-from discourse.corpus import (
-    COLUMNS,
+from discourse.corpus import paths
+from discourse.corpus.load import COLUMNS, _kremlin_from_pages, load_corpus
+from discourse.corpus.normalise import DecodeError, decode, normalise, sha256_bytes
+from discourse.corpus.registry import (
     KNOWN_CORPORA,
-    _kremlin_from_pages,
     _read_registry_table,
     corpus_info,
     corpus_registry,
-    load_corpus,
 )
 from discourse.errors import CorpusUnavailableError, InputError
-from discourse.normalise import DecodeError, decode, normalise, sha256_bytes
 
 # --------------------------------------------------------------------------- the seed
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from discourse.errors import InputError
-from discourse.html import OKABE_ITO, render_html
+from discourse.report.html import OKABE_ITO, render_html
 
 # A synthetic two-paragraph document; offsets index this text.
 TEXT = (

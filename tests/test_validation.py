@@ -1,4 +1,7 @@
-"""Tests of discourse.validation on synthetic coded sets (sentences written for these tests)."""
+"""Tests of discourse.frames.evaluation, .sampling and .agreement on synthetic coded sets.
+
+The sentences are written for these tests.
+"""
 
 from __future__ import annotations
 
@@ -8,24 +11,22 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from discourse.corpus.normalise import sha256_text
+from discourse.corpus.paths import corpus_dir
 from discourse.errors import ChecksumError, CorpusUnavailableError, InputError
-from discourse.normalise import sha256_text
-from discourse.paths import corpus_dir
-from discourse.validation import (
-    AGREEMENT_COLUMNS,
+from discourse.frames.agreement import AGREEMENT_COLUMNS, agreement
+from discourse.frames.evaluation import (
     INDICATOR_COLUMNS,
     METRIC_COLUMNS,
     Evaluation,
-    agreement,
     baseline,
-    composition,
     evaluate,
     indicator_precision,
     interval_text,
-    load_annotations,
     plot_scores,
     score_table,
 )
+from discourse.frames.sampling import composition, load_annotations
 
 FRAMES = ["traditional_values", "anti_western"]
 
@@ -549,9 +550,9 @@ def test_committed_set_evaluates() -> None:
     if not (folder / "units.csv").is_file() or not (folder / "coder1.csv").is_file():
         pytest.skip("the hand-coded set (corpus/validation/units.csv, coder1.csv) is not present")
     try:
-        from discourse import detect  # noqa: F401
+        from discourse.frames import detect  # noqa: F401
     except ImportError:
-        pytest.skip("discourse.detect is not available yet")
+        pytest.skip("discourse.frames.detect is not available yet")
     try:
         coded = load_annotations(folder)
     except CorpusUnavailableError as error:

@@ -50,7 +50,7 @@ from pathlib import Path
 import pandas as pd
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-from discourse.normalise import sha256_text
+from discourse.corpus.normalise import sha256_text
 
 SEED = 20241219
 SECOND_CODER_SEED = 11

@@ -32,8 +32,8 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from ..errors import InputError
 from .attribution import QUOTE_MARKS
-from .errors import InputError
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _PATTERN_PIECE = re.compile(r"(?:[^\W_]|[*?])+(?:[-'’](?:[^\W_]|[*?])+)*")

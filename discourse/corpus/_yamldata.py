@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .errors import CodebookError
+from ..errors import CodebookError
 from .normalise import sha256_bytes
 
 

@@ -48,7 +48,7 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import InputError
+from ..errors import InputError
 
 QUOTE_COLUMNS = ["doc_id", "start", "end", "text", "speaker", "cue"]
 TURN_COLUMNS = ["doc_id", "start", "end", "speaker", "label"]

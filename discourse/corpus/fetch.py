@@ -4,7 +4,7 @@ Every external file the package reads is registered (``corpus/registry/``) with 
 to the data mirror's root, an origin URL, a sha256 and a size: a :class:`RemoteFile`. The file is
 looked for, in this order:
 
-1. the cache (``discourse.paths.data_dir()``, i.e. ``$DISCOURSE_DATA``), at the same relative
+1. the cache (``discourse.corpus.paths.data_dir()``, i.e. ``$DISCOURSE_DATA``), at the same relative
    path; a cached file is used only if its size and sha256 still match, otherwise it is fetched
    again;
 2. the data mirror (``$DISCOURSE_MIRROR``): a folder or ``file://`` URL (the file is copied
@@ -42,8 +42,8 @@ from typing import BinaryIO
 
 from tqdm.auto import tqdm
 
+from ..errors import ChecksumError, CorpusUnavailableError, InputError
 from . import paths
-from .errors import ChecksumError, CorpusUnavailableError, InputError
 
 __all__ = ["RemoteFile", "fetch", "fetch_all", "safe_relpath"]
 
@@ -223,9 +223,9 @@ def fetch(
         The registered file.
     mirror
         A folder or ``http(s)://`` base URL; defaults to ``$DISCOURSE_MIRROR``
-        (:func:`discourse.paths.mirror`). Unset: the origin URL.
+        (:func:`discourse.corpus.paths.mirror`). Unset: the origin URL.
     cache_dir
-        The cache root; defaults to :func:`discourse.paths.data_dir`.
+        The cache root; defaults to :func:`discourse.corpus.paths.data_dir`.
     timeout
         Seconds to wait on a network connection.
 
@@ -247,7 +247,7 @@ def fetch(
     --------
     >>> import tempfile
     >>> from pathlib import Path
-    >>> from discourse.normalise import sha256_bytes
+    >>> from discourse.corpus.normalise import sha256_bytes
     >>> tmp = tempfile.TemporaryDirectory()
     >>> mirror, cache = Path(tmp.name) / "mirror", Path(tmp.name) / "cache"
     >>> (mirror / "demo").mkdir(parents=True)

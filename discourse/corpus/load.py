@@ -28,7 +28,7 @@ Sources
     English transcripts and news of the President of Russia, 1999-2020
     (``corpus/registry/kremlin.csv``); doc_id ``kremlin-<id>``. Read from the data mirror's
     ``kremlin/transcripts.jsonl`` (verified against its whole-file sha256), or, where no mirror
-    holds it, assembled from the origin pages with :func:`discourse.kremlin_html.extract` and
+    holds it, assembled from the origin pages with :func:`discourse.corpus.kremlin_html.extract` and
     cached as JSONL (``<DISCOURSE_DATA>/kremlin/records-from-pages.jsonl``). ``title`` is the
     record's title with its whitespace (non-breaking spaces) made plain. The document-level
     ``speaker`` is NA: speakers come from the turns inside a transcript. Items without a date
@@ -61,28 +61,27 @@ import os
 import re
 import warnings
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 import yaml
 from tqdm.auto import tqdm
 
+from ..errors import ChecksumError, CorpusUnavailableError, InputError
 from . import paths
-from .errors import ChecksumError, CorpusUnavailableError, InputError
 from .fetch import RemoteFile, fetch, fetch_all, safe_relpath
 from .kremlin_html import extract
 from .normalise import Layout, decode, normalise, sha256_bytes
+from .registry import KNOWN_CORPORA, corpus_info, corpus_registry
 
-__all__ = ["COLUMNS", "KNOWN_CORPORA", "corpus_info", "corpus_registry", "load_corpus"]
+__all__ = ["COLUMNS", "load_corpus"]
 
 COLUMNS: tuple[str, ...] = (
     "doc_id", "text", "corpus", "genre", "layout", "title", "speaker", "speaker_post",
     "country", "iso3", "date", "year", "outlet", "url", "licence", "attribution",
     "raw_sha256", "n_chars", "is_empty",
 )  # fmt: skip
-KNOWN_CORPORA: tuple[str, ...] = ("seed", "ungdc", "kremlin")
 
 _DERIVED = ("text", "corpus", "raw_sha256", "n_chars", "is_empty")
 _METADATA = tuple(c for c in COLUMNS if c not in _DERIVED and c != "doc_id")
@@ -91,94 +90,6 @@ _PAGES_CACHE = "kremlin/records-from-pages.jsonl"
 _WS = re.compile(r"\s+")
 
 Years = int | tuple[int | None, int | None] | Iterable[int]
-
-
-# --------------------------------------------------------------------------- registry
-
-
-def _registry_dir() -> Path:
-    return paths.corpus_dir() / "registry"
-
-
-@lru_cache(maxsize=4)
-def _corpora_yaml(path: Path) -> dict[str, dict[str, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    if not isinstance(data, dict):
-        raise InputError(f"{path}: expected a mapping of corpus names to entries")
-    return data
-
-
-def corpus_info(name: str) -> dict[str, Any]:
-    """The registry entry of a named corpus (``corpus/registry/corpora.yaml``).
-
-    Parameters
-    ----------
-    name
-        ``"seed"``, ``"ungdc"`` or ``"kremlin"``.
-
-    Returns
-    -------
-    dict
-        ``title``, ``licence``, ``citation`` (a list), ``origin``, ``genre``, ``layout``,
-        ``attribution`` (a template for Kremlin: ``{url}`` is each document's URL) and
-        corpus-specific keys.
-
-    Examples
-    --------
-    >>> corpus_info("ungdc")["licence"]
-    'CC0 1.0'
-    >>> corpus_info("kremlin")["attribution"]
-    'Source: President of Russia, {url}, CC BY 4.0'
-    """
-    entries = _corpora_yaml(_registry_dir() / "corpora.yaml")
-    if name not in entries:
-        raise InputError(
-            f"unknown corpus {name!r}; known corpora: {', '.join(KNOWN_CORPORA)} "
-            f"(or pass the path of a folder of .txt files)"
-        )
-    return dict(entries[name])
-
-
-def corpus_registry(name: Literal["ungdc", "kremlin"]) -> pd.DataFrame:
-    """The per-document registry of an external corpus: identifiers and checksums, no text.
-
-    Parameters
-    ----------
-    name
-        ``"ungdc"`` (columns ``iso3, country, year, session, speaker, speaker_post, path,
-        bytes, sha256, origin_url``) or ``"kremlin"`` (``id, date, url, source_repo,
-        source_commit, source_path, source_sha256, source_bytes``).
-
-    Returns
-    -------
-    pandas.DataFrame
-        All columns as strings exactly as registered (empty cells are ``""``), registry order.
-
-    Raises
-    ------
-    InputError
-        For a registered path that is absolute or contains ``..``.
-
-    Examples
-    --------
-    >>> reg = corpus_registry("ungdc")
-    >>> len(reg), reg.loc[0, "iso3"]
-    (1909, 'ARM')
-    """
-    info = corpus_info(name)
-    if "table" not in info:
-        raise InputError(f"corpus {name!r} has no per-document registry table")
-    return _read_registry_table(_registry_dir() / info["table"], name)
-
-
-def _read_registry_table(path: Path, name: str) -> pd.DataFrame:
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    column = {"ungdc": "path", "kremlin": "source_path"}.get(name)
-    if column is not None:
-        for line, value in enumerate(table[column], start=2):
-            safe_relpath(value, source=f"{path}:{line}")
-    return table
 
 
 # --------------------------------------------------------------------------- helpers
@@ -657,7 +568,7 @@ def load_corpus(
         column in ``metadata.csv`` overrides it per document. Not accepted for named corpora.
     errors
         How undecodable bytes are handled: ``"strict"`` raises
-        :class:`~discourse.normalise.DecodeError` naming the file and byte offset;
+        :class:`~discourse.corpus.normalise.DecodeError` naming the file and byte offset;
         ``"replace"`` substitutes U+FFFD.
     progress
         Show tqdm progress bars while fetching and normalising.

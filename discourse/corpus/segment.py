@@ -37,8 +37,8 @@ Voices
     Transcripts (genre ``transcript``): each turn label (``Vladimir Putin:``) is a row of its
     own with ``kind="heading"`` and the turn's voice ``speaker`` (the label does not change
     ``section``); the turn's sentences have ``voice="speaker"`` and the normalised speaker
-    name (:func:`discourse.attribution.speaker_name`); text before the first turn is the
-    narrator's. News: text inside a quotation (:func:`discourse.attribution.quotes`, marks
+    name (:func:`discourse.corpus.attribution.speaker_name`); text before the first turn is the
+    narrator's. News: text inside a quotation (:func:`discourse.corpus.attribution.quotes`, marks
     included) is ``quote`` with the quoted person as ``speaker``; outside it is ``narrator``
     with the corpus ``outlet`` as speaker; a sentence holding both is ``mixed`` and carries
     the quoted person. A sentence counts as narration only if letters or digits lie outside
@@ -398,7 +398,7 @@ def segment(
         ``genre``, ``title``, ``speaker``, ``outlet``), a string (doc_id ``"doc-0"``) or a list
         of strings (doc_ids ``"doc-0"``, ``"doc-1"``, ...; read like news). An iterator of
         document dicts, a folder of ``.txt`` files or a Parquet dataset is segmented a chunk
-        at a time by :func:`discourse.stream.segment_stream`.
+        at a time (:func:`discourse.corpus.documents.iter_documents`).
     split_quotes
         Cut sentences that mix narration and quotation into voice-uniform rows (adds the
         column ``part``; rows are then keyed by ``doc_id, sent_id, part``).
@@ -425,11 +425,14 @@ def segment(
     >>> parts.loc[parts.sent_id == 2, ["part", "text", "voice"]].values.tolist()
     [[0, '"It went well,"', 'quote'], [1, 'he said.', 'narrator']]
     """
-    from .stream import segment_stream, stream_dispatch
+    from .documents import concat_tables, iter_documents, stream_dispatch
 
     streamed, source = stream_dispatch(corpus)
-    if streamed:
-        return segment_stream(source, split_quotes=split_quotes, progress=progress)
+    if streamed:  # documents from an iterator, a folder or Parquet: a chunk at a time
+        chunks = iter_documents(source, progress=progress)
+        return concat_tables(
+            [segment(d, split_quotes=split_quotes, progress=False) for d in chunks]
+        )
     table = as_corpus(source)
     rows = _Rows(split_quotes)
     records = table.to_dict("records")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,8 +29,8 @@ from typing import Any
 
 import yaml
 
-from .errors import CodebookError
-from .normalise import sha256_text
+from ..corpus.normalise import sha256_text
+from ..errors import CodebookError
 
 __all__ = [
     "Actor",
@@ -52,7 +53,7 @@ _MAX_REGEX = 200
 
 def default_codebook_path() -> Path:
     """The codebook that ships with the package (``discourse/codebooks/default.yaml``)."""
-    return Path(__file__).resolve().parent / "codebooks" / "default.yaml"
+    return Path(__file__).resolve().parent.parent / "codebooks" / "default.yaml"
 
 
 # --------------------------------------------------------------------------- the model
@@ -839,10 +840,10 @@ def codebook_from_string(text: str, *, source: str = "<string>") -> Codebook:
     return _build(_compose(text, source), source, None)
 
 
-def resolve_codebook(codebook: Codebook | str | Path | None) -> Codebook:
+def resolve_codebook(codebook: Codebook | str | os.PathLike[str] | None) -> Codebook:
     """A :class:`Codebook` from a codebook, a path, or ``None`` (the default codebook)."""
     if isinstance(codebook, Codebook):
         return codebook
-    if codebook is None or isinstance(codebook, str | Path):
-        return load_codebook(codebook)
+    if codebook is None or isinstance(codebook, str | os.PathLike):
+        return load_codebook(Path(codebook) if isinstance(codebook, os.PathLike) else codebook)
     raise TypeError(f"codebook must be a Codebook, a path or None, not {type(codebook).__name__}")

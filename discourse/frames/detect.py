@@ -39,8 +39,8 @@ import ahocorasick
 import numpy as np
 import pandas as pd
 
+from ..errors import InputError
 from .codebook import Codebook, Indicator, normalise_pattern, resolve_codebook
-from .errors import InputError
 
 __all__ = ["MATCH_COLUMNS", "detect_frames", "find_frames", "split_sentences"]
 
@@ -564,7 +564,7 @@ def _units(data: Any, name: str) -> _Units:
     ):
         if "text" not in data.columns:
             raise InputError(f"{name}: the corpus table has no 'text' column")
-        from .segment import segment  # a corpus table is segmented as segment() does it
+        from ..corpus.segment import segment  # a corpus table is segmented as segment() does it
 
         data = segment(data, progress=False)
     if isinstance(data, pd.DataFrame) and "sent_id" in data.columns:
@@ -630,9 +630,10 @@ def find_frames(
         and ``speaker`` are segment's), a string, or a sequence/Series of strings (``doc_id`` is
         then the position or the Series index; texts are split with :func:`split_sentences`). An
         iterator of document dicts, a folder of ``.txt`` files or a Parquet dataset is
-        segmented and searched a chunk at a time (:func:`discourse.stream.find_frames_stream`).
+        segmented and searched a chunk at a time
+        (:func:`discourse.corpus.documents.iter_documents`).
     codebook
-        A :class:`~discourse.codebook.Codebook`, a path to one, or ``None`` for the default.
+        A :class:`~discourse.frames.codebook.Codebook`, a path to one, or ``None`` for the default.
     progress
         Show a progress bar over the sentences (``None``: only for more than 50,000).
 
@@ -663,11 +664,13 @@ def find_frames(
     1        1  anti_western          meddling  Europe     True
     """
     cb = resolve_codebook(codebook)
-    from .stream import find_frames_stream, stream_dispatch
+    from ..corpus.documents import iter_documents, stream_dispatch
+    from ..corpus.segment import segment
 
     streamed, sentences_or_texts = stream_dispatch(sentences_or_texts)
     if streamed:  # documents from an iterator, a folder or Parquet: segmented, chunk by chunk
-        return find_frames_stream(sentences_or_texts, codebook=cb, progress=progress is not False)
+        chunks = iter_documents(sentences_or_texts, progress=progress is not False)
+        return combine_matches([find_frames(segment(d, progress=False), cb) for d in chunks])
     matcher = compiled(cb)
     units = _units(sentences_or_texts, "sentences_or_texts")
     texts = units.text
@@ -715,6 +718,24 @@ def find_frames(
     )
     df.attrs.update(cb.provenance())
     return df
+
+
+def combine_matches(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate per-chunk match tables in :func:`discourse.find_frames`'s order.
+
+    ``find_frames`` orders rows by ``doc_id, start, indicator`` (stable); rows that tie on
+    those keys belong to one document, hence one chunk, so a stable sort of the concatenation
+    is the whole-corpus order whatever the chunking or the documents' order.
+    """
+    from ..corpus.documents import concat_tables
+
+    parts = list(parts)
+    out = concat_tables(parts).sort_values(
+        ["doc_id", "start", "indicator"], kind="stable", ignore_index=True
+    )
+    if parts:
+        out.attrs.update(parts[0].attrs)
+    return out
 
 
 _DTYPES: dict[str, Any] = {
@@ -768,7 +789,7 @@ def detect_frames(
         sentence table gives one row per sentence, each taken as one sentence; other texts are
         split into sentences first). Empty strings give all-False rows.
     codebook
-        A :class:`~discourse.codebook.Codebook`, a path, or ``None`` for the default.
+        A :class:`~discourse.frames.codebook.Codebook`, a path, or ``None`` for the default.
     progress
         Show a progress bar over the texts (``None``: only for more than 50,000).
 

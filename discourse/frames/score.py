@@ -8,14 +8,14 @@ Rates are normalised two ways: per 1,000 sentences (how many sentences show the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
 
+from ..errors import InputError
 from .codebook import Codebook, resolve_codebook
 from .detect import SENTENCE_COLUMNS, TOKEN_RE, find_frames, frame_presence
-from .errors import InputError
 
 __all__ = ["ADDITIVE_SCORE_COLUMNS", "SCORE_COLUMNS", "TOKENIZER", "score_frames"]
 
@@ -54,7 +54,8 @@ def score_frames(
         (then pass the sentence table it came from as ``sentences``: it gives the
         denominators). Filter sentences first (e.g. ``kind == "body"``) to score a subset.
         An iterator of document dicts, a folder of ``.txt`` files or a Parquet dataset is
-        scored a chunk at a time (:func:`discourse.stream.score_frames_stream`).
+        scored a chunk at a time (counts summed over chunks, rates computed once:
+        :func:`combine_scores`).
     by
         Column(s) to group by: any column of the sentence table (``doc_id``, ``speaker``,
         ``voice``, ...) or of ``corpus`` joined on ``doc_id`` (``country``, ``year``, ...).
@@ -94,11 +95,17 @@ def score_frames(
     1       X            2             500.0
     7       Y            1               0.0
     """
-    from .stream import score_frames_stream, stream_dispatch
+    from ..corpus.documents import iter_documents, stream_dispatch
+    from ..corpus.segment import segment
 
     streamed, matches_or_sentences = stream_dispatch(matches_or_sentences)
     if streamed and sentences is None and corpus is None:  # documents, scored chunk by chunk
-        return score_frames_stream(matches_or_sentences, by=by, codebook=codebook)
+        book = resolve_codebook(codebook)
+        parts = []
+        for docs in iter_documents(matches_or_sentences):
+            sents = segment(docs, progress=False)
+            parts.append(chunk_scores(docs, sents, find_frames(sents, book), book, by=by))
+        return combine_scores(parts, by=by, codebook=book)
     groups = [by] if isinstance(by, str) else list(by)
     if not groups:
         raise InputError("by: give at least one column to group by")
@@ -243,4 +250,51 @@ def _align(table: pd.DataFrame, sent: pd.DataFrame, keys: list[str]) -> pd.DataF
             frames_cols[c] = out[c].astype("boolean")
     for c, v in frames_cols.items():
         out[c] = v
+    return out
+
+
+def chunk_scores(
+    docs: pd.DataFrame,
+    sentences: pd.DataFrame,
+    matches: pd.DataFrame,
+    codebook: Codebook,
+    *,
+    by: str | Sequence[str] = "doc_id",
+    query: str | None = None,
+) -> pd.DataFrame:
+    """One chunk's scores, grouped by ``by``: the partial result :func:`combine_scores` sums."""
+    if query is not None:
+        sentences = sentences.query(query)
+    if not len(sentences):
+        return pd.DataFrame()
+    return score_frames(matches, sentences=sentences, corpus=docs, by=by, codebook=codebook)
+
+
+def combine_scores(
+    parts: Iterable[pd.DataFrame], *, by: str | Sequence[str] = "doc_id", codebook: Codebook
+) -> pd.DataFrame:
+    """Combine :func:`chunk_scores` results: sum the counts over chunks, then compute rates.
+
+    Rates follow :func:`discourse.score_frames`: ``per_1k_sentences = 1000 *
+    sentences_with_frame / n_sentences`` and ``per_1k_tokens = 1000 * n_matches / n_tokens``
+    (NA without tokens). Rows are sorted by the groups, then frames in codebook order.
+    """
+    groups = [by] if isinstance(by, str) else list(by)
+    scored = [p for p in parts if len(p)]
+    if not scored:
+        raise InputError("no sentences to score: the corpus (or the query) selects none")
+    table = pd.concat(scored, ignore_index=True)
+    counts = list(ADDITIVE_SCORE_COLUMNS)
+    out = table.groupby([*groups, "frame"], dropna=False, sort=False)[counts].sum().reset_index()
+    out["per_1k_sentences"] = 1000 * out["sentences_with_frame"] / out["n_sentences"]
+    out["per_1k_tokens"] = 1000 * out["n_matches"] / out["n_tokens"].where(out["n_tokens"] > 0)
+    order = {f: i for i, f in enumerate(codebook.frame_ids)}
+    out = out.sort_values(
+        [*groups, "frame"],
+        key=lambda s: s.map(order) if s.name == "frame" else s,
+        kind="stable",
+        ignore_index=True,
+    )
+    out = out[list(table.columns)]
+    out.attrs.update(scored[0].attrs)
     return out

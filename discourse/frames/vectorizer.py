@@ -10,9 +10,9 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from ..errors import InputError
 from .codebook import Codebook, resolve_codebook
 from .detect import compiled, find_frames, frame_presence
-from .errors import InputError
 
 __all__ = ["FrameVectorizer"]
 

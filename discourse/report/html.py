@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import InputError
+from ..errors import InputError
 
 __all__ = ["OKABE_ITO", "render_html"]
 

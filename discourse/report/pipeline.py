@@ -18,7 +18,7 @@ What the run does with failures:
 Files a notebook no longer makes are deleted (with their provenance entries), so the output
 folder always matches the notebooks. Command line::
 
-    python -m discourse.pipeline --out figures [--build build] [--only 01_seed_interview]
+    python -m discourse.report.pipeline --out figures [--build build] [--only 01_seed_interview]
 """
 
 from __future__ import annotations
@@ -34,9 +34,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import DiscourseError, InputError
-from .paths import PACKAGE_DIR, figures_dir, notebooks_dir, project_root
-from .report import forget_files, load_provenance, write_index, write_provenance
+from ..corpus.paths import PACKAGE_DIR, figures_dir, notebooks_dir, project_root
+from ..errors import DiscourseError, InputError
+from .save import (
+    forget_files,
+    load_provenance,
+    store_provenance,
+    write_index,
+    write_provenance,
+)
 
 __all__ = ["NotebookError", "NotebookRun", "RunResult", "find_notebooks", "main", "run"]
 
@@ -278,8 +284,7 @@ def _restore(out: Path, previous: dict[str, dict[str, object]]) -> None:
     outputs = load_provenance(out)
     for name, entry in previous.items():
         outputs.setdefault(name, dict(entry))
-    write_provenance(outputs, out)
-    write_index(out)
+    store_provenance(outputs, out)
 
 
 def _summary(result: RunResult, out: Path) -> str:
@@ -297,9 +302,9 @@ def _summary(result: RunResult, out: Path) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """The command line: ``python -m discourse.pipeline --out figures``."""
+    """The command line: ``python -m discourse.report.pipeline --out figures``."""
     parser = argparse.ArgumentParser(
-        prog="python -m discourse.pipeline",
+        prog="python -m discourse.report.pipeline",
         description="Execute notebooks/*.py headless and regenerate every figure and table.",
     )
     parser.add_argument("--out", type=Path, default=None, help="output folder (figures/)")

@@ -1,8 +1,8 @@
 """Figures: reviewer-ready plots of frame rates, prevalence and positions.
 
 Every function takes ``ax=None`` (a new figure is made when absent), returns the Axes and never
-saves — notebooks save through :func:`discourse.report.save_figure`. Figures carry a title, axis
-labels with units, and a caption (``caption=``) stating *n* and the data source. Colours come
+saves — notebooks save through :func:`discourse.report.save.save_figure`. Figures carry a title,
+axis labels with units, and a caption (``caption=``) stating *n* and the data source. Colours come
 from seaborn's "colorblind" palette (sequential maps: ``cividis``), and where series must be
 told apart, markers or line styles differ too.
 """
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
+from ..errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -176,7 +176,7 @@ def rate_lines(
     ----------
     df
         One row per ``hue`` group and ``x`` value (e.g. from
-        :func:`discourse.stats.bootstrap_rate`).
+        :func:`discourse.report.stats.bootstrap_rate`).
     x, y
         The time and rate columns.
     hue
@@ -649,7 +649,7 @@ def plot_keyness(
 
     Examples
     --------
-    >>> from discourse.keyness import keyness
+    >>> from discourse.toolkit.keyness import keyness
     >>> k = keyness(["values family values"], ["trade growth trade values"], min_freq=1)
     >>> plot_keyness(k, n=2).get_xlabel()
     'signed log-likelihood G²'
@@ -715,7 +715,7 @@ def plot_alignment(
 def plot_polarisation(table: pd.DataFrame, *, by: str = "doc_id", ax: Axes | None = None) -> Axes:
     """Stacked bars of evaluated us/them references per group, with the polarisation index.
 
-    ``table`` is a :func:`discourse.us_them.polarisation` table; bars to the right count
+    ``table`` is a :func:`discourse.toolkit.us_them.polarisation` table; bars to the right count
     references that follow the ideological square (us +, them -), to the left those inverting
     it (us -, them +); the index is printed beside each bar.
 

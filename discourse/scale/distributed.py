@@ -2,7 +2,7 @@
 
 :func:`find_frames_dask` and :func:`score_frames_dask` run the unit of work of
 :mod:`discourse.stream` (segment → find_frames on a chunk of documents) as one Dask task per
-partition of a corpus: a Parquet dataset (an export of :func:`discourse.stream.export_parquet`
+partition of a corpus: a Parquet dataset (an export of :func:`discourse.scale.stream.export_parquet`
 or any Parquet corpus table), a :class:`dask.dataframe.DataFrame`, or a pandas corpus table.
 
 - The codebook is loaded once on the client and installed on every worker once, as a worker
@@ -48,22 +48,17 @@ except ImportError as exc:  # pragma: no cover - the extra is installed in devel
         "extra (pip install 'discourse[distributed]')"
     ) from exc
 
-from .errors import InputError
-from .stream import (
-    DEFAULT_CHUNK_SIZE,
-    CodebookLike,
-    chunk_scores,
-    combine_matches,
-    combine_scores,
-    parquet_files,
-    process_documents,
-    resolve_codebook,
-)
+from ..corpus.documents import DEFAULT_CHUNK_SIZE, parquet_files
+from ..errors import InputError
+from ..frames.codebook import resolve_codebook
+from ..frames.detect import combine_matches
+from ..frames.score import chunk_scores, combine_scores
+from .stream import CodebookLike, process_documents
 
 if TYPE_CHECKING:
     from distributed import Client, Future
 
-    from .codebook import Codebook
+    from ..frames.codebook import Codebook
 
 __all__ = [
     "CodebookPlugin",
@@ -123,8 +118,8 @@ def to_dask_frame(source: Any, *, chunk_size: int = DEFAULT_CHUNK_SIZE) -> dd.Da
     source
         A :class:`dask.dataframe.DataFrame` (used as is); a path to a Parquet dataset (an
         export folder, whose ``docs/`` table is read, a folder of ``.parquet`` files, or one
-        file; one partition per file, as :func:`~discourse.stream.export_parquet` writes a file
-        per chunk); or a pandas corpus table (cut into partitions of ``chunk_size`` rows).
+        file; one partition per file, as :func:`~discourse.scale.stream.export_parquet` writes a
+        file per chunk); or a pandas corpus table (cut into partitions of ``chunk_size`` rows).
     chunk_size
         Rows per partition for a pandas table.
 
@@ -152,13 +147,13 @@ def _dask_frame(source: Any, chunk_size: int) -> dd.DataFrame:
         if not files:
             raise InputError(
                 f"{path}: no .parquet files. Convert a corpus first with "
-                "discourse.stream.export_parquet(corpus, path, tables=['docs'])"
+                "discourse.scale.stream.export_parquet(corpus, path, tables=['docs'])"
             )
         return dd.read_parquet(files)
     raise InputError(
         f"cannot distribute a {type(source).__name__}: pass a Parquet dataset path, a Dask or "
         "a pandas DataFrame (write iterators and .txt folders to Parquet first with "
-        "discourse.stream.export_parquet)"
+        "discourse.scale.stream.export_parquet)"
     )
 
 
@@ -289,7 +284,7 @@ def find_frames_dask(
     client
         The Dask client; ``None`` chooses one by configuration (see :func:`cluster_client`).
     codebook
-        A :class:`~discourse.codebook.Codebook`, a path or ``None`` (the default codebook);
+        A :class:`~discourse.frames.codebook.Codebook`, a path or ``None`` (the default codebook);
         loaded on the client and installed on the workers once.
     chunk_size
         Rows per partition when ``source`` is a pandas table.
@@ -337,7 +332,7 @@ def score_frames_dask(
 
     Each task scores its partition grouped by ``by`` (sentences selected by ``query``); the
     client sums the counts and computes the rates once, giving the table of
-    :func:`discourse.stream.score_frames_stream` (see there for ``by`` and ``query``). Other
+    :func:`discourse.scale.stream.score_frames_stream` (see there for ``by`` and ``query``). Other
     parameters as in :func:`find_frames_dask`.
     """
     book = resolve_codebook(codebook)

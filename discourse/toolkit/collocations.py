@@ -27,7 +27,7 @@ from nltk.collocations import BigramCollocationFinder, TrigramCollocationFinder
 from nltk.metrics import BigramAssocMeasures, TrigramAssocMeasures
 from nltk.probability import FreqDist
 
-from ._tokens import (
+from ..corpus._tokens import (
     PatternSet,
     as_units,
     compile_patterns,
@@ -35,7 +35,7 @@ from ._tokens import (
     iter_units,
     token_forms,
 )
-from .errors import InputError
+from ..errors import InputError
 
 __all__ = ["COLLOCATION_COLUMNS", "collocations"]
 

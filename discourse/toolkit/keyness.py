@@ -29,8 +29,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2 as chi2_dist
 
-from ._tokens import as_units, iter_units, token_forms
-from .errors import InputError
+from ..corpus._tokens import as_units, iter_units, token_forms
+from ..errors import InputError
 
 __all__ = ["KEYNESS_COLUMNS", "keyness"]
 

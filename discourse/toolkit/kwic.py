@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._tokens import (
+from ..corpus._tokens import (
     SENTENCE_COLUMNS,
     PatternSet,
     as_units,
@@ -43,7 +43,7 @@ from ._tokens import (
     quote_marks,
     tokenise,
 )
-from .errors import InputError
+from ..errors import InputError
 
 __all__ = ["KWIC_COLUMNS", "kwic", "rewindow"]
 

@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._tokens import (
+from ..corpus._tokens import (
     PatternSet,
     Tokens,
     as_units,
@@ -62,9 +62,9 @@ from ._tokens import (
     quote_marks,
     tokenise,
 )
-from ._yamldata import load_yaml, require, string_list
-from .detect import split_sentences
-from .errors import CodebookError, InputError
+from ..corpus._yamldata import load_yaml, require, string_list
+from ..errors import CodebookError, InputError
+from ..frames.detect import split_sentences
 
 __all__ = [
     "ALIGNMENT_COLUMNS",
@@ -78,7 +78,7 @@ __all__ = [
     "load_evaluation",
 ]
 
-LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
 ACTOR_TYPES_KEY = "types"
 
 #: Stable columns of :func:`actor_stance`.
@@ -571,9 +571,10 @@ def score_mentions(
 def sentence_units(x: Any) -> pd.DataFrame:
     """Sentences of ``x``: a sentence table as given, else its texts split into sentences.
 
-    Plain texts and corpus tables are split by :func:`discourse.detect.split_sentences`, the
+    Plain texts and corpus tables are split by :func:`discourse.frames.detect.split_sentences`, the
     frame detector's splitter for plain texts (abbreviations such as "Mr." do not end a
-    sentence). Returns the :func:`discourse._tokens.as_units` table with a ``sent_id`` column.
+    sentence). Returns the :func:`discourse.corpus._tokens.as_units` table with a ``sent_id``
+    column.
     """
     units = as_units(x)
     if "sent_id" in units.columns:

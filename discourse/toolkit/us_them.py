@@ -36,8 +36,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._tokens import iter_units, mention_voice, narrators, tokenise
-from .errors import InputError
+from ..corpus._tokens import iter_units, mention_voice, narrators, tokenise
+from ..errors import InputError
 from .stance import (
     EvaluationLexicon,
     Gazetteer,

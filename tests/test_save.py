@@ -1,4 +1,4 @@
-"""Tests for discourse.report: deterministic bytes, content names, provenance and the index."""
+"""Tests for discourse.report.save: deterministic bytes, content names, provenance and the index."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from discourse.errors import InputError  # noqa: E402
-from discourse.report import (  # noqa: E402
+from discourse.report.save import (  # noqa: E402
     forget_files,
     load_provenance,
     save_figure,
@@ -189,3 +189,25 @@ def test_writes_are_atomic_leaving_no_temporary_files(tmp_path: Path) -> None:
         "t.csv",
         "t.md",
     ]
+
+
+def test_a_save_reads_the_provenance_record_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from discourse.report import save
+
+    save_table(pd.DataFrame({"a": [1]}), "first", finding="One.", out_dir=tmp_path)
+    reads: list[Path] = []
+    real = save.load_provenance
+
+    def counting(out_dir: object = None) -> dict:
+        reads.append(Path(str(out_dir)))
+        return real(out_dir)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(save, "load_provenance", counting)
+    save_table(pd.DataFrame({"b": [2]}), "second", finding="Two.", out_dir=tmp_path)
+    forget_files(["first.csv", "first.md"], tmp_path)
+    assert len(reads) == 2  # one read per save and per removal; the index is written from it
+    index = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert "second.csv" in index and "first.csv" not in index
+    assert write_index(tmp_path).read_text(encoding="utf-8") == index
