@@ -2,12 +2,12 @@
 # # The discourse toolkit on the seed interview and the UN General Debate
 #
 # Keywords in context, actor stance and alignment, us versus them, keyness and collocations —
-# the library's discourse-analysis tools (`discourse.kwic`, `discourse.stance`,
-# `discourse.us_them`, `discourse.keyness`, `discourse.collocations`) applied to the seed
+# the library's discourse-analysis tools (`discourse.toolkit.kwic`, `discourse.toolkit.stance`,
+# `discourse.toolkit.us_them`, `discourse.toolkit.keyness`, `discourse.toolkit.collocations`) applied to the seed
 # article (bne IntelliNews, 19 December 2024: Ilham Aliyev's interview with Rossiya Segodnya)
 # and, where the external corpus is available, to the UN General Debate speeches.
 #
-# Actor stance follows the rules of `discourse.stance` (gazetteer and evaluative lexicon in
+# Actor stance follows the rules of `discourse.toolkit.stance` (gazetteer and evaluative lexicon in
 # `discourse/lexicons/`); the *holder* of a stance is the speaker of a quotation, or the actor
 # a narrated sentence reports as judging ("Aliyev criticised ..."). Us versus them counts
 # van Dijk's ideological square per sentence; the polarisation index is

@@ -1,4 +1,4 @@
-"""Tests of discourse.attribution: quotations in news, turns and speaker names in transcripts."""
+"""Tests of discourse.corpus.attribution: quotations in news, turns and speaker names."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for discourse.distributed on a real two-process Dask cluster (one per module)."""
+"""Tests for discourse.scale.distributed on a real two-process Dask cluster (one per module)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests of discourse.frames.evaluation, .sampling and .agreement on synthetic coded sets.
+"""Tests of discourse.frames.evaluation (and the sampling files it reads) on synthetic coded sets.
 
 The sentences are written for these tests.
 """
@@ -14,7 +14,7 @@ import pytest
 from discourse.corpus.normalise import sha256_text
 from discourse.corpus.paths import corpus_dir
 from discourse.errors import ChecksumError, CorpusUnavailableError, InputError
-from discourse.frames.agreement import AGREEMENT_COLUMNS, agreement
+from discourse.frames.agreement import agreement
 from discourse.frames.evaluation import (
     INDICATOR_COLUMNS,
     METRIC_COLUMNS,
@@ -37,7 +37,7 @@ RULES = {
 
 
 class KeywordDetector:
-    """A stand-in for discourse.detect: substring rules; ``not <keyword>`` is a negated match."""
+    """A stand-in for the detector: substring rules; ``not <keyword>`` is a negated match."""
 
     def __init__(self, rules: dict[str, dict[str, str]] = RULES) -> None:
         self.rules = rules
@@ -267,53 +267,7 @@ def test_indicator_doc_ids_must_be_positions() -> None:
         indicator_precision(matches, pd.DataFrame({"a": [1]}), frames=["a"])
 
 
-# ---------------------------------------------------------------- agreement
-
-
-def test_alpha_is_one_for_identical_coders() -> None:
-    coder = pd.DataFrame(
-        {
-            "unit_id": list("abcdef"),
-            "traditional_values": [1, 0, 1, 0, 0, 1],
-            "anti_western": [0] * 5 + [1],
-        }
-    )
-    table = agreement(coder, coder.copy())
-    assert list(table.columns) == list(AGREEMENT_COLUMNS)
-    assert (table["krippendorff_alpha"] == 1.0).all()
-    assert (table["cohen_kappa"] == 1.0).all()
-    assert (table["percent_agreement"] == 100.0).all()
-
-
-def test_alpha_matches_hand_computation() -> None:
-    # Units 1-5; coder 1: 1 1 0 0 1; coder 2: 1 0 0 0 1. Coincidences (nominal):
-    # o11 = 4 (units 1, 5), o00 = 4 (units 3, 4), o01 = o10 = 1 (unit 2); n1 = 5, n0 = 5, n = 10.
-    # alpha = 1 - (n - 1) * (o01 + o10) / (2 * n0 * n1) = 1 - 9 * 2 / 50 = 0.64.
-    one = pd.DataFrame({"unit_id": list("12345"), "f": [1, 1, 0, 0, 1]})
-    two = pd.DataFrame({"unit_id": list("54321"), "f": [1, 0, 0, 0, 1]})  # rows reordered
-    row = agreement(one, two, frames=["f"]).iloc[0]
-    assert row.n == 5
-    assert row.krippendorff_alpha == pytest.approx(0.64)
-    assert row.percent_agreement == pytest.approx(80.0)
-    # kappa: po = 0.8, pe = 0.6 * 0.4 + 0.4 * 0.6 = 0.48 -> (0.8 - 0.48) / 0.52
-    assert row.cohen_kappa == pytest.approx(0.32 / 0.52)
-
-
-def test_agreement_uses_the_overlap_only() -> None:
-    one = pd.DataFrame({"unit_id": ["a", "b", "c", "d"], "f": [1, 0, 1, 0]})
-    two = pd.DataFrame({"unit_id": ["b", "c"], "f": [0, 1]})
-    row = agreement(one, two, frames=["f"]).iloc[0]
-    assert row.n == 2 and row.percent_agreement == 100.0
-
-
-def test_agreement_single_category_is_nan() -> None:
-    one = pd.DataFrame({"unit_id": ["a", "b"], "f": [0, 0]})
-    row = agreement(one, one.copy(), frames=["f"]).iloc[0]
-    assert np.isnan(row.krippendorff_alpha) and np.isnan(row.cohen_kappa)
-    assert row.percent_agreement == 100.0
-
-
-# ---------------------------------------------------------------- files and bad input
+# ------------------------------------------- files and bad input (discourse.frames.sampling)
 
 
 def write_set(folder: Path, *, corrupt: str | None = None) -> dict[str, pd.DataFrame]:

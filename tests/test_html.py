@@ -1,4 +1,4 @@
-"""Tests for discourse.html: the standalone rendering, unit-level and in a real headless browser."""
+"""Tests for discourse.report.html: the standalone page, unit-level and in headless chromium."""
 
 from __future__ import annotations
 

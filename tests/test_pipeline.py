@@ -1,4 +1,4 @@
-"""Tests for discourse.pipeline on small synthetic notebooks (each run starts real kernels)."""
+"""Tests for discourse.report.pipeline on small synthetic notebooks (each run starts kernels)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for discourse.plot: what each figure draws, labels and captions."""
+"""Tests for discourse.report.plot: what each figure draws, labels and captions."""
 
 from __future__ import annotations
 

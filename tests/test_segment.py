@@ -1,4 +1,4 @@
-"""Tests of discourse.segment: offsets, kinds, sections, voices, memory, whole corpora."""
+"""Tests of discourse.corpus.segment: offsets, kinds, sections, voices, memory, whole corpora."""
 
 from __future__ import annotations
 

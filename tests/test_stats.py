@@ -1,4 +1,4 @@
-"""Tests for discourse.stats: bootstrap rates and period labels."""
+"""Tests for discourse.report.stats: bootstrap rates and period labels."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for discourse.stream: chunked iteration, streamed frames, Parquet export/import."""
+"""Tests for discourse.scale.stream: chunked iteration, streamed frames, Parquet export/import."""
 
 from __future__ import annotations
 

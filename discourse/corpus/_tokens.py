@@ -1,7 +1,8 @@
 """Shared plumbing of the discourse toolkit: input tables, tokens with offsets, glob patterns.
 
-Not public API. :mod:`discourse.kwic`, :mod:`discourse.collocations`, :mod:`discourse.keyness`,
-:mod:`discourse.stance` and :mod:`discourse.us_them` all read their input through
+Not public API. The toolkit's :mod:`~discourse.toolkit.kwic`,
+:mod:`~discourse.toolkit.collocations`, :mod:`~discourse.toolkit.keyness`,
+:mod:`~discourse.toolkit.stance` and :mod:`~discourse.toolkit.us_them` all read their input through
 :func:`as_units` and tokenise with :func:`tokenise`, so a word is the same word everywhere.
 
 Tokens

@@ -20,7 +20,7 @@ Sources
 ``"ungdc"``
     UN General Debate speeches of 32 countries, 1946-2024 (``corpus/registry/ungdc.csv``);
     doc_id ``ungdc-<ISO3>-<YEAR>``; files are fetched, verified and cached by
-    :mod:`discourse.fetch`. Country, speaker and post as the manifest records them (stray
+    :mod:`discourse.corpus.fetch`. Country, speaker and post as the manifest records them (stray
     whitespace removed; NA where empty); ``title`` is ``"UN General Debate <year> (session
     <n>): <country>"``; ``date`` is NA (the manifest gives years only); ``url`` is the
     file's origin URL.

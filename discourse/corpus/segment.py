@@ -5,7 +5,7 @@ per sentence with ``doc_text[start:end] == text`` exactly.
 
 Paragraphs
     Paragraphs are the stretches between ``"\\n\\n"`` in the normalised text (see
-    :mod:`discourse.normalise`); they are processed one at a time, so memory grows with the
+    :mod:`discourse.corpus.normalise`); they are processed one at a time, so memory grows with the
     output, not with the tokenizer's work on the whole document.
 
 Sentences

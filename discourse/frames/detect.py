@@ -17,7 +17,8 @@ cue and an actor, are then checked and resolved by rule bookkeeping, all within 
 5. a negation cue up to ``negation.window`` tokens before a match, in the same clause, marks it
    ``negated`` (reported, but not counted as frame presence).
 
-Tokens are runs of word characters (``\\w+``), the tokenizer :mod:`discourse.score` counts with.
+Tokens are runs of word characters (``\\w+``), the tokenizer :mod:`~discourse.frames.score`
+counts with.
 Detection is a function of each sentence's own words: plain strings are split into sentences
 first (a light rule-based splitter, :func:`split_sentences`); a corpus table (``doc_id, text``)
 is segmented with :func:`discourse.segment` first, which gives offsets into the document and

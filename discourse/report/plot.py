@@ -610,7 +610,7 @@ def xray(
 
 
 # ------------------------------------------------------------------- discourse toolkit
-# Keyness, actor alignment and us-versus-them figures (discourse.keyness, discourse.stance,
+# Keyness, actor alignment and us-versus-them figures (toolkit.keyness, toolkit.stance,
 # discourse.us_them). Self-contained: helpers are prefixed _tk_.
 
 #: Colours of the toolkit's figures (seaborn "colorblind"): positive / target vs negative /

@@ -1,7 +1,7 @@
 """Frame analysis on a Dask cluster: the in-process results, computed partition by partition.
 
 :func:`find_frames_dask` and :func:`score_frames_dask` run the unit of work of
-:mod:`discourse.stream` (segment → find_frames on a chunk of documents) as one Dask task per
+:mod:`discourse.scale.stream` (segment → find_frames on a chunk of documents) as one Dask task per
 partition of a corpus: a Parquet dataset (an export of :func:`discourse.scale.stream.export_parquet`
 or any Parquet corpus table), a :class:`dask.dataframe.DataFrame`, or a pandas corpus table.
 

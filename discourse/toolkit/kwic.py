@@ -1,6 +1,6 @@
 """Keywords in context: every occurrence of a pattern with the words around it.
 
-:func:`kwic` finds a word, a glob or a phrase (see :mod:`discourse._tokens` for the token and
+:func:`kwic` finds a word, a glob or a phrase (see :mod:`discourse.corpus._tokens` for the token and
 pattern rules) and returns one row per hit with the character offsets of the keyword in its
 document, so a hit can always be traced back to the exact place in the text.
 
