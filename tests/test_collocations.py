@@ -23,7 +23,7 @@ def test_seed_bigrams_match_nltk(seed: pd.DataFrame) -> None:
     assert list(c.columns) == COLLOCATION_COLUMNS
     row = c.set_index("collocation").loc["traditional values"]
     assert row["frequency"] == 3
-    from discourse.corpus._tokens import token_forms
+    from discourse.toolkit._tokens import token_forms
 
     finder = BigramCollocationFinder.from_words(token_forms(seed.loc[0, "text"]))
     expected = finder.score_ngram(BigramAssocMeasures.likelihood_ratio, "traditional", "values")

@@ -1,5 +1,8 @@
 """Who speaks: direct quotations in news, speaker turns in transcripts, speaker names.
 
+In: a corpus table (or texts). Out: the quote table (:func:`quotes`: ``doc_id, start, end,
+text, speaker, cue``) or the speaker turns of transcripts (:func:`turns`).
+
 Two kinds of documents carry more than one voice:
 
 News (any genre other than ``speech`` and ``transcript``)

@@ -1,5 +1,8 @@
 """Fetch, verify and cache the files of external corpora.
 
+In: a registered :class:`RemoteFile` (path, origin URL, sha256, size). Out: the path of its
+verified local copy.
+
 Every external file the package reads is registered (``corpus/registry/``) with a path relative
 to the data mirror's root, an origin URL, a sha256 and a size: a :class:`RemoteFile`. The file is
 looked for, in this order:

@@ -1,5 +1,8 @@
 """Text normalisation: from a file's bytes to the text every offset in the package points into.
 
+In: a file's bytes (or a string). Out: the normalised text a corpus table's ``text`` column
+holds, and the sha256 of bytes or text.
+
 All character offsets (sentences, quotations, frame matches, annotations) index the
 *normalised* text a corpus table carries in its ``text`` column; the raw file's sha256 is kept
 beside it (``raw_sha256``) so the bytes it came from can always be checked.

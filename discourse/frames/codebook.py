@@ -1,5 +1,7 @@
 """The frame codebook: a YAML data file, validated on load, versioned and hashed.
 
+In: a YAML file or text. Out: a validated, versioned and hashed :class:`Codebook`.
+
 A codebook holds the frames (with their sub-frames and definitions), the indicators that
 operationalise them, a gazetteer of actors (the Western actors anti-Western rules point at),
 exclusions (phrases that must never count, such as "democratic values" or "West Bank") and the

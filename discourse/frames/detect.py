@@ -1,5 +1,8 @@
 """The matching engine: frames in texts, with a match-by-match audit trail.
 
+In: a sentence table (or a corpus table, or texts). Out: the match table, one row per
+indicator match (:func:`find_frames`), or one boolean column per frame (:func:`detect_frames`).
+
 One pass per sentence: a single Aho-Corasick automaton (``pyahocorasick``) holds every literal
 key of the codebook — indicator phrases, proximity cues, actor aliases, exclusions and negation
 cues, lower-cased — and scans the lower-cased sentence once (sentences are scanned in batches,

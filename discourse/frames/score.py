@@ -1,5 +1,8 @@
 """Frame counts and rates per document or group.
 
+In: a sentence table (or a match table with the sentence table it came from), and optionally
+a corpus table for group columns. Out: the score table, one row per group and frame.
+
 Rates are normalised two ways: per 1,000 sentences (how many sentences show the frame) and per
 1,000 tokens (how many non-negated indicator matches). Tokens are runs of word characters
 (the regular expression ``\\w+``), the same tokenizer the detector uses for its windows, so

@@ -1,4 +1,8 @@
-"""Frames as features: a scikit-learn transformer over raw texts."""
+"""Frames as features: a scikit-learn transformer over raw texts.
+
+In: texts (a list or Series of strings). Out: one row per text and one column per frame,
+sub-frame or indicator (match counts or 0/1 presence), inside a scikit-learn pipeline.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
 """Figures: reviewer-ready plots of frame rates, prevalence and positions.
 
+In: analysis tables (scores, keyness, stance, ...). Out: a matplotlib Axes.
+
 Every function takes ``ax=None`` (a new figure is made when absent), returns the Axes and never
 saves — notebooks save through :func:`discourse.report.save.save_figure`. Figures carry a title,
 axis labels with units, and a caption (``caption=``) stating *n* and the data source. Colours come

@@ -1,5 +1,8 @@
 """Deterministic saving of figures and tables, with provenance and the figures index.
 
+In: a figure, a table or an HTML page. Out: content-named files in ``figures/`` (or
+``out_dir``), their entries in ``provenance.json`` and the index ``README.md``.
+
 Every figure and table the notebooks make goes through :func:`save_figure`, :func:`save_table`
 or :func:`save_html`. They write content-named files (``anti_western_rate_by_year.svg``, never
 ``fig3a.png``) whose bytes depend only on their content — no timestamps, no library versions,

@@ -1,5 +1,7 @@
 """Shared statistics: bootstrap confidence intervals for rates, indicator rates, periods.
 
+In: per-unit counts and totals. Out: rates with bootstrap confidence intervals.
+
 A *rate* here is a ratio of sums over resampling units — e.g. sentences carrying a frame per
 1,000 sentences, ``1000 * sum(count) / sum(total)`` — where a unit is a document (``total`` its
 number of sentences) or a single sentence (``total`` 1). Its uncertainty is estimated by the

@@ -1,5 +1,8 @@
 """Collocations: word pairs and triples that occur together more often than chance.
 
+In: texts, a corpus table or a sentence table. Out: one row per n-gram or collocate with its
+counts and association scores.
+
 Two uses, one function:
 
 - **corpus-wide n-grams** (``pattern=None``): adjacent bigrams (``n=2``) or trigrams (``n=3``)
@@ -27,7 +30,8 @@ from nltk.collocations import BigramCollocationFinder, TrigramCollocationFinder
 from nltk.metrics import BigramAssocMeasures, TrigramAssocMeasures
 from nltk.probability import FreqDist
 
-from ..corpus._tokens import (
+from ..errors import InputError
+from ._tokens import (
     PatternSet,
     as_units,
     compile_patterns,
@@ -35,7 +39,6 @@ from ..corpus._tokens import (
     iter_units,
     token_forms,
 )
-from ..errors import InputError
 
 __all__ = ["COLLOCATION_COLUMNS", "collocations"]
 

@@ -1,5 +1,8 @@
 """Keyness: the words a target corpus uses more (or less) than a reference corpus.
 
+In: a target and a reference (texts, corpus or sentence tables). Out: one row per term with
+its frequencies and keyness statistics.
+
 For each term with frequency ``a`` in the target (``c`` tokens in all) and ``b`` in the
 reference (``d`` tokens), with expected frequencies ``E1 = c (a + b) / (c + d)`` and
 ``E2 = d (a + b) / (c + d)``:
@@ -29,8 +32,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2 as chi2_dist
 
-from ..corpus._tokens import as_units, iter_units, token_forms
 from ..errors import InputError
+from ._tokens import as_units, iter_units, token_forms
 
 __all__ = ["KEYNESS_COLUMNS", "keyness"]
 

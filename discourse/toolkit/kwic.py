@@ -1,7 +1,10 @@
 """Keywords in context: every occurrence of a pattern with the words around it.
 
-:func:`kwic` finds a word, a glob or a phrase (see :mod:`discourse.corpus._tokens` for the token and
-pattern rules) and returns one row per hit with the character offsets of the keyword in its
+In: texts, a corpus table or a sentence table. Out: the KWIC table, one row per hit with
+the keyword's offsets in its document.
+
+:func:`kwic` finds a word, a glob or a phrase (see :mod:`~discourse.toolkit._tokens` for the token
+and pattern rules) and returns one row per hit with the character offsets of the keyword in its
 document, so a hit can always be traced back to the exact place in the text.
 
 Context
@@ -29,7 +32,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..corpus._tokens import (
+from ..errors import InputError
+from ._tokens import (
     SENTENCE_COLUMNS,
     PatternSet,
     as_units,
@@ -43,7 +47,6 @@ from ..corpus._tokens import (
     quote_marks,
     tokenise,
 )
-from ..errors import InputError
 
 __all__ = ["KWIC_COLUMNS", "kwic", "rewindow"]
 

@@ -1,5 +1,8 @@
 """Actor stance and alignment: who is evaluated how, by whom.
 
+In: a sentence table (or a corpus table, or texts). Out: one row per actor mention with its
+evaluation (:func:`actor_stance`), and net stance per group and actor (:func:`alignment`).
+
 :func:`actor_stance` finds every mention of an actor of the gazetteer
 (``discourse/lexicons/actors.yaml``) and scores it with the evaluative lexicon
 (``discourse/lexicons/evaluation.yaml``) within the mention's clause; :func:`alignment`
@@ -48,7 +51,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..corpus._tokens import (
+from ..corpus._yamldata import load_yaml, require, string_list
+from ..errors import CodebookError, InputError
+from ..frames.detect import split_sentences
+from ._tokens import (
     PatternSet,
     Tokens,
     as_units,
@@ -62,9 +68,6 @@ from ..corpus._tokens import (
     quote_marks,
     tokenise,
 )
-from ..corpus._yamldata import load_yaml, require, string_list
-from ..errors import CodebookError, InputError
-from ..frames.detect import split_sentences
 
 __all__ = [
     "ALIGNMENT_COLUMNS",
@@ -573,7 +576,7 @@ def sentence_units(x: Any) -> pd.DataFrame:
 
     Plain texts and corpus tables are split by :func:`discourse.frames.detect.split_sentences`, the
     frame detector's splitter for plain texts (abbreviations such as "Mr." do not end a
-    sentence). Returns the :func:`discourse.corpus._tokens.as_units` table with a ``sent_id``
+    sentence). Returns the :func:`discourse.toolkit._tokens.as_units` table with a ``sent_id``
     column.
     """
     units = as_units(x)

@@ -1,5 +1,9 @@
 """Us versus them: van Dijk's ideological square, counted per sentence.
 
+In: a sentence table (or a corpus table, or texts). Out: one row per sentence with its
+in-group and out-group counts (:func:`us_them`), and one index per document
+(:func:`polarisation`).
+
 Van Dijk's square: emphasise *our* good things and *their* bad things, de-emphasise our bad
 things and their good things. :func:`us_them` counts, in each sentence, the references to the
 in-group and the out-group and how each is evaluated; :func:`polarisation` sums them per
@@ -36,8 +40,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..corpus._tokens import iter_units, mention_voice, narrators, tokenise
 from ..errors import InputError
+from ._tokens import iter_units, mention_voice, narrators, tokenise
 from .stance import (
     EvaluationLexicon,
     Gazetteer,

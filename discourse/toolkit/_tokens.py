@@ -33,8 +33,8 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from ..corpus.attribution import QUOTE_MARKS
 from ..errors import InputError
-from .attribution import QUOTE_MARKS
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _PATTERN_PIECE = re.compile(r"(?:[^\W_]|[*?])+(?:[-'’](?:[^\W_]|[*?])+)*")
