@@ -20,7 +20,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $@
 
 figures: $(STAMP)
-	$(PY) -m discourse.pipeline --out figures
+	$(PY) -m discourse.report.pipeline --out figures
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check discourse tests benchmarks

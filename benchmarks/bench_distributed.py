@@ -4,10 +4,10 @@ The UN General Debate mirror (1,909 speeches) is replicated (doc ids suffixed ``
 two Parquet corpora in a temporary folder, written uncompressed so their size on disk is the
 size of their text (by default 0.25 GB and 1 GB). Each is then processed three ways:
 
-- ``in-process``: :func:`discourse.stream.iter_chunks` in a fresh subprocess (segment →
+- ``in-process``: :func:`discourse.scale.stream.iter_chunks` in a fresh subprocess (segment →
   find_frames, 200 documents a chunk; matches are counted, not kept, so memory is the
   streaming machinery's own);
-- ``dask-1`` and ``dask-2``: :func:`discourse.distributed.find_frames_dask` on a fresh
+- ``dask-1`` and ``dask-2``: :func:`discourse.scale.distributed.find_frames_dask` on a fresh
   ``LocalCluster`` of 1 or 2 single-threaded worker processes (one task per Parquet part; the
   match table is gathered by the client).
 
@@ -43,8 +43,8 @@ from typing import Any
 import pandas as pd
 
 import discourse
-from discourse import stream
-from discourse.corpus import load_corpus
+from discourse.corpus.load import load_corpus
+from discourse.scale import stream
 
 RESULTS = Path(__file__).resolve().parent / "results" / "distributed.json"
 CHUNK_SIZE = 200
@@ -53,7 +53,7 @@ IN_PROCESS = """
 import json, sys, time
 sys.path.insert(0, sys.argv[3])
 from bench_distributed import peak_rss_mib
-from discourse import stream
+from discourse.scale import stream
 path = sys.argv[1]
 stream.find_frames_stream([{"doc_id": "w", "text": "We defend traditional values."}],
                           progress=False)  # warm up: imports and caches
@@ -136,7 +136,7 @@ def run_in_process(dataset: dict[str, Any]) -> dict[str, Any]:
 def run_dask(dataset: dict[str, Any], workers: int) -> dict[str, Any]:
     from distributed import Client, LocalCluster
 
-    from discourse.distributed import find_frames_dask
+    from discourse.scale.distributed import find_frames_dask
 
     with (
         LocalCluster(

@@ -37,8 +37,8 @@ from typing import Any
 import pandas as pd
 
 import discourse
-from discourse.codebook import load_codebook, normalise_pattern
-from discourse.detect import _BATCH, compiled, detect_frames, find_frames, split_sentences
+from discourse.frames.codebook import load_codebook, normalise_pattern
+from discourse.frames.detect import _BATCH, compiled, detect_frames, find_frames, split_sentences
 
 RESULTS = Path(__file__).resolve().parent / "results" / "frames.json"
 
@@ -56,7 +56,7 @@ def sentence_table(corpus: pd.DataFrame) -> tuple[pd.DataFrame, str]:
         for k, (s, e) in enumerate(split_sentences(text)):
             rows.append((doc_id, k, s, e, text[s:e]))
     table = pd.DataFrame(rows, columns=["doc_id", "sent_id", "start", "end", "text"])
-    return table, "discourse.detect.split_sentences"
+    return table, "discourse.frames.detect.split_sentences"
 
 
 def naive_regexes() -> list[re.Pattern[str]]:

@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 
 import discourse as dc
-from discourse import validation
-from discourse.detect import indicator_matrix
-from discourse.model import load_model
+from discourse.frames import sampling
+from discourse.frames.detect import indicator_matrix
+from discourse.frames.model import load_model
 
 RESULTS = Path(__file__).resolve().parent / "results" / "methods.json"
 FIRST_FRAME = [
@@ -47,7 +47,7 @@ def cpu_median(fn, repeat: int) -> float:
 
 def prefilter_recall() -> dict[str, float | int]:
     """Share of coded positives (and of all coded units) the hybrid's prefilter passes."""
-    coded = validation.load_annotations()
+    coded = sampling.load_annotations()
     model = load_model()
     texts = coded["text"].tolist()
     counts, _ = indicator_matrix(texts)

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 import discourse
-from discourse.segment import segment
+from discourse.corpus.segment import segment
 
 RESULTS = Path(__file__).resolve().parent / "results" / "segment.json"
 

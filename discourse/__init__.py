@@ -12,69 +12,67 @@ The public API is imported lazily, so ``import discourse`` is fast.
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from ._version import __version__ as __version__
 
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
-    "load_corpus": "corpus",
-    "segment": "segment",
-    "quotes": "attribution",
-    "turns": "attribution",
-    "load_codebook": "codebook",
-    "Codebook": "codebook",
-    "find_frames": "detect",
-    "detect_frames": "detect",
-    "score_frames": "score",
-    "FrameVectorizer": "vectorizer",
-    "FrameClassifier": "classifier",
-    "FrameModel": "model",
-    "load_model": "model",
-    "evaluate": "validation",
-    "agreement": "validation",
-    "baseline": "validation",
-    "kwic": "kwic",
-    "rewindow": "kwic",
-    "collocations": "collocations",
-    "keyness": "keyness",
-    "actor_stance": "stance",
-    "alignment": "stance",
-    "us_them": "us_them",
-    "polarisation": "us_them",
-    "normalise": "normalise",
+    "load_corpus": "corpus.load",
+    "segment": "corpus.segment",
+    "quotes": "corpus.attribution",
+    "turns": "corpus.attribution",
+    "load_codebook": "frames.codebook",
+    "Codebook": "frames.codebook",
+    "find_frames": "frames.detect",
+    "detect_frames": "frames.detect",
+    "score_frames": "frames.score",
+    "FrameVectorizer": "frames.vectorizer",
+    "FrameClassifier": "frames.classifier",
+    "FrameModel": "frames.model",
+    "load_model": "frames.model",
+    "evaluate": "frames.evaluation",
+    "agreement": "frames.agreement",
+    "baseline": "frames.evaluation",
+    "kwic": "toolkit.kwic",
+    "rewindow": "toolkit.kwic",
+    "collocations": "toolkit.collocations",
+    "keyness": "toolkit.keyness",
+    "actor_stance": "toolkit.stance",
+    "alignment": "toolkit.stance",
+    "us_them": "toolkit.us_them",
+    "polarisation": "toolkit.us_them",
+    "normalise": "corpus.normalise",
 }
 
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .attribution import quotes as quotes
-    from .attribution import turns as turns
-    from .classifier import FrameClassifier as FrameClassifier
-    from .codebook import Codebook as Codebook
-    from .codebook import load_codebook as load_codebook
-    from .collocations import collocations as collocations
-    from .corpus import load_corpus as load_corpus
-    from .detect import detect_frames as detect_frames
-    from .detect import find_frames as find_frames
-    from .keyness import keyness as keyness
-    from .kwic import kwic as kwic
-    from .kwic import rewindow as rewindow
-    from .model import FrameModel as FrameModel
-    from .model import load_model as load_model
-    from .normalise import normalise as normalise
-    from .score import score_frames as score_frames
-    from .segment import segment as segment
-    from .stance import actor_stance as actor_stance
-    from .stance import alignment as alignment
-    from .us_them import polarisation as polarisation
-    from .us_them import us_them as us_them
-    from .validation import agreement as agreement
-    from .validation import baseline as baseline
-    from .validation import evaluate as evaluate
-    from .vectorizer import FrameVectorizer as FrameVectorizer
+    from .corpus.attribution import quotes as quotes
+    from .corpus.attribution import turns as turns
+    from .corpus.load import load_corpus as load_corpus
+    from .corpus.normalise import normalise as normalise
+    from .corpus.segment import segment as segment
+    from .frames.agreement import agreement as agreement
+    from .frames.classifier import FrameClassifier as FrameClassifier
+    from .frames.codebook import Codebook as Codebook
+    from .frames.codebook import load_codebook as load_codebook
+    from .frames.detect import detect_frames as detect_frames
+    from .frames.detect import find_frames as find_frames
+    from .frames.evaluation import baseline as baseline
+    from .frames.evaluation import evaluate as evaluate
+    from .frames.model import FrameModel as FrameModel
+    from .frames.model import load_model as load_model
+    from .frames.score import score_frames as score_frames
+    from .frames.vectorizer import FrameVectorizer as FrameVectorizer
+    from .toolkit.collocations import collocations as collocations
+    from .toolkit.keyness import keyness as keyness
+    from .toolkit.kwic import kwic as kwic
+    from .toolkit.kwic import rewindow as rewindow
+    from .toolkit.stance import actor_stance as actor_stance
+    from .toolkit.stance import alignment as alignment
+    from .toolkit.us_them import polarisation as polarisation
+    from .toolkit.us_them import us_them as us_them
 
 
 def __getattr__(name: str) -> Any:
@@ -82,36 +80,9 @@ def __getattr__(name: str) -> Any:
     if module is None:
         raise AttributeError(f"module 'discourse' has no attribute {name!r}")
     value = getattr(importlib.import_module(f".{module}", __name__), name)
-    if name != module:  # a same-named function is served by the property below
-        globals()[name] = value
+    globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
     return sorted(list(globals()) + __all__)
-
-
-class _Package(types.ModuleType):
-    """The package's module type: keeps ``discourse.segment`` the function, not the module.
-
-    Importing a submodule binds it as an attribute of its package, so ``discourse.segment``
-    (and ``kwic``, ``keyness``, ...) would turn into the module the moment anything imports
-    ``discourse.segment``. A property per such name serves the function instead, whatever
-    was imported first; the submodules stay reachable through ``sys.modules``.
-    """
-
-
-def _function_property(name: str) -> property:
-    def get(package: types.ModuleType) -> Any:
-        return getattr(importlib.import_module(f".{name}", __name__), name)
-
-    def ignore_submodule_binding(package: types.ModuleType, value: Any) -> None:
-        return None
-
-    return property(get, ignore_submodule_binding, doc=f"discourse.{name} (the function)")
-
-
-for _name, _module in _EXPORTS.items():
-    if _name == _module:
-        setattr(_Package, _name, _function_property(_name))
-sys.modules[__name__].__class__ = _Package

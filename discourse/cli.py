@@ -81,9 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _frames(args: argparse.Namespace) -> int:
-    from .codebook import load_codebook
-    from .detect import detect_frames, find_frames
-    from .normalise import decode, normalise
+    from .corpus.normalise import decode, normalise
+    from .frames.codebook import load_codebook
+    from .frames.detect import detect_frames, find_frames
 
     cb = load_codebook(args.codebook)
     ids: list[str] = []
@@ -131,7 +131,7 @@ def _write(table: pd.DataFrame, fmt: str, provenance: dict[str, str]) -> None:
 
 
 def _codebook_check(args: argparse.Namespace) -> int:
-    from .codebook import load_codebook
+    from .frames.codebook import load_codebook
 
     cb = load_codebook(args.file)
     actors = sum(len(a) for a in cb.gazetteers.values())

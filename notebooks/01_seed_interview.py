@@ -19,8 +19,9 @@ out_dir = None  # where figures and tables go; None: figures/ at the project roo
 
 # %%
 import discourse as dc
-from discourse import plot, report
-from discourse.html import render_html
+from discourse.report import plot
+from discourse.report.save import save_figure, save_html, save_table
+from discourse.report.html import render_html
 
 NOTEBOOK = "01_seed_interview"
 SOURCE = "bne IntelliNews, 19 December 2024 (corpus/seed/)"
@@ -86,11 +87,11 @@ finding = (
     f"{present['section'].nunique()} of the article's {len(sections)} sections."
 )
 print(finding)
-report.save_figure(
+save_figure(
     ax.figure, "seed_frame_prevalence_by_section", finding=finding, notebook=NOTEBOOK,
     out_dir=out_dir, sources=[corpus, by_section],
 )
-report.save_table(
+save_table(
     by_section[["section", "frame", "n_sentences", "sentences_with_frame", "n_matches",
                 "per_1k_sentences"]],
     "seed_frame_prevalence_by_section", finding=finding, notebook=NOTEBOOK, out_dir=out_dir,
@@ -126,7 +127,7 @@ finding = (
     f"most quoted frame ({most.iloc[0]:.0%} of its matches in quotes)."
 )
 print(finding)
-report.save_figure(
+save_figure(
     ax.figure, "seed_article_xray", finding=finding, notebook=NOTEBOOK, out_dir=out_dir,
     sources=[corpus, matches],
 )
@@ -150,7 +151,7 @@ finding = (
     f"{'is' if negated == 1 else 'are'} negated and so not counted as frame presence."
 )
 print(finding)
-report.save_table(
+save_table(
     audit, "seed_frame_matches_audit", finding=finding, notebook=NOTEBOOK, out_dir=out_dir,
     sort_by=["start", "end", "indicator"], sources=[corpus, matches],
 )
@@ -169,7 +170,7 @@ finding = (
     f"The article with its {len(matches)} frame matches ({frames_found}) highlighted and "
     "explained, quoted words set in italics."
 )
-report.save_html(
+save_html(
     page, "seed_interview_frames", finding=finding, notebook=NOTEBOOK, out_dir=out_dir,
     sources=[corpus, matches],
 )

@@ -35,7 +35,8 @@ seed = 2024  # bootstrap seed
 import pandas as pd
 
 import discourse as dc
-from discourse import plot, report, stats
+from discourse.report import plot, stats
+from discourse.report.save import save_figure, save_table
 
 NOTEBOOK = "02_un_general_debate"
 SOURCE = (
@@ -97,7 +98,7 @@ finding = (
     + "."
 )
 print(finding)
-report.save_table(
+save_table(
     country_year.rename(columns={"count": "sentences_with_frame", "total": "n_sentences",
                                  "n_units": "n_units_resampled", "aliyev": "speaker_ilham_aliyev"}),
     "frame_rates_by_country_year", finding=finding, notebook=NOTEBOOK, out_dir=out_dir,
@@ -153,7 +154,7 @@ for frame in frames:
         f"{ministers:.1f} in his ministers' and predecessors'."
     )
     print(finding)
-    report.save_figure(
+    save_figure(
         axes[0].figure, f"{frame}_rate_by_year_azerbaijan_vs_comparators", finding=finding,
         notebook=NOTEBOOK, out_dir=out_dir, sources=[un, matches],
     )
@@ -199,11 +200,11 @@ for frame in frames:
         + f"); Azerbaijan ranks {aze_rank} of {len(last)}."
     )
     print(finding)
-    report.save_figure(
+    save_figure(
         ax.figure, f"{frame}_rate_by_country_period", finding=finding, notebook=NOTEBOOK,
         out_dir=out_dir, sources=[un, matches],
     )
-report.save_table(
+save_table(
     country_period.rename(columns={"n_units": "n_speeches", "count": "sentences_with_frame",
                                    "total": "n_sentences"}),
     "frame_rates_by_country_period",
@@ -234,7 +235,7 @@ finding = (
     + " (speeches resampled for the intervals)."
 )
 print(finding)
-report.save_table(
+save_table(
     own_vs.rename(columns={"n_units": "n_speeches", "count": "sentences_with_frame",
                            "total": "n_sentences"}),
     "azerbaijan_aliyev_vs_ministers", finding=finding, notebook=NOTEBOOK, out_dir=out_dir,

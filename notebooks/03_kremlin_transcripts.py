@@ -28,7 +28,8 @@ min_sentences = 500  # a year needs this many of the President's sentences to be
 
 # %%
 import discourse as dc
-from discourse import plot, report, stats
+from discourse.report import plot, stats
+from discourse.report.save import save_figure, save_table
 
 NOTEBOOK = "03_kremlin_transcripts"
 SOURCE = "President of Russia, en.kremlin.ru (August 2020 mirror), CC BY 4.0"
@@ -123,11 +124,11 @@ for frame in frames:
         )
     )
     print(finding)
-    report.save_figure(
+    save_figure(
         ax.figure, f"{frame}_rate_by_year_kremlin_president", finding=finding,
         notebook=NOTEBOOK, out_dir=out_dir, sources=[kremlin, matches],
     )
-report.save_table(
+save_table(
     by_year.rename(columns={"n_units": "n_transcripts", "count": "sentences_with_frame",
                             "total": "n_sentences"}),
     "frame_rates_by_year_kremlin_president",
@@ -203,11 +204,11 @@ for frame in frames:
         f"{change.loc[moved, periods[-1]]:.1f} per 1,000 sentences)."
     )
     print(finding)
-    report.save_figure(
+    save_figure(
         ax.figure, f"{frame}_indicators_by_period_kremlin_president", finding=finding,
         notebook=NOTEBOOK, out_dir=out_dir, sources=[kremlin, matches],
     )
-report.save_table(
+save_table(
     indicators,
     "indicator_rates_by_period_kremlin_president",
     finding=(

@@ -26,7 +26,7 @@
 # coding rules and hard-case conventions, blind to the detector — not human hand coding.
 # Agreement between such coders measures how consistently the rules are applied.
 #
-# Every number below comes from `discourse.validation`: precision, recall and F1 per frame with
+# Every number below comes from `discourse.frames.evaluation`: precision, recall and F1 per frame with
 # 95% percentile-bootstrap intervals (units resampled), the precision of each indicator that
 # fired, Krippendorff's alpha and Cohen's kappa between the coders, and a supervised baseline
 # (TF-IDF + logistic regression, cross-validated) beside the codebook on the same units.
@@ -41,8 +41,10 @@ out_dir = None  # where figures and tables go; None: figures/ at the project roo
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from discourse import plot, validation
-from discourse.report import save_figure, save_table
+from discourse.frames import evaluation, sampling
+from discourse.frames.agreement import agreement as coder_agreement
+from discourse.report import plot
+from discourse.report.save import save_figure, save_table
 
 NOTEBOOK = "04_codebook_validation"
 plot.style()
@@ -53,8 +55,8 @@ plot.style()
 # Units and gold positives per split, corpus and sampling stratum.
 
 # %%
-coded = validation.load_annotations()
-composition = validation.composition(coded)
+coded = sampling.load_annotations()
+composition = sampling.composition(coded)
 save_table(
     composition,
     "validation_set_composition",
@@ -74,7 +76,7 @@ composition
 # ## Held-out performance (the reported scores)
 
 # %%
-heldout = validation.evaluate(coded, split="heldout", n_boot=n_boot, seed=seed, by="corpus")
+heldout = evaluation.evaluate(coded, split="heldout", n_boot=n_boot, seed=seed, by="corpus")
 frames = heldout.metadata["frames"]
 save_table(
     heldout.metrics,
@@ -82,7 +84,7 @@ save_table(
     finding=(
         f"On the {heldout.metadata['n']} held-out units the codebook reaches F1 "
         + "; ".join(
-            f"{validation.interval_text(heldout.metrics, frame)} for {frame}" for frame in frames
+            f"{evaluation.interval_text(heldout.metrics, frame)} for {frame}" for frame in frames
         )
         + " (95% bootstrap intervals)."
     ),
@@ -125,20 +127,20 @@ by_corpus
 # (`corpus/validation/train_model.py`), never on these units.
 
 # %%
-from discourse.model import load_model
-from discourse.paths import corpus_dir
+from discourse.corpus.paths import corpus_dir
+from discourse.frames.model import load_model
 
 model = load_model()
 detectors = {
-    "codebook 1.3.0": validation.MethodDetector(
+    "codebook 1.3.0": evaluation.MethodDetector(
         "codebook", codebook=corpus_dir() / "validation" / "codebooks" / "default-1.3.0.yaml"
     ),
-    "codebook 1.4.0": validation.MethodDetector("codebook"),
-    "classifier": validation.MethodDetector("classifier", model=model),
-    "hybrid": validation.MethodDetector("hybrid", model=model),
+    "codebook 1.4.0": evaluation.MethodDetector("codebook"),
+    "classifier": evaluation.MethodDetector("classifier", model=model),
+    "hybrid": evaluation.MethodDetector("hybrid", model=model),
 }
-coded = coded.assign(region=validation.unit_regions(coded["doc_id"]).to_numpy())
-methods, methods_by_region = validation.compare_methods(
+coded = coded.assign(region=evaluation.unit_regions(coded["doc_id"]).to_numpy())
+methods, methods_by_region = evaluation.compare_methods(
     coded, detectors, n_boot=n_boot, seed=seed, by="region"
 )
 f1_methods = methods.pivot(index="method", columns="frame", values="f1")
@@ -161,7 +163,7 @@ methods
 
 # %%
 fig, ax = plt.subplots(figsize=(9, 3.2))
-validation.plot_scores(methods, metric="f1", ax=ax)
+evaluation.plot_scores(methods, metric="f1", ax=ax)
 ax.set_title("F1 with 95% bootstrap intervals, country-disjoint held-out units")
 fig.tight_layout()
 best = f1_methods.mean(axis=1).idxmax()
@@ -212,7 +214,7 @@ methods_by_region
 
 # %%
 sizes = [500, 1000, 2000, 3000, int((coded["split"] == "dev").sum())]
-curve = validation.learning_curve(coded, sizes, method=model.default_method, seed=seed)
+curve = evaluation.learning_curve(coded, sizes, method=model.default_method, seed=seed)
 fig, ax = plt.subplots(figsize=(6, 3))
 for frame, part in curve.groupby("frame", sort=True):
     ax.plot(part["size"], part["f1"], marker="o", label=frame)
@@ -249,7 +251,7 @@ curve
 # ## Dev performance (for reference: rules were tuned on these units)
 
 # %%
-dev = validation.evaluate(coded, split="dev", n_boot=n_boot, seed=seed)
+dev = evaluation.evaluate(coded, split="dev", n_boot=n_boot, seed=seed)
 save_table(
     dev.metrics,
     "codebook_scores_dev",
@@ -257,7 +259,7 @@ save_table(
         f"On the {dev.metadata['n']} dev units (used for tuning, so optimistic) the codebook "
         "reaches F1 "
         + "; ".join(
-            f"{validation.interval_text(dev.metrics, frame)} for {frame}" for frame in frames
+            f"{evaluation.interval_text(dev.metrics, frame)} for {frame}" for frame in frames
         )
         + "."
     ),
@@ -319,7 +321,7 @@ dev.indicators
 # a single disagreement moves alpha a lot: read it together with the positive counts.
 
 # %%
-agreement = validation.agreement()
+agreement = coder_agreement()
 by_frame = agreement.set_index("frame")
 save_table(
     agreement,
@@ -349,7 +351,7 @@ agreement
 # between its dev and held-out scores.
 
 # %%
-side_by_side = validation.baseline(coded, n_splits=n_splits, n_boot=n_boot, seed=seed)
+side_by_side = evaluation.baseline(coded, n_splits=n_splits, n_boot=n_boot, seed=seed)
 f1 = side_by_side.pivot(index="frame", columns="method", values="f1")
 save_table(
     side_by_side,
@@ -370,7 +372,7 @@ side_by_side
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(13, 2.8), sharey=True)
 for ax, metric in zip(axes, ["precision", "recall", "f1"], strict=True):
-    validation.plot_scores(side_by_side, metric=metric, ax=ax)
+    evaluation.plot_scores(side_by_side, metric=metric, ax=ax)
 for ax in axes[:-1]:
     ax.get_legend().remove()
 fig.suptitle("Codebook vs supervised baseline, all coded units")
@@ -396,7 +398,7 @@ save_figure(
 # units and scored on the held-out units, beside the codebook's held-out scores.
 
 # %%
-heldout_side_by_side = validation.baseline(
+heldout_side_by_side = evaluation.baseline(
     coded, split="heldout", train="dev", n_boot=n_boot, seed=seed
 )
 f1_heldout = heldout_side_by_side.pivot(index="frame", columns="method", values="f1")
@@ -429,7 +431,7 @@ by_split = pd.concat(
     ignore_index=True,
 )
 fig, ax = plt.subplots(figsize=(9, 2.8))
-validation.plot_scores(by_split, metric="f1", ax=ax)
+evaluation.plot_scores(by_split, metric="f1", ax=ax)
 ax.set_title("F1 on the held-out units, with the codebook's dev score for reference")
 fig.tight_layout()
 save_figure(
@@ -438,9 +440,9 @@ save_figure(
     finding=(
         "F1 of the codebook on dev vs held-out, and of the dev-trained baseline on held-out: "
         + "; ".join(
-            f"{frame} {validation.interval_text(dev.metrics, frame)} vs "
-            f"{validation.interval_text(heldout.metrics, frame)} vs "
-            f"{validation.interval_text(baseline_heldout, frame)}"
+            f"{frame} {evaluation.interval_text(dev.metrics, frame)} vs "
+            f"{evaluation.interval_text(heldout.metrics, frame)} vs "
+            f"{evaluation.interval_text(baseline_heldout, frame)}"
             for frame in frames
         )
         + "."

@@ -2,12 +2,12 @@
 # # The discourse toolkit on the seed interview and the UN General Debate
 #
 # Keywords in context, actor stance and alignment, us versus them, keyness and collocations —
-# the library's discourse-analysis tools (`discourse.kwic`, `discourse.stance`,
-# `discourse.us_them`, `discourse.keyness`, `discourse.collocations`) applied to the seed
+# the library's discourse-analysis tools (`discourse.toolkit.kwic`, `discourse.toolkit.stance`,
+# `discourse.toolkit.us_them`, `discourse.toolkit.keyness`, `discourse.toolkit.collocations`) applied to the seed
 # article (bne IntelliNews, 19 December 2024: Ilham Aliyev's interview with Rossiya Segodnya)
 # and, where the external corpus is available, to the UN General Debate speeches.
 #
-# Actor stance follows the rules of `discourse.stance` (gazetteer and evaluative lexicon in
+# Actor stance follows the rules of `discourse.toolkit.stance` (gazetteer and evaluative lexicon in
 # `discourse/lexicons/`); the *holder* of a stance is the speaker of a quotation, or the actor
 # a narrated sentence reports as judging ("Aliyev criticised ..."). Us versus them counts
 # van Dijk's ideological square per sentence; the polarisation index is
@@ -29,9 +29,10 @@ last_year = 2024
 import pandas as pd
 
 import discourse as dc
-from discourse import plot, report
-from discourse.kwic import rewindow
-from discourse.us_them import polarisation, us_them
+from discourse.report import plot
+from discourse.report.save import save_figure, save_table
+from discourse.toolkit.kwic import rewindow
+from discourse.toolkit.us_them import polarisation, us_them
 
 NOTEBOOK = "05_discourse_toolkit"
 WESTERN = ["USA", "GBR", "FRA", "DEU", "ITA", "CAN", "SWE"]
@@ -55,7 +56,7 @@ kw_wide = rewindow(kw, window=2 * window)  # the same hits, wider context, no ne
 print(kw_wide[["pattern", "voice", "speaker", "pre", "keyword", "post"]].to_string())
 by_pattern = kw.groupby(["pattern", "voice"]).size().rename("hits").reset_index()
 quoted_share = (kw["voice"] == "quote").mean()
-report.save_table(
+save_table(
     kw[["doc_id", "sent_id", "start", "end", "pattern", "voice", "speaker", "pre", "keyword", "post"]],
     "seed_kwic_traditional_values_west",
     finding=(
@@ -82,14 +83,14 @@ finding = (
     f"In the seed, Aliyev's evaluations are net positive for {', '.join(positive)} "
     f"and net negative for {', '.join(negative)}."
 )
-report.save_table(aligned, "seed_actor_alignment_aliyev", finding=finding, **SAVE)
+save_table(aligned, "seed_actor_alignment_aliyev", finding=finding, **SAVE)
 ax = plot.plot_alignment(aligned)
 ax.set_title("Aliyev's stance towards actors (seed interview report)")
-report.save_figure(ax.figure, "seed_actor_alignment_aliyev", finding=finding, **SAVE)
+save_figure(ax.figure, "seed_actor_alignment_aliyev", finding=finding, **SAVE)
 
 # %%
 by_speaker = dc.alignment(stances, by="speaker")
-report.save_table(
+save_table(
     by_speaker,
     "seed_actor_alignment_by_speaker",
     finding=(
@@ -112,9 +113,9 @@ finding = (
     f"({int(quoted['references'])} in- and out-group references), the narration "
     f"{pol.set_index('voice').loc['narrator', 'polarisation']:+.2f}."
 )
-report.save_table(pol, "seed_us_them_polarisation_by_voice", finding=finding, **SAVE)
+save_table(pol, "seed_us_them_polarisation_by_voice", finding=finding, **SAVE)
 ax = plot.plot_polarisation(pol, by="voice")
-report.save_figure(ax.figure, "seed_us_them_polarisation_by_voice", finding=finding, **SAVE)
+save_figure(ax.figure, "seed_us_them_polarisation_by_voice", finding=finding, **SAVE)
 
 # %% [markdown]
 # ## Collocations in the seed
@@ -125,7 +126,7 @@ around_west = dc.collocations(body, pattern="West*", window=window, min_freq=1, 
 print(pairs.head(15).to_string())
 print(around_west.head(10).to_string())
 top = pairs.iloc[0]
-report.save_table(
+save_table(
     pairs,
     "seed_collocations_bigrams",
     finding=(
@@ -182,6 +183,6 @@ for target, name, label, min_freq in [
     ranked = key[key["p_value"] < 0.001]
     table = pd.concat([ranked.head(50), ranked.tail(50)]).drop_duplicates("term")
     table = table.reset_index(drop=True)
-    report.save_table(table, name, finding=finding, **SAVE)
+    save_table(table, name, finding=finding, **SAVE)
     ax = plot.plot_keyness(key, n=top_terms, labels=(label, "Western UN speeches"))
-    report.save_figure(ax.figure, name, finding=finding, **SAVE)
+    save_figure(ax.figure, name, finding=finding, **SAVE)

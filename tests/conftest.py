@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from discourse.corpus import load_corpus
+from discourse.corpus.load import load_corpus
 from discourse.errors import CorpusUnavailableError
 
 

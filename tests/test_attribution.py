@@ -1,4 +1,4 @@
-"""Tests of discourse.attribution: quotations in news, turns and speaker names in transcripts."""
+"""Tests of discourse.corpus.attribution: quotations in news, turns and speaker names."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import discourse
-from discourse.attribution import (
+from discourse.corpus.attribution import (
     QUOTE_COLUMNS,
     TURN_COLUMNS,
     quotes,

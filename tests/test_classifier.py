@@ -12,11 +12,11 @@ from sklearn.base import clone
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 import discourse as dc
-from discourse.classifier import FrameClassifier
-from discourse.codebook import load_codebook
-from discourse.detect import default_method, detect_frames
 from discourse.errors import ChecksumError, CodebookError, InputError
-from discourse.model import FrameModel, default_model_path, load_model
+from discourse.frames.classifier import FrameClassifier
+from discourse.frames.codebook import load_codebook
+from discourse.frames.detect import default_method, detect_frames
+from discourse.frames.model import FrameModel, default_model_path, load_model
 
 TEXTS = [
     "We defend traditional values and the family.",

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from discourse.cli import main
-from discourse.codebook import default_codebook_path, load_codebook
+from discourse.frames.codebook import default_codebook_path, load_codebook
 
 
 @pytest.fixture()

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from discourse.codebook import (
+from discourse.errors import CodebookError, InputError
+from discourse.frames.codebook import (
     Codebook,
     codebook_from_string,
     default_codebook_path,
@@ -13,8 +14,7 @@ from discourse.codebook import (
     normalise_pattern,
     unsafe_regex_reason,
 )
-from discourse.detect import find_frames
-from discourse.errors import CodebookError, InputError
+from discourse.frames.detect import find_frames
 
 HEADER = """\
 name: tiny

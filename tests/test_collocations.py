@@ -5,10 +5,10 @@ import pytest
 from nltk.collocations import BigramCollocationFinder
 from nltk.metrics import BigramAssocMeasures
 
-from discourse.collocations import COLLOCATION_COLUMNS, collocations
+from discourse.corpus.normalise import decode, normalise
+from discourse.corpus.paths import corpus_dir
 from discourse.errors import InputError
-from discourse.normalise import decode, normalise
-from discourse.paths import corpus_dir
+from discourse.toolkit.collocations import COLLOCATION_COLUMNS, collocations
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,7 @@ def test_seed_bigrams_match_nltk(seed: pd.DataFrame) -> None:
     assert list(c.columns) == COLLOCATION_COLUMNS
     row = c.set_index("collocation").loc["traditional values"]
     assert row["frequency"] == 3
-    from discourse._tokens import token_forms
+    from discourse.toolkit._tokens import token_forms
 
     finder = BigramCollocationFinder.from_words(token_forms(seed.loc[0, "text"]))
     expected = finder.score_ngram(BigramAssocMeasures.likelihood_ratio, "traditional", "values")

@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import discourse
-from discourse.codebook import load_codebook
-from discourse.detect import MATCH_COLUMNS, detect_frames, find_frames, split_sentences
+from discourse.corpus.normalise import decode, normalise
+from discourse.corpus.paths import corpus_dir
 from discourse.errors import CorpusUnavailableError, InputError
-from discourse.normalise import decode, normalise
-from discourse.paths import corpus_dir
+from discourse.frames.codebook import load_codebook
+from discourse.frames.detect import MATCH_COLUMNS, detect_frames, find_frames, split_sentences
 
 
 @pytest.fixture(scope="module")
@@ -375,7 +375,7 @@ def test_a_corpus_table_is_segmented_as_segment_does() -> None:
 
 
 def test_detect_frames_agrees_with_the_audit_trail(seed_text: str) -> None:
-    from discourse.detect import frame_presence
+    from discourse.frames.detect import frame_presence
 
     cb = load_codebook()
     sentences = [seed_text[s:e] for s, e in split_sentences(seed_text)]
@@ -431,7 +431,7 @@ def _one_by_one(matcher: Any, texts: list[str]) -> list[tuple[int, list[Any]]]:
 
 
 def test_batch_scan_equals_sentence_by_sentence() -> None:
-    from discourse.detect import compiled
+    from discourse.frames.detect import compiled
 
     matcher = compiled(load_codebook())
     texts = _BATCH_TEXTS * 3
@@ -442,8 +442,8 @@ def test_batch_scan_equals_sentence_by_sentence() -> None:
 
 
 def test_batch_scan_with_regex_indicators() -> None:
-    from discourse.codebook import codebook_from_string
-    from discourse.detect import compiled
+    from discourse.frames.codebook import codebook_from_string
+    from discourse.frames.detect import compiled
 
     cb = codebook_from_string(
         """
@@ -476,7 +476,7 @@ def test_more_sentences_than_one_batch_keep_their_offsets() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="ab_ 1.,é’-\u0301İ", max_size=14), st.data())
 def test_token_distance_is_the_difference_of_token_indices(text: str, data: st.DataObject) -> None:
-    from discourse.detect import _distance
+    from discourse.frames.detect import _distance
 
     a = data.draw(st.integers(0, len(text)))
     b = data.draw(st.integers(a, len(text)))

@@ -1,4 +1,4 @@
-"""Tests for discourse.distributed on a real two-process Dask cluster (one per module)."""
+"""Tests for discourse.scale.distributed on a real two-process Dask cluster (one per module)."""
 
 from __future__ import annotations
 
@@ -14,13 +14,14 @@ import pytest
 dask = pytest.importorskip("dask")
 distributed = pytest.importorskip("distributed")
 
-from discourse import distributed as ddist  # noqa: E402
-from discourse import stream  # noqa: E402
-from discourse.codebook import Codebook, codebook_from_string  # noqa: E402
-from discourse.detect import find_frames  # noqa: E402
+from discourse.corpus import documents  # noqa: E402
+from discourse.corpus.normalise import sha256_text  # noqa: E402
+from discourse.corpus.segment import segment  # noqa: E402
 from discourse.errors import InputError  # noqa: E402
-from discourse.normalise import sha256_text  # noqa: E402
-from discourse.segment import segment  # noqa: E402
+from discourse.frames.codebook import Codebook, codebook_from_string  # noqa: E402
+from discourse.frames.detect import find_frames  # noqa: E402
+from discourse.scale import distributed as ddist  # noqa: E402
+from discourse.scale import stream  # noqa: E402
 
 CODEBOOK = codebook_from_string(
     """
@@ -104,11 +105,11 @@ def test_parquet_dataset_gives_the_in_process_result(client, corpus, exported):
 
 def test_a_nested_parquet_folder_is_read_as_the_stream_reads_it(tmp_path, corpus, exported):
     nested = tmp_path / "by-part"
-    for i, part in enumerate(stream.parquet_files(Path(exported))):
+    for i, part in enumerate(documents.parquet_files(Path(exported))):
         (nested / f"batch-{i % 2}").mkdir(parents=True, exist_ok=True)
         shutil.copy(part, nested / f"batch-{i % 2}" / part.name)
     frame = ddist.to_dask_frame(nested)
-    assert frame.npartitions == len(stream.parquet_files(nested)) == 8
+    assert frame.npartitions == len(documents.parquet_files(nested)) == 8
     got = frame.compute().sort_values("doc_id")["doc_id"].tolist()
     assert got == sorted(corpus["doc_id"])
 
@@ -125,7 +126,7 @@ def test_pandas_and_dask_frames_give_the_in_process_result(client, corpus):
 
 
 def test_scores_on_the_cluster_equal_the_in_process_scores(client, corpus):
-    from discourse.score import score_frames
+    from discourse.frames.score import score_frames
 
     meta = corpus.assign(group=[f"g{i % 3}" for i in range(len(corpus))])
     sentences = segment(meta, progress=False)
@@ -146,9 +147,9 @@ def test_ungdc_subset_gives_the_in_process_result(client, tmp_path):
     from discourse.errors import CorpusUnavailableError
 
     try:
-        from discourse.corpus import load_corpus
+        from discourse.corpus.load import load_corpus
     except ImportError:
-        pytest.skip("discourse.corpus.load_corpus is not available in this checkout")
+        pytest.skip("discourse.corpus.load.load_corpus is not available in this checkout")
     try:
         corpus = load_corpus("ungdc", countries=["AZE", "RUS", "GEO"], years=range(2015, 2025))
     except CorpusUnavailableError as exc:

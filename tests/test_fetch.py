@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from discourse import paths
-from discourse.corpus import corpus_registry
+from discourse.corpus import paths
+from discourse.corpus.fetch import RemoteFile, fetch, fetch_all, safe_relpath
+from discourse.corpus.normalise import sha256_bytes
+from discourse.corpus.registry import corpus_registry
 from discourse.errors import ChecksumError, CorpusUnavailableError, InputError
-from discourse.fetch import RemoteFile, fetch, fetch_all, safe_relpath
-from discourse.normalise import sha256_bytes
 
 SPEECH = b"We, the peoples of the United Nations,\nare determined to save succeeding generations.\n"
 

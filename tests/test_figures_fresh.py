@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from discourse.paths import figures_dir
-from discourse.pipeline import run
-from discourse.report import INDEX_FILE, PROVENANCE_FILE, load_provenance
+from discourse.corpus.paths import figures_dir
+from discourse.report.pipeline import run
+from discourse.report.save import INDEX_FILE, PROVENANCE_FILE, load_provenance
 
 
 @pytest.mark.slow

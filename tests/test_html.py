@@ -1,4 +1,4 @@
-"""Tests for discourse.html: the standalone rendering, unit-level and in a real headless browser."""
+"""Tests for discourse.report.html: the standalone page, unit-level and in headless chromium."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from discourse.errors import InputError
-from discourse.html import OKABE_ITO, render_html
+from discourse.report.html import OKABE_ITO, render_html
 
 # A synthetic two-paragraph document; offsets index this text.
 TEXT = (

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from discourse.errors import InputError
-from discourse.keyness import KEYNESS_COLUMNS, ZERO_CORRECTION, keyness
+from discourse.toolkit.keyness import KEYNESS_COLUMNS, ZERO_CORRECTION, keyness
 
 
 def test_hand_computed_values() -> None:
@@ -66,7 +66,7 @@ def test_bad_min_freq() -> None:
 def test_aliyev_quotes_against_western_un_speeches() -> None:
     """Vocabulary statistics only: the UN texts never enter the repository."""
     try:
-        from discourse.corpus import load_corpus
+        from discourse.corpus.load import load_corpus
         from discourse.errors import CorpusUnavailableError
     except ImportError:
         pytest.skip("discourse.corpus (load_corpus) is not available in this checkout")
@@ -90,7 +90,7 @@ def test_aliyev_quotes_against_western_un_speeches() -> None:
 def test_plot_keyness_diverging_bars() -> None:
     import matplotlib.pyplot as plt
 
-    from discourse.plot import plot_keyness
+    from discourse.report.plot import plot_keyness
 
     k = keyness(["values family values nation"], ["trade growth trade values"], min_freq=1)
     ax = plot_keyness(k, n=2)

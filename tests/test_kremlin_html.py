@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from discourse.corpus import corpus_info, corpus_registry
+from discourse.corpus.fetch import RemoteFile, fetch
+from discourse.corpus.kremlin_html import extract
+from discourse.corpus.registry import corpus_info, corpus_registry
 from discourse.errors import CorpusUnavailableError
-from discourse.fetch import RemoteFile, fetch
-from discourse.kremlin_html import extract
 
 PAGE = """<html><head><title>ignored</title></head><body>
 <h1 class="entry-title p-name" itemprop="name">Talks with\u00a0the President &amp; guests</h1>

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from discourse.corpus.normalise import decode, normalise
+from discourse.corpus.paths import corpus_dir
 from discourse.errors import InputError
-from discourse.kwic import KWIC_COLUMNS, kwic, rewindow
-from discourse.normalise import decode, normalise
-from discourse.paths import corpus_dir
+from discourse.toolkit.kwic import KWIC_COLUMNS, kwic, rewindow
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +110,7 @@ def test_bad_window() -> None:
 
 def test_package_attribute_stays_callable_after_module_import() -> None:
     import discourse
-    import discourse.kwic  # binds the package attribute to the module
+    import discourse.toolkit.kwic  # binds the package attribute to the module
 
     assert len(discourse.kwic("traditional values", "values")) == 1
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from discourse.normalise import DecodeError, decode, normalise, sha256_bytes, sha256_text
+from discourse.corpus.normalise import DecodeError, decode, normalise, sha256_bytes, sha256_text
 
 
 def test_decode_drops_bom_and_keeps_text() -> None:

@@ -16,17 +16,17 @@ def test_every_export_resolves() -> None:
 
 def test_same_named_function_survives_submodule_import() -> None:
     code = (
-        "import discourse.kwic, discourse.segment, discourse.us_them\n"
+        "import discourse.toolkit.kwic, discourse.corpus.segment, discourse.toolkit.us_them\n"
         "import discourse as dc\n"
-        "assert callable(dc.kwic) and dc.kwic.__module__ == 'discourse.kwic'\n"
-        "assert dc.segment.__module__ == 'discourse.segment'\n"
+        "assert callable(dc.kwic) and dc.kwic.__module__ == 'discourse.toolkit.kwic'\n"
+        "assert dc.segment.__module__ == 'discourse.corpus.segment'\n"
         "assert dc.us_them.__name__ == 'us_them'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_submodules_stay_importable() -> None:
-    module = importlib.import_module("discourse.kwic")
+    module = importlib.import_module("discourse.toolkit.kwic")
     assert hasattr(module, "rewindow")
     assert discourse.kwic is module.kwic
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from discourse import paths
+from discourse.corpus import paths
 
 
 def test_root_holds_the_corpus_and_figures() -> None:

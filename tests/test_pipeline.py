@@ -1,4 +1,4 @@
-"""Tests for discourse.pipeline on small synthetic notebooks (each run starts real kernels)."""
+"""Tests for discourse.report.pipeline on small synthetic notebooks (each run starts kernels)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from discourse.pipeline import NotebookError, find_notebooks, main, run
-from discourse.report import load_provenance, save_table
+from discourse.report.pipeline import NotebookError, find_notebooks, main, run
+from discourse.report.save import load_provenance, save_table
 
 PARAMS = '# %% tags=["parameters"]\nout_dir = None\n\n'
 
@@ -18,7 +18,7 @@ MAKES_TWO = PARAMS + textwrap.dedent(
     # %%
     import matplotlib.pyplot as plt
     import pandas as pd
-    from discourse.report import save_figure, save_table
+    from discourse.report.save import save_figure, save_table
 
     # %%
     fig, ax = plt.subplots()
@@ -34,7 +34,7 @@ MAKES_ONE = PARAMS + textwrap.dedent(
     """\
     # %%
     import pandas as pd
-    from discourse.report import save_table
+    from discourse.report.save import save_table
 
     # %%
     save_table(pd.DataFrame({"x": [2, 1]}), "numbers", finding="Two numbers.", out_dir=out_dir)

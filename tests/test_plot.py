@@ -1,4 +1,4 @@
-"""Tests for discourse.plot: what each figure draws, labels and captions."""
+"""Tests for discourse.report.plot: what each figure draws, labels and captions."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from discourse import plot  # noqa: E402
 from discourse.errors import InputError  # noqa: E402
+from discourse.report import plot  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from discourse import paths
+from discourse.corpus import paths
 
 
 def tour_code() -> str:

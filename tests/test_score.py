@@ -3,10 +3,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from discourse.codebook import load_codebook
-from discourse.detect import find_frames
 from discourse.errors import InputError
-from discourse.score import SCORE_COLUMNS, TOKENIZER, score_frames
+from discourse.frames.codebook import load_codebook
+from discourse.frames.detect import find_frames
+from discourse.frames.score import SCORE_COLUMNS, TOKENIZER, score_frames
 
 
 @pytest.fixture()

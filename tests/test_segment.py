@@ -1,4 +1,4 @@
-"""Tests of discourse.segment: offsets, kinds, sections, voices, memory, whole corpora."""
+"""Tests of discourse.corpus.segment: offsets, kinds, sections, voices, memory, whole corpora."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import discourse
+from discourse.corpus.segment import SENTENCE_COLUMNS, segment, sentence_spans
 from discourse.errors import CorpusUnavailableError, InputError
-from discourse.segment import SENTENCE_COLUMNS, segment, sentence_spans
 
 SEED_HEADINGS = [
     "Historic alliance",

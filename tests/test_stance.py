@@ -5,10 +5,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from discourse.corpus.normalise import decode, normalise
+from discourse.corpus.paths import corpus_dir
 from discourse.errors import CodebookError, InputError
-from discourse.normalise import decode, normalise
-from discourse.paths import corpus_dir
-from discourse.stance import (
+from discourse.toolkit.stance import (
     ALIGNMENT_COLUMNS,
     STANCE_COLUMNS,
     actor_stance,
@@ -330,7 +330,7 @@ def test_bad_inputs() -> None:
 def test_plot_alignment_returns_axes_on_given_axes(seed: pd.DataFrame) -> None:
     import matplotlib.pyplot as plt
 
-    from discourse.plot import plot_alignment
+    from discourse.report.plot import plot_alignment
 
     table = alignment(actor_stance(seed), by=None)
     fig, ax = plt.subplots()
@@ -341,8 +341,8 @@ def test_plot_alignment_returns_axes_on_given_axes(seed: pd.DataFrame) -> None:
 
 def test_seed_through_segment_aliyev_alignment() -> None:
     """The seed as a researcher reads it: segment() sentences, body only, Aliyev as holder."""
-    segment = pytest.importorskip("discourse.segment").segment
-    from discourse.corpus import load_corpus
+    segment = pytest.importorskip("discourse.corpus.segment").segment
+    from discourse.corpus.load import load_corpus
 
     sentences = segment(load_corpus(), progress=False)
     body = sentences[sentences["kind"] == "body"]
@@ -358,7 +358,7 @@ def test_seed_through_segment_aliyev_alignment() -> None:
 
 
 def test_sentence_units_do_not_cut_after_abbreviations() -> None:
-    from discourse.stance import sentence_units
+    from discourse.toolkit.stance import sentence_units
 
     units = sentence_units("Mr. Macron failed us. Russia helped.")
     assert units["text"].tolist() == ["Mr. Macron failed us.", "Russia helped."]

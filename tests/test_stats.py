@@ -1,4 +1,4 @@
-"""Tests for discourse.stats: bootstrap rates and period labels."""
+"""Tests for discourse.report.stats: bootstrap rates and period labels."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from discourse.errors import InputError
-from discourse.stats import bootstrap_rate, period_labels
+from discourse.report.stats import bootstrap_rate, period_labels
 
 
 def _sentences(n: int, p: float, seed: int, **keys: object) -> pd.DataFrame:
@@ -109,7 +109,7 @@ def test_period_labels() -> None:
 
 
 def test_indicator_rates_joins_corpus_drops_negated_and_counts_sentences_once() -> None:
-    from discourse.stats import indicator_rates
+    from discourse.report.stats import indicator_rates
 
     sents = pd.DataFrame({"doc_id": ["a"] * 4 + ["b"] * 2, "sent_id": [0, 1, 2, 3, 0, 1]})
     corpus = pd.DataFrame({"doc_id": ["a", "b"], "year": [2000, 2001]})

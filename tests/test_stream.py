@@ -1,4 +1,4 @@
-"""Tests for discourse.stream: chunked iteration, streamed frames, Parquet export/import."""
+"""Tests for discourse.scale.stream: chunked iteration, streamed frames, Parquet export/import."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from discourse import stream
-from discourse.codebook import codebook_from_string
-from discourse.detect import find_frames
+from discourse.corpus.normalise import sha256_text
+from discourse.corpus.segment import segment
 from discourse.errors import ChecksumError, CodebookError, InputError
-from discourse.normalise import sha256_text
-from discourse.segment import segment
+from discourse.frames.codebook import codebook_from_string
+from discourse.frames.detect import find_frames
+from discourse.scale import stream
 
 CODEBOOK_YAML = """
 name: stream-test
@@ -78,106 +78,6 @@ def exported(tmp_path_factory, corpus, codebook) -> Path:
     return stream.export_parquet(corpus, out, codebook=codebook, chunk_size=5, progress=False)
 
 
-# --------------------------------------------------------------------------- iter_documents
-
-
-def test_iter_documents_chunks_a_table_in_order(corpus):
-    chunks = list(stream.iter_documents(corpus, chunk_size=5, progress=False))
-    assert [len(c) for c in chunks] == [5, 5, 5, 5, 3]
-    assert pd.concat(chunks)["doc_id"].tolist() == corpus["doc_id"].tolist()
-    assert all(c.index.tolist() == list(range(len(c))) for c in chunks)
-
-
-def test_iter_documents_reads_dicts_and_series_and_fills_raw_sha256(corpus):
-    rows = [{"doc_id": "a", "text": "Peace."}, pd.Series({"doc_id": "b", "text": "War."})]
-    (chunk,) = stream.iter_documents(rows, chunk_size=10, progress=False)
-    assert chunk["doc_id"].tolist() == ["a", "b"]
-    assert chunk["raw_sha256"].tolist() == [sha256_text("Peace."), sha256_text("War.")]
-
-
-def test_iter_documents_is_lazy_on_an_iterator():
-    pulled = []
-
-    def docs() -> Iterator[dict[str, str]]:
-        for i in range(100):
-            pulled.append(i)
-            yield {"doc_id": f"d{i}", "text": "Peace."}
-
-    chunks = stream.iter_documents(docs(), chunk_size=10, progress=False)
-    next(chunks)
-    # memory holds one chunk: the generator has been read 10 (or 11) documents ahead, no more
-    assert len(pulled) <= 11
-
-
-def test_iter_documents_reads_a_folder_as_load_corpus_does(tmp_path):
-    from discourse.corpus import load_corpus
-
-    (tmp_path / "sub").mkdir()
-    (tmp_path / "b.txt").write_bytes(b"\xef\xbb\xbfSecond  speech.\r\n")
-    (tmp_path / "sub" / "a.txt").write_text("First speech,\nwrapped.\n", encoding="utf-8")
-    (tmp_path / "c.txt").write_text("Third.", encoding="utf-8")
-    (tmp_path / "metadata.csv").write_text("file,speaker,year\nb.txt,A. Speaker,2001\n")
-    chunks = list(stream.iter_documents(tmp_path, chunk_size=2, layout="wrapped", progress=False))
-    assert [len(c) for c in chunks] == [2, 1]
-    got = pd.concat(chunks, ignore_index=True)
-    pd.testing.assert_frame_equal(got, load_corpus(tmp_path, layout="wrapped", progress=False))
-    assert got["text"].tolist() == ["First speech, wrapped.", "Second speech.", "Third."]
-
-
-def test_iter_documents_reads_parquet_files_and_exports(tmp_path, corpus, exported):
-    corpus.to_parquet(tmp_path / "corpus.parquet")
-    from_file = pd.concat(stream.iter_documents(tmp_path / "corpus.parquet", progress=False))
-    from_export = pd.concat(stream.iter_documents(exported, chunk_size=4, progress=False))
-    for got in (from_file, from_export):
-        pd.testing.assert_frame_equal(got.reset_index(drop=True), corpus)
-
-
-@pytest.mark.parametrize(
-    ("source", "message"),
-    [
-        ([{"doc_id": "a", "text": "x"}, {"doc_id": "a", "text": "y"}], "doc_id 'a' occurs"),
-        ([{"doc_id": "a"}], "lacks the column"),
-        (["just a string"], "document 0 is a str"),
-        (42, "cannot read documents from a int"),
-    ],
-)
-def test_iter_documents_rejects_bad_input(source, message):
-    with pytest.raises(InputError, match=message):
-        list(stream.iter_documents(source, progress=False))
-
-
-def test_iter_documents_names_duplicate_file_stems(tmp_path):
-    (tmp_path / "x").mkdir()
-    (tmp_path / "a.txt").write_text("One.")
-    (tmp_path / "x" / "a.txt").write_text("Two.")
-    with pytest.raises(InputError, match="duplicate doc_id 'a'"):
-        list(stream.iter_documents(tmp_path, progress=False))
-
-
-def test_iter_documents_rejects_a_folder_without_documents(tmp_path):
-    with pytest.raises(InputError, match="not a Parquet dataset nor a folder of .txt"):
-        list(stream.iter_documents(tmp_path, progress=False))
-    with pytest.raises(InputError, match="chunk_size"):
-        list(stream.iter_documents([], chunk_size=0))
-
-
-def test_stream_dispatch(tmp_path, corpus):
-    assert stream.stream_dispatch(tmp_path)[0]
-    assert stream.stream_dispatch(str(tmp_path))[0]
-    streamed, rows = stream.stream_dispatch(row for row in corpus.to_dict("records"))
-    assert streamed
-    assert len(list(rows)) == len(corpus)  # the peeked first row is yielded again
-    streamed, texts = stream.stream_dispatch(iter(["Peace.", "War."]))
-    assert not streamed
-    assert list(texts) == ["Peace.", "War."]
-    assert stream.stream_dispatch(iter([]))[0] is False
-    assert not stream.stream_dispatch(corpus)[0]
-    assert not stream.stream_dispatch([{"doc_id": "a", "text": "x"}])[0]
-    assert not stream.stream_dispatch(str(tmp_path / "missing"))[0]
-    assert not stream.stream_dispatch("")[0]  # an empty text, not the current folder
-    assert not stream.stream_dispatch(".")[0]
-
-
 # --------------------------------------------------------------------------- the pipeline
 
 
@@ -204,7 +104,7 @@ def test_find_frames_stream_keeps_find_frames_order_for_unsorted_ids(corpus, cod
 )
 @pytest.mark.parametrize("chunk_size", [3, 10])
 def test_score_frames_stream_combines_chunks_exactly(corpus, codebook, by, query, chunk_size):
-    from discourse.score import score_frames
+    from discourse.frames.score import score_frames
 
     meta = corpus.assign(
         country=pd.array([["AAA", "BBB", None][i % 3] for i in range(len(corpus))], "string"),
@@ -237,7 +137,7 @@ def test_segment_accepts_stream_sources(tmp_path, corpus, expected):
 
 
 def test_find_frames_and_score_frames_accept_stream_sources(tmp_path, corpus, codebook, expected):
-    from discourse.score import score_frames
+    from discourse.frames.score import score_frames
 
     sentences, matches = expected
     rows = (row for row in corpus.to_dict("records"))

@@ -5,10 +5,10 @@ import math
 import pandas as pd
 import pytest
 
+from discourse.corpus.normalise import decode, normalise
+from discourse.corpus.paths import corpus_dir
 from discourse.errors import InputError
-from discourse.normalise import decode, normalise
-from discourse.paths import corpus_dir
-from discourse.us_them import POLARISATION_COLUMNS, US_THEM_COLUMNS, polarisation, us_them
+from discourse.toolkit.us_them import POLARISATION_COLUMNS, US_THEM_COLUMNS, polarisation, us_them
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +112,7 @@ def test_bad_inputs() -> None:
 def test_plot_polarisation() -> None:
     import matplotlib.pyplot as plt
 
-    from discourse.plot import plot_polarisation
+    from discourse.report.plot import plot_polarisation
 
     t = polarisation(
         us_them(["We are reliable partners. They failed.", "Nothing."], in_group="AZE")

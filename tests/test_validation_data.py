@@ -10,13 +10,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from discourse import validation
+from discourse.corpus.normalise import sha256_text
+from discourse.corpus.paths import corpus_dir
 from discourse.errors import CorpusUnavailableError
-from discourse.normalise import sha256_text
-from discourse.paths import corpus_dir
+from discourse.frames import sampling
 
 VALIDATION = corpus_dir() / "validation"
-UNIT_COLUMNS = [*validation.UNIT_COLUMNS, "batch"]  # the committed set adds the sampling batch
+UNIT_COLUMNS = [*sampling.UNIT_COLUMNS, "batch"]  # the committed set adds the sampling batch
 CODE_COLUMNS = ["unit_id", "traditional_values", "anti_western", "note"]
 FRAMES = ["traditional_values", "anti_western"]
 STRATA = {"seed", "random", "cue", "hard_negative", "cue_focused", "cue_west", "disagreement"}

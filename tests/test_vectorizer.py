@@ -8,9 +8,9 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from discourse.codebook import load_codebook
 from discourse.errors import InputError
-from discourse.vectorizer import FrameVectorizer
+from discourse.frames.codebook import load_codebook
+from discourse.frames.vectorizer import FrameVectorizer
 
 _NUMERIC = (
     "FrameVectorizer takes texts; sklearn's generic checks feed numeric arrays, which it "

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 import discourse
-from discourse.normalise import sha256_text
+from discourse.corpus.normalise import sha256_text
 
 HERE = Path(__file__).resolve().parent
 FRAMES = ("traditional_values", "anti_western")

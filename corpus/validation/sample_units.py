@@ -50,7 +50,7 @@ from pathlib import Path
 import pandas as pd
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-from discourse.normalise import sha256_text
+from discourse.corpus.normalise import sha256_text
 
 SEED = 20241219
 SECOND_CODER_SEED = 11
@@ -765,7 +765,8 @@ PACKET_SIZE = 420
 
 def main(packets: Path | None = None) -> pd.DataFrame:
     """Sample, write ``units.csv`` beside this script (and the packets) and return the units."""
-    from discourse.corpus import load_corpus, region_table
+    from discourse.corpus.load import load_corpus
+    from discourse.corpus.registry import region_table
 
     docs = load_texts()
     units = draw(sentence_table(docs))

@@ -31,10 +31,10 @@ import pandas as pd
 from sklearn.metrics import f1_score, precision_score, recall_score
 from sklearn.model_selection import GroupKFold
 
-from discourse import validation
-from discourse.classifier import FrameClassifier
-from discourse.detect import detect_frames
-from discourse.model import default_model_path
+from discourse.frames import evaluation, sampling
+from discourse.frames.classifier import FrameClassifier
+from discourse.frames.detect import detect_frames
+from discourse.frames.model import default_model_path
 
 HERE = Path(__file__).resolve().parent
 FRAMES = ["traditional_values", "anti_western"]
@@ -54,8 +54,8 @@ def coded_dev() -> pd.DataFrame:
     """The dev units with their text, labels and country group."""
     units = pd.read_csv(HERE / "units.csv")
     codes = pd.read_csv(HERE / "coder1.csv", keep_default_na=False)
-    units = validation.check_units(units[units["split"] == "dev"].reset_index(drop=True))
-    units = units.assign(text=validation.unit_texts(units))
+    units = sampling.check_units(units[units["split"] == "dev"].reset_index(drop=True))
+    units = units.assign(text=sampling.unit_texts(units))
     coded = units.merge(codes[["unit_id", *FRAMES]], on="unit_id", validate="one_to_one")
     coded["group"] = coded["doc_id"].map(group_of)
     return coded.reset_index(drop=True)
@@ -77,7 +77,7 @@ def out_of_fold(coded: pd.DataFrame) -> dict[str, np.ndarray]:
             flags = detect_frames(test_texts, method=method, model=clf.to_model())
             out[method][test] = flags.attrs["probability"][FRAMES].to_numpy()
         for j, frame in enumerate(FRAMES):
-            lr = validation.baseline_pipeline(seed=0).fit(
+            lr = evaluation.baseline_pipeline(seed=0).fit(
                 [texts[i] for i in train], coded.loc[train, frame]
             )
             out["tfidf_lr"][test, j] = lr.predict_proba(test_texts)[:, 1]

@@ -1,0 +1,62 @@
+"""Where things live: the one place the package resolves paths.
+
+Every other module asks this one; nothing builds paths relative to the working directory.
+
+Environment variables
+---------------------
+DISCOURSE_ROOT
+    The project root (the folder holding ``corpus/`` and ``figures/``). Defaults to the
+    checkout this package was imported from, or, for an installed wheel, the package folder
+    (whose ``_corpus/`` holds the embedded corpus).
+DISCOURSE_DATA
+    The cache folder for external corpora. Defaults to ``~/.cache/discourse``.
+DISCOURSE_MIRROR
+    A folder or base URL used instead of the corpora's origins (CI points it at its data
+    mirror). Unset: the package downloads from the origins.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def project_root() -> Path:
+    """The project root: ``$DISCOURSE_ROOT`` or the checkout holding this package."""
+    env = os.environ.get("DISCOURSE_ROOT")
+    if env:
+        return Path(env).expanduser().resolve()
+    return PACKAGE_DIR.parent
+
+
+def corpus_dir() -> Path:
+    """The embedded corpus folder (``corpus/`` in a checkout, ``_corpus/`` in a wheel)."""
+    checkout = project_root() / "corpus"
+    if checkout.is_dir():
+        return checkout
+    return PACKAGE_DIR / "_corpus"
+
+
+def figures_dir() -> Path:
+    """Where figures and tables are written (``figures/`` at the project root)."""
+    return project_root() / "figures"
+
+
+def notebooks_dir() -> Path:
+    """The text notebooks (``notebooks/`` at the project root)."""
+    return project_root() / "notebooks"
+
+
+def data_dir() -> Path:
+    """The cache of external corpora: ``$DISCOURSE_DATA`` or ``~/.cache/discourse``."""
+    env = os.environ.get("DISCOURSE_DATA")
+    base = Path(env).expanduser() if env else Path.home() / ".cache" / "discourse"
+    return base.resolve()
+
+
+def mirror() -> str | None:
+    """The data mirror (``$DISCOURSE_MIRROR``): a folder or a base URL, or ``None``."""
+    value = os.environ.get("DISCOURSE_MIRROR", "").strip()
+    return value or None

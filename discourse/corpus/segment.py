@@ -1,0 +1,441 @@
+"""Sentences with exact offsets, paragraphs, sections, kinds and voices.
+
+:func:`segment` turns a corpus table into the sentence table of ``ARCHITECTURE.md``: one row
+per sentence with ``doc_text[start:end] == text`` exactly.
+
+Paragraphs
+    Paragraphs are the stretches between ``"\\n\\n"`` in the normalised text (see
+    :mod:`discourse.corpus.normalise`); they are processed one at a time, so memory grows with the
+    output, not with the tokenizer's work on the whole document.
+
+Sentences
+    NLTK's Punkt (:class:`nltk.tokenize.punkt.PunktSentenceTokenizer`) with hand-set
+    parameters -- no training and no NLTK data download, so the result is the same on every
+    machine: the abbreviations in :data:`ABBREVIATIONS` (``Mr.``, ``Dr.``, ``U.S.``,
+    ``U.N.``, ``No.``, ``St.``, ``Art.`` ...) never end a sentence unless the next word is a
+    common sentence starter (:data:`SENT_STARTERS`: ``in the U.S. The talks`` splits,
+    ``Mr. Smith`` does not). Punkt itself keeps initials (``J. F. Kennedy``) and decimals
+    (``2.6 trillion``) together and attaches closing quotation marks and brackets to the
+    sentence they end. Two repairs follow Punkt, within a paragraph: a piece that starts
+    with a lower-case letter joins the sentence before it (``"Do we fund their media?" he
+    added``, an unlisted abbreviation such as ``approx. five``), and a bare item number
+    (``1.``, ``(b)``, ``iv.``) joins the sentence after it. A sentence that ends inside a
+    quotation is a sentence; the quotation simply continues into the next one.
+
+Kinds (news and users' documents: any genre but ``speech`` and ``transcript``)
+    ``title``: a paragraph among the first three equal to the corpus ``title`` (the repeat
+    too); ``byline``: a short paragraph among the first six starting ``By `` or ``From ``;
+    ``standfirst``: paragraphs between the title and the byline; ``heading``: a short
+    paragraph (at most 12 words and 100 characters) that does not end in punctuation,
+    followed by body text; ``residue``: the run of such short paragraphs that ends the
+    document (web-page residue such as ``News`` / ``Dismiss``); everything else ``body``.
+    ``section`` is the text of the last heading (a heading's own section is itself).
+    Speeches and transcripts are all ``body``, except transcript turn labels (below).
+
+Voices
+    UN speeches (genre ``speech``): ``voice="speaker"``, ``speaker`` the corpus ``speaker``.
+    Transcripts (genre ``transcript``): each turn label (``Vladimir Putin:``) is a row of its
+    own with ``kind="heading"`` and the turn's voice ``speaker`` (the label does not change
+    ``section``); the turn's sentences have ``voice="speaker"`` and the normalised speaker
+    name (:func:`discourse.corpus.attribution.speaker_name`); text before the first turn is the
+    narrator's. News: text inside a quotation (:func:`discourse.corpus.attribution.quotes`, marks
+    included) is ``quote`` with the quoted person as ``speaker``; outside it is ``narrator``
+    with the corpus ``outlet`` as speaker; a sentence holding both is ``mixed`` and carries
+    the quoted person. A sentence counts as narration only if letters or digits lie outside
+    its quotations (a stray full stop after a closing mark does not make it mixed).
+    With ``split_quotes=True`` a mixed sentence becomes several voice-uniform rows with the
+    same ``sent_id`` and ``part`` 0, 1, 2 ... (whitespace between parts is left out;
+    punctuation-only pieces join their neighbour).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import chain, islice
+from typing import Any
+
+import pandas as pd
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from tqdm.auto import tqdm
+
+from .attribution import (
+    _meta,
+    as_corpus,
+    doc_text,
+    document_quotes,
+    document_turns,
+    paragraph_spans,
+)
+
+SENTENCE_COLUMNS = [
+    "doc_id",
+    "par_id",
+    "sent_id",
+    "start",
+    "end",
+    "text",
+    "section",
+    "voice",
+    "speaker",
+    "kind",
+]
+
+#: Abbreviations (lower case, without the final full stop) that do not end a sentence.
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof st mt ft no nos art arts para paras vol vols p pp ch sec fig figs
+    gen col lt sgt capt maj cmdr adm rev hon sen rep gov pres amb jr sr messrs mme mlle
+    etc e.g i.e cf vs viz approx est dept univ inc ltd co corp bros
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    u.s u.n u.k u.s.a u.s.s.r e.u a.m p.m d.c""".split()  # noqa: SIM905
+)
+
+#: Words that, capitalised after an abbreviation or ellipsis, start a new sentence.
+SENT_STARTERS = frozenset(
+    """the this these those that there then we it its in on at for but and however he she
+    they our their his her a an as if when while after before today yet so all i""".split()  # noqa: SIM905
+)
+
+_LOWER_START = re.compile(r"[\"“'‘(\[]*[a-z]")
+_ITEM_NUMBER = re.compile(r"\(?(?:\d{1,3}|[ivxlcdm]{1,5}|[IVXLCDM]{1,5}|[a-zA-Z])[.)]")
+_ITEM_START = re.compile(r"\((?:\d{1,3}|[ivxlcdm]{1,5}|[a-z])\)\s")
+_ALNUM = re.compile(r"\w")
+_HEADING_END = re.compile(r"[.!?:;,][\"”’)\]]*$|[\"”’]$")
+_BYLINE = re.compile(r"(?:By|From)\s+\S")
+_MAX_HEADING_WORDS = 12
+_MAX_HEADING_CHARS = 100
+
+
+class _CachedPunkt(PunktSentenceTokenizer):
+    """Punkt with a bounded memo of its per-candidate decision.
+
+    Punkt decides each candidate boundary from a short context string (``"word. Next"``)
+    and the fixed parameters alone, so the decision can be memoised; real text repeats
+    contexts (``"States. The"``) often enough to save a third of the time.
+    """
+
+    def __init__(self, params: PunktParameters) -> None:
+        super().__init__(params)
+        self._decide = lru_cache(maxsize=1 << 16)(super().text_contains_sentbreak)
+
+    def text_contains_sentbreak(self, text: str) -> bool:
+        return bool(self._decide(text))
+
+
+@lru_cache(maxsize=1)
+def sentence_tokenizer() -> PunktSentenceTokenizer:
+    """The Punkt tokenizer :func:`segment` uses (see the module docstring for its parameters).
+
+    Examples
+    --------
+    >>> [s for s in sentence_tokenizer().tokenize("Mr. Smith met Dr. Jones. They spoke.")]
+    ['Mr. Smith met Dr. Jones.', 'They spoke.']
+    """
+    params = PunktParameters()
+    params.abbrev_types = set(ABBREVIATIONS)
+    params.sent_starters = set(SENT_STARTERS)
+    return _CachedPunkt(params)
+
+
+def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
+    """Sentence ``(start, end)`` offsets within one paragraph (Punkt plus the two repairs).
+
+    Examples
+    --------
+    >>> p = '"Do we fund their media?" he added. 1. It cost 2.6 trillion.'
+    >>> [p[s:e] for s, e in sentence_spans(p)]
+    ['"Do we fund their media?" he added.', '1. It cost 2.6 trillion.']
+    """
+    spans: list[tuple[int, int]] = []
+    pending_item: int | None = None  # start of a bare item number waiting for its sentence
+    for start, end in sentence_tokenizer().span_tokenize(paragraph):
+        if pending_item is not None:
+            start, pending_item = pending_item, None
+        elif (
+            spans
+            and _LOWER_START.match(paragraph, start)
+            and not _ITEM_START.match(paragraph, start)
+        ):
+            start = spans.pop()[0]
+        if _ITEM_NUMBER.fullmatch(paragraph, start, end):
+            pending_item = start
+            continue
+        spans.append((start, end))
+    if pending_item is not None:
+        spans.append((pending_item, len(paragraph.rstrip())))
+    return spans
+
+
+def _is_heading_like(par: str) -> bool:
+    if len(par) > _MAX_HEADING_CHARS or "\n" in par:
+        return False
+    if not (par[:1].isupper() or par[:1].isdigit()) or _HEADING_END.search(par):
+        return False
+    return len(par.split()) <= _MAX_HEADING_WORDS
+
+
+_TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def _comparable(text: str) -> str:
+    """``text`` with typographic quotes and dashes made plain, spaces collapsed, case folded."""
+    return " ".join(text.translate(_TYPOGRAPHIC).split()).casefold()
+
+
+def _same_title(par: str, title: str | None) -> bool:
+    return title is not None and _comparable(par) == _comparable(title)
+
+
+def _news_kinds(
+    text: str, pars: Iterable[tuple[int, int]], title: str | None
+) -> Iterator[tuple[int, int, str]]:
+    """Yield ``(start, end, kind)`` for each paragraph of a news text, in order.
+
+    Look-ahead is bounded: the first six paragraphs (title, standfirst, byline) and the run of
+    heading-like paragraphs waiting for what follows them.
+    """
+    pars = iter(pars)
+    lead = list(islice(pars, 6))
+    fixed: dict[int, str] = {}
+    for i, (s, e) in enumerate(lead[:3]):
+        if _same_title(text[s:e], title):
+            fixed[i] = "title"
+    for i, (s, e) in enumerate(lead):
+        par = text[s:e]
+        if i in fixed or not _BYLINE.match(par) or len(par.split()) > 15:
+            continue
+        fixed[i] = "byline"
+        if not fixed.get(0) and i > 0 and _is_heading_like(text[lead[0][0] : lead[0][1]]):
+            fixed[0] = "title"  # no title metadata: a heading-like first line before a byline
+        last_title = max((j for j, k in fixed.items() if k == "title"), default=-1)
+        for j in range(last_title + 1, i):
+            fixed.setdefault(j, "standfirst")
+        break
+    pending: list[tuple[int, int]] = []  # heading-like paragraphs waiting for what follows
+    for idx, (s, e) in enumerate(chain(lead, pars)):
+        kind = fixed.get(idx)
+        if kind is None and _is_heading_like(text[s:e]):
+            pending.append((s, e))
+            continue
+        for k, (ps, pe) in enumerate(pending):
+            # a short line followed by body text is a heading (of a run, only the last)
+            yield ps, pe, "heading" if kind is None and k == len(pending) - 1 else "body"
+        pending.clear()
+        yield s, e, kind or "body"
+    for ps, pe in pending:  # short lines that end the text: web-page residue
+        yield ps, pe, "residue"
+
+
+@dataclass
+class _Rows:
+    """Column lists of the sentence table, filled row by row."""
+
+    split_quotes: bool
+    cols: dict[str, list[object]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        names = SENTENCE_COLUMNS + (["part"] if self.split_quotes else [])
+        self.cols = {name: [] for name in names}
+
+    def add(self, **row: object) -> None:
+        for name, values in self.cols.items():
+            values.append(row[name])
+
+    def frame(self) -> pd.DataFrame:
+        dtypes = {
+            "doc_id": "string",
+            "par_id": "int64",
+            "sent_id": "int64",
+            "start": "int64",
+            "end": "int64",
+            "text": "string",
+            "section": "string",
+            "voice": "string",
+            "speaker": "string",
+            "kind": "string",
+            "part": "int64",
+        }
+        data = {}
+        for name in list(self.cols):
+            data[name] = pd.array(self.cols.pop(name), dtype=dtypes[name])  # type: ignore[call-overload]
+        return pd.DataFrame(data)
+
+
+def _voice_pieces(
+    text: str, start: int, end: int, quotes: list[tuple[int, int, str | None, str]], q0: int
+) -> list[tuple[int, int, str, str | None]]:
+    """Cut ``text[start:end]`` at quotation edges: ``(start, end, voice, speaker)`` pieces.
+
+    Whitespace at piece edges is left out; pieces without letters or digits join a neighbour.
+    """
+    raw: list[tuple[int, int, str, str | None]] = []
+    pos = start
+    for qi in range(q0, len(quotes)):
+        qs, qe, who, _cue = quotes[qi]
+        if qs >= end:
+            break
+        if qe <= start:
+            continue
+        if qs > pos:
+            raw.append((pos, qs, "narrator", None))
+        raw.append((max(qs, pos), min(qe, end), "quote", who))
+        pos = min(qe, end)
+    if pos < end:
+        raw.append((pos, end, "narrator", None))
+    pieces: list[tuple[int, int, str, str | None]] = []
+    for s, e, voice, who in raw:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e <= s:
+            continue
+        if not _ALNUM.search(text, s, e):
+            if pieces:
+                ps, _, pv, pw = pieces[-1]
+                pieces[-1] = (ps, e, pv, pw)
+            else:
+                pieces.append((s, e, "", None))  # voice taken from the next piece
+            continue
+        if pieces and pieces[-1][2] == "":
+            s = pieces.pop()[0]
+        pieces.append((s, e, voice, who))
+    if pieces and pieces[-1][2] == "":  # nothing but punctuation: one narrator piece
+        s, e, _, _ = pieces.pop()
+        pieces.append((s, e, "narrator", None))
+    return pieces
+
+
+def _document_rows(rec: Mapping[Hashable, Any], rows: _Rows) -> None:
+    doc_id = str(rec["doc_id"])
+    text = doc_text(rec)
+    genre = _meta(rec, "genre")
+    outlet = _meta(rec, "outlet")
+    corpus_speaker = _meta(rec, "speaker")
+    quotes: list[tuple[int, int, str | None, str]] = []
+    turn_list: list[tuple[int, int, str, str]] = []
+    if genre == "speech":
+        kinds: Iterable[tuple[int, int, str]] = ((s, e, "body") for s, e in paragraph_spans(text))
+    elif genre == "transcript":
+        turn_list = document_turns(text)
+        kinds = ((s, e, "body") for s, e in paragraph_spans(text))
+    else:
+        quotes = document_quotes(text, speaker=corpus_speaker)
+        kinds = _news_kinds(text, paragraph_spans(text), _meta(rec, "title"))
+    section: str | None = None
+    sent_id = 0
+    q0 = 0  # first quotation that may still overlap
+    t0 = -1  # index of the current turn
+    for par_id, (ps, pe, kind) in enumerate(kinds):
+        # the paragraph's voice (speeches and transcripts)
+        voice, speaker = "narrator", outlet
+        if genre == "speech":
+            voice, speaker = "speaker", corpus_speaker
+        elif turn_list:
+            while t0 + 1 < len(turn_list) and turn_list[t0 + 1][0] <= ps:
+                t0 += 1
+            if t0 >= 0:
+                voice, speaker = "speaker", turn_list[t0][2]
+                if turn_list[t0][0] == ps:  # the label: a row of its own
+                    label_end = text.index(":", ps + len(turn_list[t0][3])) + 1
+                    rows.add(
+                        doc_id=doc_id, par_id=par_id, sent_id=sent_id, start=ps,
+                        end=label_end, text=text[ps:label_end], section=section,
+                        voice=voice, speaker=speaker, kind="heading", part=0,
+                    )  # fmt: skip
+                    sent_id += 1
+                    ps = label_end
+                    while ps < pe and text[ps].isspace():
+                        ps += 1
+        if kind == "heading":
+            section = text[ps:pe]
+        par = text[ps:pe]
+        for s, e in sentence_spans(par):
+            s, e = s + ps, e + ps
+            if quotes:
+                while q0 < len(quotes) and quotes[q0][1] <= s:
+                    q0 += 1
+                pieces = _voice_pieces(text, s, e, quotes, q0)
+                voices = {p[2] for p in pieces}
+                if len(voices) > 1 and rows.split_quotes:
+                    for part, (s2, e2, v2, w2) in enumerate(pieces):
+                        rows.add(
+                            doc_id=doc_id, par_id=par_id, sent_id=sent_id, start=s2, end=e2,
+                            text=text[s2:e2], section=section, voice=v2,
+                            speaker=w2 if v2 == "quote" else outlet, kind=kind, part=part,
+                        )  # fmt: skip
+                    sent_id += 1
+                    continue
+                if voices == {"quote"}:
+                    voice, speaker = "quote", pieces[0][3]
+                elif "quote" in voices:
+                    voice = "mixed"
+                    speaker = next(w for _, _, v, w in pieces if v == "quote")
+                else:
+                    voice, speaker = "narrator", outlet
+            rows.add(
+                doc_id=doc_id, par_id=par_id, sent_id=sent_id, start=s, end=e,
+                text=text[s:e], section=section, voice=voice, speaker=speaker, kind=kind,
+                part=0,
+            )  # fmt: skip
+            sent_id += 1
+
+
+def segment(
+    corpus: pd.DataFrame | str | Iterable[str],
+    *,
+    split_quotes: bool = False,
+    progress: bool = True,
+) -> pd.DataFrame:
+    """Split the documents of ``corpus`` into sentences with exact offsets.
+
+    Parameters
+    ----------
+    corpus
+        A corpus table (``load_corpus``; reads ``doc_id``, ``text`` and, when present,
+        ``genre``, ``title``, ``speaker``, ``outlet``), a string (doc_id ``"doc-0"``) or a list
+        of strings (doc_ids ``"doc-0"``, ``"doc-1"``, ...; read like news). An iterator of
+        document dicts, a folder of ``.txt`` files or a Parquet dataset is segmented a chunk
+        at a time (:func:`discourse.corpus.documents.iter_documents`).
+    split_quotes
+        Cut sentences that mix narration and quotation into voice-uniform rows (adds the
+        column ``part``; rows are then keyed by ``doc_id, sent_id, part``).
+    progress
+        Show a progress bar over documents.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id, par_id, sent_id, start, end, text, section, voice, speaker, kind`` (and
+        ``part`` with ``split_quotes``), one row per sentence (or sentence part) in document
+        order, with ``doc_text[start:end] == text``. See the module docstring for ``kind``,
+        ``section``, ``voice`` and ``speaker``.
+
+    Examples
+    --------
+    >>> doc = 'Talks\\n\\nMr. Lee met U.N. staff. "It went well," he said.\\n\\nNews'
+    >>> segment(doc, progress=False)[["par_id", "text", "voice", "kind"]].values.tolist()
+    [[0, 'Talks', 'narrator', 'heading'],
+     [1, 'Mr. Lee met U.N. staff.', 'narrator', 'body'],
+     [1, '"It went well," he said.', 'mixed', 'body'],
+     [2, 'News', 'narrator', 'residue']]
+    >>> parts = segment(doc, split_quotes=True, progress=False)
+    >>> parts.loc[parts.sent_id == 2, ["part", "text", "voice"]].values.tolist()
+    [[0, '"It went well,"', 'quote'], [1, 'he said.', 'narrator']]
+    """
+    from .documents import concat_tables, iter_documents, stream_dispatch
+
+    streamed, source = stream_dispatch(corpus)
+    if streamed:  # documents from an iterator, a folder or Parquet: a chunk at a time
+        chunks = iter_documents(source, progress=progress)
+        return concat_tables(
+            [segment(d, split_quotes=split_quotes, progress=False) for d in chunks]
+        )
+    table = as_corpus(source)
+    rows = _Rows(split_quotes)
+    records = table.to_dict("records")
+    for rec in tqdm(records, desc="segment", unit="doc", disable=not progress):
+        _document_rows(rec, rows)
+    return rows.frame()

@@ -1,0 +1,298 @@
+"""The shipped frame model: a trained learned layer stored as plain, hashed data.
+
+A :class:`FrameModel` is what :class:`discourse.FrameClassifier` exports after training and what
+``detect_frames(..., method="classifier" | "hybrid")`` applies. It holds numbers and words only —
+the codebook it was trained with (version and hash), the indicator ids, the TF-IDF vocabulary
+and idf weights, one logistic-regression weight vector per frame and the decision thresholds —
+in a JSON file (``discourse/models/frames.json``) whose sha256 is pinned beside it
+(``frames.json.sha256``). No pickle is ever loaded, so a model file cannot run code, and a
+changed file is refused.
+
+Features of a sentence, in this order (``feature_names``):
+
+``cb:<indicator id>``
+    1 if the codebook indicator has a non-negated match in the sentence, else 0;
+``frame:<frame id>``
+    1 if the codebook's own rule says the frame is present (summed weight ≥ threshold);
+``tfidf:<term>``
+    the sentence's TF-IDF weight of a word uni- or bigram (lower-cased, L2-normalised).
+
+The probability of a frame is the logistic function of the weighted sum plus the intercept;
+the frame is predicted when the probability reaches the frame's threshold. The ``hybrid``
+method applies the model only to *candidate* sentences (any codebook indicator matched, negated
+or not, or a broad cue word of ``candidate_pattern``) and predicts no frame elsewhere.
+
+Input: sentences (strings) and their codebook indicator matrix; output: probabilities
+``(n_sentences, n_frames)``. Everything that needs the matching engine lives in
+:mod:`discourse.frames.detect`; training lives in :mod:`discourse.frames.classifier`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..errors import ChecksumError, CodebookError, InputError
+
+__all__ = ["FORMAT", "FrameModel", "default_model_path", "load_model"]
+
+FORMAT = "discourse-frame-model/1"
+METHODS: tuple[str, ...] = ("codebook", "classifier", "hybrid")
+
+
+def default_model_path() -> Path:
+    """The model that ships with the package (``discourse/models/frames.json``)."""
+    return Path(__file__).resolve().parent.parent / "models" / "frames.json"
+
+
+@dataclass(frozen=True)
+class FrameModel:
+    """A trained learned layer as plain data (see the module docstring).
+
+    Attributes
+    ----------
+    version : str
+        The model's own version (``"<codebook version>+<n>"``).
+    codebook_version, codebook_hash : str
+        The codebook whose indicators are features; applying the model with another codebook
+        is an error.
+    frames : list of str
+        Frame ids, in the order of ``coef`` rows and of the output columns.
+    indicators : list of str
+        Codebook indicator ids, in feature order.
+    vocabulary : list of str
+        TF-IDF terms, in feature order; ``idf`` their inverse document frequencies.
+    coef : list of list of float
+        One weight vector per frame over ``feature_names``; ``intercept`` one number per frame.
+    thresholds : list of float
+        Probability thresholds per frame.
+    default_method : str
+        The method chosen by cross-validation grouped by country on the training units.
+    candidate_pattern : str
+        The broad cue words of the ``hybrid`` prefilter (a regular expression, case-insensitive).
+    training : dict
+        Provenance: units, positives, the coded files' sha256, cross-validation scores.
+    """
+
+    version: str
+    codebook_version: str
+    codebook_hash: str
+    frames: list[str]
+    indicators: list[str]
+    vocabulary: list[str]
+    idf: list[float]
+    coef: list[list[float]]
+    intercept: list[float]
+    thresholds: list[float]
+    default_method: str
+    candidate_pattern: str
+    training: dict[str, Any] = field(default_factory=dict)
+    format: str = FORMAT
+
+    # ------------------------------------------------------------------ features
+
+    @property
+    def feature_names(self) -> list[str]:
+        """``cb:<indicator>``, ``frame:<frame>`` and ``tfidf:<term>`` names, in feature order."""
+        return (
+            [f"cb:{i}" for i in self.indicators]
+            + [f"frame:{f}" for f in self.frames]
+            + [f"tfidf:{t}" for t in self.vocabulary]
+        )
+
+    def tfidf(self, sentences: list[str]) -> sp.csr_matrix:
+        """The TF-IDF block of the features (sublinear tf, L2-normalised rows)."""
+        return _tfidf(self, sentences)
+
+    def features(
+        self, sentences: list[str], indicators: sp.spmatrix, presence: np.ndarray
+    ) -> sp.csr_matrix:
+        """The full feature matrix of ``sentences``.
+
+        ``indicators``: ``(n, len(self.indicators))`` counts of non-negated codebook matches;
+        ``presence``: ``(n, len(self.frames))`` the codebook's own frame decisions.
+        """
+        n = len(sentences)
+        if indicators.shape != (n, len(self.indicators)) or presence.shape != (n, len(self.frames)):
+            raise InputError(
+                f"feature blocks do not fit {n} sentences: indicators {indicators.shape}, "
+                f"presence {presence.shape}"
+            )
+        binary = (sp.csr_matrix(indicators) > 0).astype(np.float64)
+        return sp.hstack(
+            [binary, sp.csr_matrix(presence.astype(np.float64)), self.tfidf(sentences)],
+            format="csr",
+        )
+
+    def predict_proba(self, features: sp.spmatrix) -> np.ndarray:
+        """Probabilities ``(n, n_frames)`` from a feature matrix of :meth:`features`."""
+        weights = np.asarray(self.coef, dtype=np.float64).T
+        scores = features @ weights + np.asarray(self.intercept, dtype=np.float64)
+        return np.asarray(1.0 / (1.0 + np.exp(-scores)))
+
+    def is_candidate(self, sentences: list[str], indicators: sp.spmatrix) -> np.ndarray:
+        """The ``hybrid`` prefilter: any indicator matched, or a broad cue word present."""
+        cue = _candidate_regex(self.candidate_pattern)
+        any_match = np.asarray(sp.csr_matrix(indicators).sum(axis=1)).ravel() > 0
+        words = np.fromiter((cue.search(s) is not None for s in sentences), bool, len(sentences))
+        return any_match | words
+
+    def check_codebook(self, version: str, digest: str, *, where: str = "the model") -> None:
+        """Refuse a codebook other than the one the model was trained with."""
+        if digest != self.codebook_hash:
+            raise CodebookError(
+                f"{where} was trained with codebook {self.codebook_version} "
+                f"(hash {self.codebook_hash[:12]}…), not with codebook {version} "
+                f"(hash {digest[:12]}…); use method='codebook' with this codebook, or retrain "
+                "a FrameClassifier on your coded units with it"
+            )
+
+    def provenance(self) -> dict[str, str]:
+        """What results record about the model: version and the file's content hash."""
+        return {"model_version": self.version, "model_hash": self.digest()}
+
+    # ------------------------------------------------------------------ storage
+
+    def to_json(self) -> str:
+        """The model as canonical JSON text (sorted keys, fixed float formatting)."""
+        return json.dumps(asdict(self), sort_keys=True, ensure_ascii=False, indent=None) + "\n"
+
+    def digest(self) -> str:
+        """sha256 of :meth:`to_json`: the model's content hash."""
+        return hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the model and its ``.sha256`` file atomically; returns the model's path."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(path, self.to_json())
+        _write_atomic(path.with_name(path.name + ".sha256"), self.digest() + "\n")
+        return path
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+@lru_cache(maxsize=8)
+def _candidate_regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+
+def _tfidf(model: FrameModel, sentences: list[str]) -> sp.csr_matrix:
+    index = _vocabulary_index(model)
+    idf = np.asarray(model.idf, dtype=np.float64)
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for r, sentence in enumerate(sentences):
+        tokens = _TOKEN.findall(sentence.lower())
+        counts: dict[int, int] = {}
+        for gram in [*tokens, *(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))]:
+            j = index.get(gram)
+            if j is not None:
+                counts[j] = counts.get(j, 0) + 1
+        if not counts:
+            continue
+        cs = np.fromiter(counts.keys(), np.int64, len(counts))
+        weights = (1.0 + np.log(np.fromiter(counts.values(), np.float64, len(counts)))) * idf[cs]
+        weights /= np.sqrt((weights**2).sum())
+        rows += [r] * len(cs)
+        cols += cs.tolist()
+        vals += weights.tolist()
+    return sp.csr_matrix((vals, (rows, cols)), shape=(len(sentences), len(idf)))
+
+
+# term -> column, per model object (the model is kept alive beside its index, so ids stay valid)
+_INDEX_CACHE: dict[int, tuple[FrameModel, dict[str, int]]] = {}
+
+
+def _vocabulary_index(model: FrameModel) -> dict[str, int]:
+    cached = _INDEX_CACHE.get(id(model))
+    if cached is None or cached[0] is not model:
+        if len(_INDEX_CACHE) >= 8:
+            _INDEX_CACHE.clear()
+        cached = (model, {t: j for j, t in enumerate(model.vocabulary)})
+        _INDEX_CACHE[id(model)] = cached
+    return cached[1]
+
+
+def load_model(path: str | os.PathLike[str] | None = None) -> FrameModel:
+    """Read and verify a frame model file (default: the one that ships with the package).
+
+    The file's sha256 must equal the one in ``<path>.sha256`` beside it, and its ``format``
+    must be this package's.
+
+    Raises
+    ------
+    InputError
+        The file is missing, is not JSON, or lacks a field (the message names the file).
+    ChecksumError
+        The file's content differs from its pinned hash.
+    """
+    path = Path(path) if path is not None else default_model_path()
+    return _load_model(str(path.resolve()), *_stat(path))
+
+
+def _stat(path: Path) -> tuple[str]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(
+            f"{path}: no frame model here; train one with discourse.FrameClassifier and save "
+            "it with .to_model().save(path)"
+        ) from None
+    return (hashlib.sha256(data).hexdigest(),)
+
+
+@lru_cache(maxsize=4)
+def _load_model(path_text: str, file_hash: str) -> FrameModel:
+    path = Path(path_text)
+    pin_path = path.with_name(path.name + ".sha256")
+    try:
+        pinned = pin_path.read_text(encoding="utf-8").split()[0]
+    except (FileNotFoundError, IndexError):
+        raise InputError(
+            f"{pin_path}: the model's pinned sha256 is missing; a model file is only used with "
+            "the hash written beside it by FrameModel.save"
+        ) from None
+    if pinned != file_hash:
+        raise ChecksumError(
+            f"{path}: sha256 {file_hash} differs from the pinned {pinned} in {pin_path.name}; "
+            "the model file was changed or damaged — reinstall the package or retrain"
+        )
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path}: not a JSON frame model ({exc})") from None
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise InputError(f"{path}: not a frame model of format {FORMAT!r}")
+    try:
+        model = FrameModel(**raw)
+    except TypeError as exc:
+        raise InputError(f"{path}: malformed frame model ({exc})") from None
+    width = len(model.feature_names)
+    if len(model.coef) != len(model.frames) or any(len(w) != width for w in model.coef):
+        raise InputError(f"{path}: weight vectors do not match the {width} features")
+    if model.default_method not in METHODS:
+        raise InputError(f"{path}: default_method must be one of {', '.join(METHODS)}")
+    return model

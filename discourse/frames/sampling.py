@@ -1,0 +1,428 @@
+"""The coded sample: the hand-coded units that validate the frame detector, read and checked.
+
+The hand-coded set lives in ``corpus/validation/`` as stand-off annotation files (never text):
+
+``units.csv``
+    ``unit_id, doc_id, start, end, span_sha256, corpus, stratum, split`` — a unit is the span
+    ``text[start:end]`` of document ``doc_id`` in corpus ``corpus``; ``span_sha256`` is the sha256
+    of that span (UTF-8), checked every time the text is resolved; ``split`` is ``dev`` (rules may
+    be tuned on it) or ``heldout`` (never looked at while tuning). Other columns are kept: the
+    committed set adds ``batch`` (the sampling round; the newest batch is the held-out split).
+``coder1.csv``, ``coder2.csv``
+    ``unit_id, <frame>..., note`` with 0/1 codes. Coder 1 codes every unit and is the gold
+    standard; coder 2 codes a subset independently, for inter-coder agreement.
+
+In: those files (or tables shaped like them). Out: the coded set, one row per unit with its
+verified ``text`` and coder 1's codes (:func:`load_annotations`), which
+:mod:`discourse.frames.evaluation` scores and :mod:`discourse.frames.agreement` compares.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..corpus.normalise import sha256_text
+from ..corpus.paths import corpus_dir
+from ..errors import ChecksumError, InputError
+
+FRAMES: tuple[str, ...] = ("traditional_values", "anti_western")
+SPLITS: tuple[str, ...] = ("dev", "heldout")
+UNIT_COLUMNS: tuple[str, ...] = (
+    "unit_id",
+    "doc_id",
+    "start",
+    "end",
+    "span_sha256",
+    "corpus",
+    "stratum",
+    "split",
+)
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _validation_dir(folder: str | Path | None) -> Path:
+    return Path(folder) if folder is not None else corpus_dir() / "validation"
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise InputError(f"{path}: no such annotation file")
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table.attrs["source"] = str(path)
+    return table
+
+
+def _source(table: pd.DataFrame, default: str) -> str:
+    return str(table.attrs.get("source", default))
+
+
+def _require(table: pd.DataFrame, columns: Sequence[str], source: str) -> None:
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise InputError(
+            f"{source}: missing column(s) {', '.join(missing)} "
+            f"(has: {', '.join(map(str, table.columns))})"
+        )
+
+
+def _line(position: int) -> int:
+    """The 1-based line of a CSV row (the header is line 1)."""
+    return position + 2
+
+
+def check_units(units: pd.DataFrame) -> pd.DataFrame:
+    """Check a units table and return it with integer offsets.
+
+    Parameters
+    ----------
+    units
+        ``unit_id, doc_id, start, end, span_sha256, corpus, stratum, split`` (as read from
+        ``units.csv``; ``attrs["source"]`` names the file in error messages).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same rows with ``start`` and ``end`` as integers.
+
+    Raises
+    ------
+    InputError
+        A missing column, a duplicate ``unit_id``, bad offsets, a malformed checksum or a split
+        other than ``dev`` / ``heldout`` — the message names the file and the line.
+
+    Examples
+    --------
+    >>> units = pd.DataFrame({"unit_id": ["u1"], "doc_id": ["d"], "start": ["0"], "end": ["5"],
+    ...     "span_sha256": [sha256_text("Hello")], "corpus": ["user"], "stratum": ["s"],
+    ...     "split": ["dev"]})
+    >>> check_units(units)["end"].tolist()
+    [5]
+    """
+    source = _source(units, "units")
+    _require(units, UNIT_COLUMNS, source)
+    out = units.copy()
+    out["unit_id"] = out["unit_id"].astype(str).str.strip()
+    for i, row in enumerate(out.itertuples(index=False)):
+        where = f"{source}, line {_line(i)} (unit {row.unit_id!r})"
+        if not row.unit_id:
+            raise InputError(f"{where}: empty unit_id")
+        try:
+            start, end = int(str(row.start)), int(str(row.end))
+        except ValueError:
+            raise InputError(
+                f"{where}: start/end must be integers, got {row.start!r}/{row.end!r}"
+            ) from None
+        if not 0 <= start < end:
+            raise InputError(f"{where}: need 0 <= start < end, got start={start}, end={end}")
+        if not _SHA256.match(str(row.span_sha256)):
+            raise InputError(f"{where}: span_sha256 must be 64 lower-case hex digits")
+        if row.split not in SPLITS:
+            raise InputError(f"{where}: split must be 'dev' or 'heldout', got {row.split!r}")
+    duplicated = out["unit_id"][out["unit_id"].duplicated()].tolist()
+    if duplicated:
+        raise InputError(f"{source}: duplicate unit_id(s) {', '.join(duplicated[:10])}")
+    out["start"] = out["start"].astype(int)
+    out["end"] = out["end"].astype(int)
+    out.attrs["source"] = source
+    return out
+
+
+def check_codes(
+    codes: pd.DataFrame,
+    *,
+    frames: Sequence[str] = FRAMES,
+    unit_ids: Sequence[str] | None = None,
+    complete: bool = False,
+) -> pd.DataFrame:
+    """Check a coder's table and return ``unit_id`` plus one integer 0/1 column per frame.
+
+    Parameters
+    ----------
+    codes
+        ``unit_id`` and one column per frame holding ``0`` or ``1`` (other columns, such as
+        ``note``, are dropped). ``attrs["source"]`` names the file in error messages.
+    frames
+        The frame columns to read.
+    unit_ids
+        The known units: an id not among them is an error.
+    complete
+        Require a code for every unit in ``unit_ids`` (the gold coder must code them all).
+
+    Raises
+    ------
+    InputError
+        A missing column, a label other than 0/1, a duplicate or unknown ``unit_id`` or, with
+        ``complete``, an uncoded unit.
+
+    Examples
+    --------
+    >>> codes = pd.DataFrame({"unit_id": ["u1", "u2"], "traditional_values": ["1", "0"],
+    ...                       "anti_western": ["0", "0"], "note": ["", ""]})
+    >>> check_codes(codes, unit_ids=["u1", "u2"])["traditional_values"].tolist()
+    [1, 0]
+    """
+    source = _source(codes, "codes")
+    frames = list(frames)
+    _require(codes, ["unit_id", *frames], source)
+    out = codes[["unit_id", *frames]].copy()
+    out["unit_id"] = out["unit_id"].astype(str).str.strip()
+    for frame in frames:
+        labels = out[frame].astype(str).str.strip()
+        labels = labels.replace({"True": "1", "False": "0", "1.0": "1", "0.0": "0"})
+        bad = ~labels.isin(["0", "1"])
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise InputError(
+                f"{source}, line {_line(i)} (unit {out['unit_id'].iloc[i]!r}): "
+                f"{frame} must be 0 or 1, got {out[frame].iloc[i]!r} "
+                f"({int(bad.sum())} bad label(s) in this column)"
+            )
+        out[frame] = labels.astype(int)
+    duplicated = out["unit_id"][out["unit_id"].duplicated()].tolist()
+    if duplicated:
+        raise InputError(f"{source}: unit(s) coded twice: {', '.join(duplicated[:10])}")
+    if unit_ids is not None:
+        known = set(unit_ids)
+        unknown = [u for u in out["unit_id"] if u not in known]
+        if unknown:
+            raise InputError(
+                f"{source}: unit_id(s) not in units.csv: {', '.join(unknown[:10])}"
+                + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
+            )
+        if complete:
+            coded = set(out["unit_id"])
+            uncoded = [u for u in unit_ids if u not in coded]
+            if uncoded:
+                raise InputError(
+                    f"{source}: {len(uncoded)} unit(s) of units.csv have no code: "
+                    f"{', '.join(uncoded[:10])}"
+                )
+    out.attrs["source"] = source
+    return out.reset_index(drop=True)
+
+
+_UNGDC_ID = re.compile(r"^ungdc-([A-Z]{3})-(\d{4})$")
+
+
+def _load_documents(name: str, doc_ids: Sequence[str]) -> pd.DataFrame:
+    """Load a named corpus, only as much of it as the documents need where the ids allow."""
+    from ..corpus.load import load_corpus
+
+    parsed = [_UNGDC_ID.match(doc) for doc in doc_ids]
+    if name == "ungdc" and parsed and all(parsed):
+        countries = sorted({m.group(1) for m in parsed if m})
+        years = sorted({int(m.group(2)) for m in parsed if m})
+        return load_corpus(name, countries=countries, years=years)
+    return load_corpus(name)
+
+
+def unit_texts(
+    units: pd.DataFrame,
+    *,
+    corpora: Mapping[str, pd.DataFrame] | None = None,
+) -> pd.Series:
+    """Resolve each unit's text from its corpus and verify its checksum.
+
+    Parameters
+    ----------
+    units
+        A checked units table (:func:`check_units`).
+    corpora
+        Corpus tables by name (``doc_id`` and ``text`` columns), e.g. already loaded ones or a
+        user's own folder under the name ``"user"``. Corpora not given are loaded with
+        :func:`discourse.load_corpus`.
+
+    Returns
+    -------
+    pandas.Series
+        The text of every unit, indexed like ``units``.
+
+    Raises
+    ------
+    InputError
+        A document missing from its corpus, or offsets beyond the document's end.
+    ChecksumError
+        The span's sha256 differs from ``span_sha256`` (the corpus text changed or the offsets
+        are wrong); the message names the unit, the document and the file.
+    discourse.errors.CorpusUnavailableError
+        A corpus can be neither read from the cache nor fetched.
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"doc_id": ["d"], "text": ["Hello world."]})
+    >>> units = check_units(pd.DataFrame({"unit_id": ["u1"], "doc_id": ["d"], "start": [0],
+    ...     "end": [5], "span_sha256": [sha256_text("Hello")], "corpus": ["user"],
+    ...     "stratum": ["s"], "split": ["dev"]}))
+    >>> unit_texts(units, corpora={"user": corpus}).tolist()
+    ['Hello']
+    """
+    source = _source(units, "units")
+    given = dict(corpora or {})
+    texts: list[str] = []
+    documents: dict[str, dict[str, str]] = {}
+    for i, row in enumerate(units.itertuples(index=False)):
+        name = str(row.corpus)
+        if name not in documents:
+            table = given.get(name)
+            if table is None:
+                wanted = units.loc[units["corpus"] == name, "doc_id"].astype(str)
+                table = _load_documents(name, wanted.tolist())
+            documents[name] = dict(zip(table["doc_id"], table["text"], strict=True))
+        where = f"{source}, line {_line(i)}: unit {row.unit_id!r}"
+        text = documents[name].get(str(row.doc_id))
+        if text is None:
+            raise InputError(f"{where}: document {row.doc_id!r} is not in corpus {name!r}")
+        start, end = int(str(row.start)), int(str(row.end))
+        if end > len(text):
+            raise InputError(
+                f"{where}: end={end} is beyond the end of {row.doc_id!r} ({len(text)} characters)"
+            )
+        span = text[start:end]
+        digest = sha256_text(span)
+        if digest != row.span_sha256:
+            raise ChecksumError(
+                f"{where}: the sha256 of {row.doc_id!r}[{start}:{end}] is {digest}, but the file "
+                f"records {row.span_sha256}; the corpus text has changed or the offsets are "
+                "wrong — re-derive the unit from the current text"
+            )
+        texts.append(span)
+    return pd.Series(texts, index=units.index, name="text", dtype="str")
+
+
+def load_annotations(
+    folder: str | Path | None = None,
+    *,
+    coder: str = "coder1",
+    frames: Sequence[str] = FRAMES,
+    corpora: Mapping[str, pd.DataFrame] | None = None,
+    with_text: bool = True,
+) -> pd.DataFrame:
+    """Read the hand-coded set: units, one coder's codes and (by default) the units' texts.
+
+    Parameters
+    ----------
+    folder
+        The folder holding ``units.csv`` and ``<coder>.csv``; default ``corpus/validation``.
+    coder
+        Whose codes to read: ``coder1`` (the gold standard, must code every unit) or
+        ``coder2`` (a subset: only the units it coded are returned).
+    frames
+        The frame columns.
+    corpora
+        Corpus tables by name, passed to :func:`unit_texts`.
+    with_text
+        Resolve and verify the units' texts (needs the corpora).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The units table's columns, one 0/1 column per frame and, with ``with_text``, ``text``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "units.csv").write_text(
+    ...     "unit_id,doc_id,start,end,span_sha256,corpus,stratum,split\\n"
+    ...     f"u1,d,0,5,{sha256_text('Hello')},user,s,dev\\n")
+    >>> _ = (folder / "coder1.csv").write_text(
+    ...     "unit_id,traditional_values,anti_western,note\\nu1,0,1,\\n")
+    >>> corpus = pd.DataFrame({"doc_id": ["d"], "text": ["Hello world."]})
+    >>> coded = load_annotations(folder, corpora={"user": corpus})
+    >>> coded[["unit_id", "anti_western", "text"]].to_dict("records")
+    [{'unit_id': 'u1', 'anti_western': 1, 'text': 'Hello'}]
+    >>> import shutil; shutil.rmtree(folder)
+    """
+    base = _validation_dir(folder)
+    units = check_units(_read_csv(base / "units.csv"))
+    codes = check_codes(
+        _read_csv(base / f"{coder}.csv"),
+        frames=frames,
+        unit_ids=units["unit_id"].tolist(),
+        complete=coder == "coder1",
+    )
+    coded = units.merge(codes, on="unit_id", how="inner", validate="one_to_one")
+    coded.attrs["source"] = units.attrs["source"]
+    if with_text:
+        coded["text"] = unit_texts(coded, corpora=corpora)
+    return coded
+
+
+def composition(coded: pd.DataFrame, *, frames: Sequence[str] = FRAMES) -> pd.DataFrame:
+    """The make-up of a coded set: units and gold positives per split, corpus and stratum.
+
+    Parameters
+    ----------
+    coded
+        A coded set (:func:`load_annotations`): ``split``, ``corpus``, ``stratum`` (any of them
+        may be absent) and one 0/1 column per frame.
+    frames
+        The frame columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The grouping columns present, ``units`` and one ``<frame>`` count of positives each.
+
+    Examples
+    --------
+    >>> coded = pd.DataFrame({"split": ["dev", "dev", "heldout"], "corpus": ["seed"] * 3,
+    ...                       "f": [1, 0, 1]})
+    >>> composition(coded, frames=["f"])
+         split corpus  units  f
+    0      dev   seed      2  1
+    1  heldout   seed      1  1
+    """
+    keys = [c for c in ("split", "corpus", "stratum") if c in coded.columns]
+    frames = list(frames)
+    counts = coded.assign(units=1)[[*keys, "units", *frames]].astype({f: int for f in frames})
+    if not keys:
+        return counts.sum().to_frame().T.astype(int)
+    return counts.groupby(keys, sort=True).sum().reset_index()
+
+
+def _coded_set(
+    annotations: pd.DataFrame | str | Path | None,
+    frames: Sequence[str],
+    corpora: Mapping[str, pd.DataFrame] | None,
+) -> pd.DataFrame:
+    """Normalise the ``annotations`` argument to a table with unit_id, text and 0/1 frames."""
+    if annotations is None or isinstance(annotations, str | Path):
+        return load_annotations(annotations, frames=frames, corpora=corpora)
+    if not isinstance(annotations, pd.DataFrame):
+        raise InputError(
+            f"annotations must be a folder, a DataFrame or None, not {type(annotations).__name__}"
+        )
+    table = annotations.copy()
+    source = _source(annotations, "the annotations table")
+    if "unit_id" not in table.columns:
+        table.insert(0, "unit_id", [str(i) for i in table.index])
+    table.attrs["source"] = source
+    codes = check_codes(table, frames=frames)
+    for frame in frames:
+        table[frame] = codes[frame].to_numpy()
+    if "text" not in table.columns:
+        _require(table, UNIT_COLUMNS, source)
+        table = check_units(table)
+        table["text"] = unit_texts(table, corpora=corpora)
+    return table.reset_index(drop=True)
+
+
+def _select_split(coded: pd.DataFrame, split: str | None) -> pd.DataFrame:
+    if split is None:
+        return coded
+    if "split" not in coded.columns:
+        raise InputError(
+            f"the annotations have no 'split' column, so split={split!r} cannot be selected; "
+            "pass split=None to use every unit"
+        )
+    chosen = coded[coded["split"] == split].reset_index(drop=True)
+    if chosen.empty:
+        found = sorted(map(str, coded["split"].unique()))
+        raise InputError(f"no unit has split={split!r} (splits present: {', '.join(found)})")
+    return chosen

@@ -1,0 +1,568 @@
+"""Corpora larger than memory: chunked iteration, streamed frame analysis, Parquet export/import.
+
+The in-memory functions (:func:`discourse.segment`, :func:`discourse.find_frames`,
+:func:`discourse.score_frames`) take a whole corpus table. This module runs the same functions
+over a corpus one *chunk* of documents at a time (200 by default), so memory stays bounded by
+the chunk, not the corpus:
+
+- :func:`iter_documents` (from :mod:`discourse.corpus.documents`) yields corpus-table chunks
+  from a DataFrame, an iterator of dicts or rows, a folder of ``.txt`` files, or a Parquet dataset.
+- :func:`iter_chunks` runs segment → find_frames on each chunk and yields a :class:`Chunk`
+  (``docs``, ``sentences``, ``matches``).
+- :func:`segment_stream`, :func:`find_frames_stream` and :func:`score_frames_stream` return the
+  same tables as the in-memory functions on the whole corpus (sentence and match tables are small
+  beside the texts). Scores combine exactly: counts are summed over chunks first and rates are
+  computed once, at the end.
+- :func:`export_parquet` writes the doc, sentence and match tables as partitioned Parquet
+  datasets (one file per chunk) recording the codebook's hash and version and a digest of the
+  documents' ``raw_sha256`` in the Parquet schema metadata; :func:`import_parquet` reads a table
+  back and verifies those records.
+
+A document never straddles two chunks, so per-document results do not depend on the chunk size.
+Sentence tables list documents in source order (as :func:`discourse.segment` does); match
+tables are in :func:`discourse.find_frames`' order (``doc_id, start, indicator``); score tables
+in :func:`discourse.score_frames`' order.
+
+Exported layout (``<out>`` is the folder given to :func:`export_parquet`)::
+
+    <out>/docs/part-00000.parquet ...       corpus table, one file per chunk
+    <out>/docs/_common_metadata             schema + provenance of the whole export
+    <out>/sentences/part-00000.parquet ...  sentence table (same part numbers)
+    <out>/matches/part-00000.parquet ...    match table (same part numbers)
+    <out>/_export.json                      the provenance record, for people
+
+Each part file's schema metadata (key ``discourse``) records the codebook (name, version,
+hash), the part number and the digest of that part's documents; ``_common_metadata`` records
+the digest of the whole corpus and the number of parts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .._version import __version__
+from ..corpus.documents import (
+    DEFAULT_CHUNK_SIZE,
+    Source,
+    concat_tables,
+    iter_documents,
+)
+from ..corpus.load import corpus_digest
+from ..corpus.normalise import Layout
+from ..errors import ChecksumError, CodebookError, InputError
+from ..frames.codebook import resolve_codebook
+from ..frames.detect import combine_matches
+from ..frames.score import chunk_scores, combine_scores
+
+if TYPE_CHECKING:
+    from ..frames.codebook import Codebook
+
+__all__ = [
+    "DEFAULT_CHUNK_SIZE",
+    "TABLES",
+    "Chunk",
+    "corpus_digest",
+    "export_parquet",
+    "find_frames_stream",
+    "import_parquet",
+    "iter_chunks",
+    "iter_documents",
+    "read_export_metadata",
+    "score_frames_stream",
+    "segment_stream",
+]
+
+TABLES = ("docs", "sentences", "matches")
+"""The tables :func:`export_parquet` writes, each in its own sub-folder."""
+
+METADATA_KEY = b"discourse"
+"""The Parquet schema-metadata key holding the export's provenance (JSON)."""
+
+_PART = "part-{:05d}.parquet"
+
+#: A codebook, a path to one, or ``None`` (the package's default codebook).
+CodebookLike: TypeAlias = "Codebook | str | os.PathLike[str] | None"
+
+
+# --------------------------------------------------------------------------- the pipeline
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One chunk's tables.
+
+    Attributes
+    ----------
+    number
+        The chunk's 0-based position in the corpus.
+    docs
+        Corpus-table rows.
+    sentences
+        Their sentence table (:func:`discourse.segment`).
+    matches
+        Their match table (:func:`discourse.find_frames`).
+    """
+
+    number: int
+    docs: pd.DataFrame
+    sentences: pd.DataFrame
+    matches: pd.DataFrame
+
+
+def _steps() -> tuple[Callable[..., pd.DataFrame], Callable[..., pd.DataFrame]]:
+    """The in-memory segment and find_frames functions the stream runs on each chunk."""
+    from ..corpus.segment import segment
+    from ..frames.detect import find_frames
+
+    return segment, find_frames
+
+
+def process_documents(
+    docs: pd.DataFrame,
+    codebook: Codebook,
+    *,
+    segment_options: Mapping[str, Any] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Segment ``docs`` and find frames in them: the unit of work of every chunk and task.
+
+    Returns ``(sentences, matches)`` exactly as ``segment(docs, **segment_options)`` and
+    ``find_frames(sentences, codebook)`` give them.
+    """
+    segment, find_frames = _steps()
+    sentences = segment(docs, **{**(segment_options or {}), "progress": False})
+    matches = find_frames(sentences, codebook)
+    return sentences, matches
+
+
+def iter_chunks(
+    source: Source,
+    *,
+    codebook: CodebookLike = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    layout: Layout = "lines",
+    segment_options: Mapping[str, Any] | None = None,
+    progress: bool = True,
+) -> Iterator[Chunk]:
+    """Segment each chunk of ``source`` and find frames in it; yield the chunk's tables.
+
+    Parameters
+    ----------
+    source, chunk_size, layout, progress
+        As in :func:`iter_documents`.
+    codebook
+        A :class:`~discourse.frames.codebook.Codebook`, a path to one, or ``None`` (the default).
+        Loaded once, before the first chunk.
+    segment_options
+        Keyword options passed to :func:`discourse.segment`.
+
+    Yields
+    ------
+    Chunk
+        ``number``, ``docs``, ``sentences``, ``matches``; memory holds one chunk at a time.
+    """
+    book = resolve_codebook(codebook)
+    chunks = iter_documents(source, chunk_size=chunk_size, layout=layout, progress=progress)
+    for n, docs in enumerate(chunks):
+        sentences, matches = process_documents(docs, book, segment_options=segment_options)
+        yield Chunk(n, docs, sentences, matches)
+
+
+def segment_stream(
+    source: Source,
+    *,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    layout: Layout = "lines",
+    progress: bool = True,
+    **segment_options: Any,
+) -> pd.DataFrame:
+    """The sentence table of ``source``, segmented chunk by chunk.
+
+    Equal to ``segment(corpus, **segment_options)`` on the whole corpus table; only one chunk's
+    texts are in memory at a time.
+    """
+    segment, _ = _steps()
+    chunks = iter_documents(source, chunk_size=chunk_size, layout=layout, progress=progress)
+    options = {**segment_options, "progress": False}
+    return concat_tables([segment(docs, **options) for docs in chunks])
+
+
+def find_frames_stream(
+    source: Source,
+    *,
+    codebook: CodebookLike = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    layout: Layout = "lines",
+    segment_options: Mapping[str, Any] | None = None,
+    progress: bool = True,
+) -> pd.DataFrame:
+    """The match table of ``source``, found chunk by chunk (see :func:`iter_chunks`).
+
+    Equal to ``find_frames(segment(corpus), codebook=codebook)`` on the whole corpus table,
+    row for row; only one chunk's texts and sentences are in memory at a time.
+    """
+    chunks = iter_chunks(
+        source,
+        codebook=codebook,
+        chunk_size=chunk_size,
+        layout=layout,
+        segment_options=segment_options,
+        progress=progress,
+    )
+    return combine_matches([chunk.matches for chunk in chunks])
+
+
+def score_frames_stream(
+    source: Source,
+    *,
+    by: str | Sequence[str] = "doc_id",
+    query: str | None = None,
+    codebook: CodebookLike = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    layout: Layout = "lines",
+    segment_options: Mapping[str, Any] | None = None,
+    progress: bool = True,
+) -> pd.DataFrame:
+    """Frame scores of ``source``, computed chunk by chunk and combined exactly.
+
+    Parameters
+    ----------
+    source, codebook, chunk_size, layout, segment_options, progress
+        As in :func:`iter_chunks`.
+    by
+        Group column(s), from the sentence table or the corpus table (``doc_id``, ``speaker``,
+        ``country``, ``year``, ...), as in :func:`discourse.score_frames`.
+    query
+        A :meth:`pandas.DataFrame.query` expression selecting the sentences to score, e.g.
+        ``"kind == 'body'"`` (default: all).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table :func:`discourse.score_frames` gives on the whole corpus:
+        ``score_frames(find_frames(s), sentences=s, corpus=corpus, by=by)`` with
+        ``s = segment(corpus)`` (filtered by ``query``). Each chunk is scored with the same
+        grouping; the counts (``n_docs``, ``n_sentences``, ``n_tokens``, ``n_matches``,
+        ``n_negated``, ``weight``, ``sentences_with_frame``) are summed over chunks and the
+        rates computed once from the sums. ``n_docs`` sums exactly because a document lies in
+        one chunk.
+    """
+    book = resolve_codebook(codebook)
+    chunks = iter_chunks(
+        source,
+        codebook=book,
+        chunk_size=chunk_size,
+        layout=layout,
+        segment_options=segment_options,
+        progress=progress,
+    )
+    parts = [chunk_scores(c.docs, c.sentences, c.matches, book, by=by, query=query) for c in chunks]
+    return combine_scores(parts, by=by, codebook=book)
+
+
+# --------------------------------------------------------------------------- Parquet
+
+
+def _codebook_record(codebook: Codebook) -> dict[str, str]:
+    return {
+        "codebook_name": str(getattr(codebook, "name", "")),
+        "codebook_version": str(codebook.version),
+        "codebook_hash": str(codebook.hash),
+    }
+
+
+def _write_part(
+    frame: pd.DataFrame, path: Path, record: dict[str, Any], compression: str | None
+) -> pa.Schema:
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    meta = dict(table.schema.metadata or {})
+    meta[METADATA_KEY] = json.dumps(record, sort_keys=True).encode()
+    table = table.replace_schema_metadata(meta)
+    pq.write_table(table, path, compression=compression or "none")
+    return table.schema
+
+
+def export_parquet(
+    source: Source,
+    path: str | os.PathLike[str],
+    *,
+    codebook: CodebookLike = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    layout: Layout = "lines",
+    tables: Iterable[str] = TABLES,
+    segment_options: Mapping[str, Any] | None = None,
+    compression: str | None = "snappy",
+    overwrite: bool = False,
+    progress: bool = True,
+) -> Path:
+    """Run the pipeline over ``source`` chunk by chunk and write its tables as Parquet datasets.
+
+    Parameters
+    ----------
+    source, codebook, chunk_size, layout, segment_options, progress
+        As in :func:`iter_chunks`.
+    path
+        The export folder (created; see the module docstring for its layout). Written into a
+        temporary sibling folder and moved into place when complete, so a failed run leaves
+        nothing half-written.
+    tables
+        Which of ``"docs"``, ``"sentences"``, ``"matches"`` to write. ``("docs",)`` alone
+        converts a corpus to Parquet without running the pipeline.
+    compression
+        The Parquet codec (``"snappy"``, ``"zstd"``, ... or ``None``), as in
+        :func:`pyarrow.parquet.write_table`.
+    overwrite
+        Replace an existing export at ``path`` (otherwise an existing path is an error).
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> docs = [{"doc_id": "d1", "text": "Peace."}, {"doc_id": "d2", "text": "War."}]
+    >>> out = export_parquet(docs, tempfile.mkdtemp() + "/corpus", tables=["docs"],
+    ...                      progress=False)
+    >>> import_parquet(out, table="docs")["doc_id"].tolist()
+    ['d1', 'd2']
+    """
+    wanted = list(tables)
+    unknown = sorted(set(wanted) - set(TABLES))
+    if unknown or not wanted:
+        raise InputError(f"tables must be a non-empty subset of {list(TABLES)}, not {wanted}")
+    out = Path(path)
+    if out.exists() and not overwrite:
+        raise InputError(f"{out} already exists: pass overwrite=True to replace it")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        record = _export(
+            source,
+            tmp,
+            wanted,
+            codebook,
+            chunk_size,
+            layout,
+            segment_options,
+            compression,
+            progress,
+        )
+        (tmp / "_export.json").write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
+        if out.exists():
+            shutil.rmtree(out)
+        os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out
+
+
+def _export(
+    source: Source,
+    tmp: Path,
+    wanted: list[str],
+    codebook: CodebookLike,
+    chunk_size: int,
+    layout: Layout,
+    segment_options: Mapping[str, Any] | None,
+    compression: str | None,
+    progress: bool,
+) -> dict[str, Any]:
+    pipeline = wanted != ["docs"]
+    book = resolve_codebook(codebook) if pipeline else None
+    base: dict[str, Any] = {"discourse_version": __version__}
+    if book is not None:
+        base.update(_codebook_record(book))
+    for name in wanted:
+        (tmp / name).mkdir()
+    schemas: dict[str, pa.Schema] = {}
+    with_rows: set[str] = set()
+    pairs: dict[str, str] = {}
+    n_parts = 0
+    docs_iter = iter_documents(source, chunk_size=chunk_size, layout=layout, progress=progress)
+    for n, docs in enumerate(docs_iter):
+        pairs.update(zip(docs["doc_id"].astype(str), docs["raw_sha256"].astype(str), strict=True))
+        tabs = {"docs": docs}
+        if pipeline:
+            assert book is not None
+            tabs["sentences"], tabs["matches"] = process_documents(
+                docs, book, segment_options=segment_options
+            )
+        part = {**base, "part": n, "n_docs": len(docs), "part_corpus_sha256": corpus_digest(docs)}
+        for name in wanted:
+            where = tmp / name / _PART.format(n)
+            schema = _write_part(tabs[name], where, {**part, "table": name}, compression)
+            if name not in with_rows:
+                schemas[name] = schema
+                if len(tabs[name]):
+                    with_rows.add(name)
+        n_parts = n + 1
+    record = {
+        **base,
+        "n_parts": n_parts,
+        "n_docs": len(pairs),
+        "corpus_sha256": corpus_digest(pairs),
+    }
+    for name in wanted:
+        schema = schemas.get(name, pa.schema([]))
+        meta = dict(schema.metadata or {})
+        meta[METADATA_KEY] = json.dumps({**record, "table": name}, sort_keys=True).encode()
+        pq.write_metadata(schema.with_metadata(meta), tmp / name / "_common_metadata")
+    return record
+
+
+def _part_record(schema: pa.Schema, where: Path) -> dict[str, Any]:
+    raw = (schema.metadata or {}).get(METADATA_KEY)
+    if raw is None:
+        raise InputError(
+            f"{where}: no '{METADATA_KEY.decode()}' record in the Parquet schema metadata; "
+            "was this written by discourse.scale.stream.export_parquet?"
+        )
+    record: dict[str, Any] = json.loads(raw)
+    return record
+
+
+def read_export_metadata(path: str | os.PathLike[str], *, table: str = "docs") -> dict[str, Any]:
+    """The provenance an export recorded for ``table`` (from its ``_common_metadata``).
+
+    Keys: ``codebook_name``, ``codebook_version``, ``codebook_hash`` (absent for a docs-only
+    export), ``corpus_sha256`` (see :func:`corpus_digest`), ``n_docs``, ``n_parts``,
+    ``discourse_version``, ``table``.
+    """
+    common = Path(path) / table / "_common_metadata"
+    if not common.is_file():
+        raise InputError(
+            f"{common} not found: {path} is not an export of export_parquet with a {table!r} "
+            "table (or the export did not finish)"
+        )
+    return _part_record(pq.read_schema(common), common)
+
+
+def _check_codebook(recorded: dict[str, Any], codebook: Codebook, where: Path) -> None:
+    if "codebook_hash" not in recorded:
+        raise CodebookError(
+            f"{where}: this export was written without a codebook (docs only), so it cannot "
+            "be checked against one"
+        )
+    if recorded["codebook_hash"] != codebook.hash:
+        raise CodebookError(
+            f"{where}: written with codebook {recorded.get('codebook_name') or '?'} version "
+            f"{recorded['codebook_version']} (hash {recorded['codebook_hash'][:12]}…), but the "
+            f"codebook given is {getattr(codebook, 'name', '?')} version {codebook.version} "
+            f"(hash {codebook.hash[:12]}…). Re-run export_parquet with this codebook, or load "
+            "the codebook the export was made with."
+        )
+
+
+def import_parquet(
+    path: str | os.PathLike[str],
+    *,
+    table: str = "matches",
+    codebook: CodebookLike = None,
+    verify: bool = True,
+) -> pd.DataFrame:
+    """Read one table of an :func:`export_parquet` export, verifying its provenance.
+
+    Parameters
+    ----------
+    path
+        The export folder.
+    table
+        ``"docs"``, ``"sentences"`` or ``"matches"``.
+    codebook
+        If given (a codebook or a path), it must be the codebook the export was made with
+        (same content hash).
+    verify
+        Check that every part file records the same codebook and export as
+        ``_common_metadata``, and recompute the corpus digest from the ``docs`` table's
+        ``raw_sha256`` column (cheap: two columns are read).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table, parts concatenated in order; dtypes as written. A match table's ``attrs``
+        record the codebook (``codebook_name``, ``codebook_version``, ``codebook_hash``).
+
+    Raises
+    ------
+    CodebookError
+        ``codebook`` differs from the one recorded (the message gives both versions and hashes).
+    ChecksumError
+        A part file belongs to another export, or the documents' checksums do not match the
+        recorded corpus digest (a part file was replaced, added or removed).
+    InputError
+        ``path`` is not a complete export, or ``table`` was not exported.
+    """
+    if table not in TABLES:
+        raise InputError(f"table must be one of {list(TABLES)}, not {table!r}")
+    root = Path(path)
+    recorded = read_export_metadata(root, table=table)
+    if codebook is not None:
+        _check_codebook(recorded, resolve_codebook(codebook), root / table)
+    files = _parts(root / table, recorded)
+    frames = []
+    for file in files:
+        parquet = pq.ParquetFile(file)
+        if verify:
+            part = _part_record(parquet.schema_arrow, file)
+            for key in ("codebook_hash", "discourse_version"):
+                if part.get(key) != recorded.get(key):
+                    raise ChecksumError(
+                        f"{file}: records {key} {part.get(key)!r} but the export records "
+                        f"{recorded.get(key)!r}: the file comes from another export"
+                    )
+        frames.append(parquet.read().to_pandas())
+    if verify:
+        verify_corpus(root, recorded)
+    out = concat_tables(frames)
+    if table == "matches":  # as find_frames records them
+        out.attrs.update({k: v for k, v in recorded.items() if k.startswith("codebook_")})
+    return out
+
+
+def _parts(folder: Path, recorded: dict[str, Any]) -> list[Path]:
+    files = sorted(folder.glob("part-*.parquet"))
+    expected = [folder / _PART.format(n) for n in range(int(recorded["n_parts"]))]
+    if files != expected:
+        extra = sorted(set(files) - set(expected))
+        missing = sorted(set(expected) - set(files))
+        raise ChecksumError(
+            f"{folder}: expected {len(expected)} part files; missing {[p.name for p in missing]}"
+            f", unexpected {[p.name for p in extra]}. Re-run export_parquet."
+        )
+    return files
+
+
+def verify_corpus(path: str | os.PathLike[str], recorded: dict[str, Any] | None = None) -> str:
+    """Recompute an export's corpus digest from its ``docs`` table; raise if it differs.
+
+    Returns the digest. Raises :class:`~discourse.errors.ChecksumError` on a mismatch.
+    """
+    root = Path(path)
+    record = recorded if recorded is not None else read_export_metadata(root)
+    docs = root / "docs"
+    if not docs.is_dir():
+        raise InputError(f"{docs} not found: the corpus digest needs the exported docs table")
+    pairs: dict[str, str] = {}
+    for file in _parts(docs, record):
+        cols = pq.read_table(file, columns=["doc_id", "raw_sha256"]).to_pydict()
+        pairs.update(zip(map(str, cols["doc_id"]), map(str, cols["raw_sha256"]), strict=True))
+    digest = corpus_digest(pairs)
+    if digest != record["corpus_sha256"]:
+        raise ChecksumError(
+            f"{docs}: the documents' raw_sha256 digest is {digest[:12]}… but the export "
+            f"recorded {record['corpus_sha256'][:12]}…: the docs table was changed after export"
+        )
+    return digest

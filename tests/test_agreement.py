@@ -1,0 +1,52 @@
+"""Tests of discourse.frames.agreement: inter-coder agreement on hand-made codes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from discourse.frames.agreement import AGREEMENT_COLUMNS, agreement
+
+
+def test_alpha_is_one_for_identical_coders() -> None:
+    coder = pd.DataFrame(
+        {
+            "unit_id": list("abcdef"),
+            "traditional_values": [1, 0, 1, 0, 0, 1],
+            "anti_western": [0] * 5 + [1],
+        }
+    )
+    table = agreement(coder, coder.copy())
+    assert list(table.columns) == list(AGREEMENT_COLUMNS)
+    assert (table["krippendorff_alpha"] == 1.0).all()
+    assert (table["cohen_kappa"] == 1.0).all()
+    assert (table["percent_agreement"] == 100.0).all()
+
+
+def test_alpha_matches_hand_computation() -> None:
+    # Units 1-5; coder 1: 1 1 0 0 1; coder 2: 1 0 0 0 1. Coincidences (nominal):
+    # o11 = 4 (units 1, 5), o00 = 4 (units 3, 4), o01 = o10 = 1 (unit 2); n1 = 5, n0 = 5, n = 10.
+    # alpha = 1 - (n - 1) * (o01 + o10) / (2 * n0 * n1) = 1 - 9 * 2 / 50 = 0.64.
+    one = pd.DataFrame({"unit_id": list("12345"), "f": [1, 1, 0, 0, 1]})
+    two = pd.DataFrame({"unit_id": list("54321"), "f": [1, 0, 0, 0, 1]})  # rows reordered
+    row = agreement(one, two, frames=["f"]).iloc[0]
+    assert row.n == 5
+    assert row.krippendorff_alpha == pytest.approx(0.64)
+    assert row.percent_agreement == pytest.approx(80.0)
+    # kappa: po = 0.8, pe = 0.6 * 0.4 + 0.4 * 0.6 = 0.48 -> (0.8 - 0.48) / 0.52
+    assert row.cohen_kappa == pytest.approx(0.32 / 0.52)
+
+
+def test_agreement_uses_the_overlap_only() -> None:
+    one = pd.DataFrame({"unit_id": ["a", "b", "c", "d"], "f": [1, 0, 1, 0]})
+    two = pd.DataFrame({"unit_id": ["b", "c"], "f": [0, 1]})
+    row = agreement(one, two, frames=["f"]).iloc[0]
+    assert row.n == 2 and row.percent_agreement == 100.0
+
+
+def test_agreement_single_category_is_nan() -> None:
+    one = pd.DataFrame({"unit_id": ["a", "b"], "f": [0, 0]})
+    row = agreement(one, one.copy(), frames=["f"]).iloc[0]
+    assert np.isnan(row.krippendorff_alpha) and np.isnan(row.cohen_kappa)
+    assert row.percent_agreement == 100.0
