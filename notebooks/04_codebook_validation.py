@@ -1,9 +1,9 @@
 # %% [markdown]
 # # Codebook validation
 #
-# How well does the transparent codebook agree with human coding?
+# How well do the transparent codebook and the learned layer agree with blind coding?
 #
-# The hand-coded set (`corpus/validation/`) holds sentence-level units drawn from the seed
+# The coded set (`corpus/validation/`) holds sentence-level units drawn from the seed
 # article, UN General Debate speeches and Kremlin transcripts. Each unit is stand-off — a
 # document id, character offsets and the sha256 of the span — so no corpus text is stored in the
 # repository; the texts are resolved from the corpora and checksum-verified when loaded.
@@ -61,7 +61,7 @@ save_table(
     composition,
     "validation_set_composition",
     finding=(
-        f"The hand-coded set holds {len(coded)} units "
+        f"The coded set holds {len(coded)} units "
         f"({int((coded['split'] == 'dev').sum())} dev, "
         f"{int((coded['split'] == 'heldout').sum())} held-out); coder 1 marks "
         f"{int(coded['traditional_values'].sum())} as traditional_values and "

@@ -32,7 +32,7 @@ AW, TV = "anti_western", "traditional_values"
 
 
 def frames_of(text: str) -> set[str]:
-    row = detect_frames([text]).iloc[0]
+    row = detect_frames([text], method="codebook").iloc[0]
     return {f for f, v in row.items() if v}
 
 
@@ -80,7 +80,7 @@ def test_seed_neutral_west_mentions_do_not_fire(seed_text: str) -> None:
         if "trusted in the West" in seed_text[s:e] or "hot war" in seed_text[s:e]
     ]
     assert len(neutral) == 2
-    assert not detect_frames(neutral)["anti_western"].any()
+    assert not detect_frames(neutral, method="codebook")["anti_western"].any()
 
 
 # ------------------------------------------------------------------ rules
@@ -277,7 +277,7 @@ def test_bad_inputs_name_their_position() -> None:
 
 
 def test_empty_texts_are_all_false() -> None:
-    df = detect_frames(["", "   ", "The West imposes its will."])
+    df = detect_frames(["", "   ", "The West imposes its will."], method="codebook")
     assert not df.iloc[:2].to_numpy().any()
     assert df.loc[2, "anti_western"]
     assert find_frames("").empty and list(find_frames("").columns) == MATCH_COLUMNS
@@ -287,7 +287,7 @@ def test_detect_frames_keeps_order_and_index() -> None:
     s = pd.Series(
         ["Trade grew.", "We defend traditional values.", "NATO aggression."], index=["x", "y", "z"]
     )
-    df = detect_frames(s)
+    df = detect_frames(s, method="codebook")
     assert list(df.index) == ["x", "y", "z"]
     assert df["traditional_values"].tolist() == [False, True, False]
     assert df["anti_western"].tolist() == [False, False, True]
@@ -379,7 +379,7 @@ def test_detect_frames_agrees_with_the_audit_trail(seed_text: str) -> None:
 
     cb = load_codebook()
     sentences = [seed_text[s:e] for s, e in split_sentences(seed_text)]
-    direct = detect_frames(sentences)
+    direct = detect_frames(sentences, method="codebook")
     present = frame_presence(find_frames(sentences), cb, ["doc_id", "sent_id"])
     expected = pd.DataFrame(False, index=direct.index, columns=direct.columns)
     per_doc = present.groupby("doc_id")[cb.frame_ids].any()
@@ -470,7 +470,7 @@ def test_more_sentences_than_one_batch_keep_their_offsets() -> None:
     assert len(m) == 4_100 and m["doc_id"].tolist() == list(range(4_100))
     assert (m["matched"] == "meddling").all()
     assert m["start"].tolist() == [t.index("meddling") for t in texts]
-    assert detect_frames(texts)["anti_western"].all()
+    assert detect_frames(texts, method="codebook")["anti_western"].all()
 
 
 @settings(max_examples=300, deadline=None)

@@ -502,7 +502,7 @@ def test_plot_scores_draws_intervals() -> None:
 def test_committed_set_evaluates() -> None:
     folder = corpus_dir() / "validation"
     if not (folder / "units.csv").is_file() or not (folder / "coder1.csv").is_file():
-        pytest.skip("the hand-coded set (corpus/validation/units.csv, coder1.csv) is not present")
+        pytest.skip("the coded set (corpus/validation/units.csv, coder1.csv) is not present")
     try:
         from discourse.frames import detect  # noqa: F401
     except ImportError:

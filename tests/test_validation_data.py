@@ -1,4 +1,4 @@
-"""The hand-coded validation set (corpus/validation/): consistent files, spans that still match.
+"""The coded validation set (corpus/validation/): consistent files, spans that still match.
 
 The annotation files are stand-off (offsets and checksums, never text), so the spans are checked
 against the texts ``discourse.load_corpus`` returns: the embedded seed always, the UN and Kremlin

@@ -1,4 +1,4 @@
-"""Draw the sentence sample for the hand-coded validation set (writes ``units.csv``).
+"""Draw the sentence sample for the blind-coded validation set (writes ``units.csv``).
 
 Run from the project root, with the corpora reachable by ``discourse.load_corpus`` (a data
 mirror in ``DISCOURSE_MIRROR`` or a filled cache in ``DISCOURSE_DATA``)::

@@ -1,4 +1,4 @@
-"""Evaluation: how well the codebook agrees with human coding, and with a supervised baseline.
+"""Evaluation: how well the detector agrees with blind coding, beside a supervised baseline.
 
 In: a coded set (one row per unit with ``text`` and one 0/1 column per frame, from
 :func:`discourse.frames.sampling.load_annotations` or your own). Out: per-frame precision,

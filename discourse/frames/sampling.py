@@ -1,6 +1,6 @@
-"""The coded sample: the hand-coded units that validate the frame detector, read and checked.
+"""The coded sample: the blind-coded units that validate the frame detector, read and checked.
 
-The hand-coded set lives in ``corpus/validation/`` as stand-off annotation files (never text):
+The coded set lives in ``corpus/validation/`` as stand-off annotation files (never text):
 
 ``units.csv``
     ``unit_id, doc_id, start, end, span_sha256, corpus, stratum, split`` — a unit is the span
@@ -302,7 +302,7 @@ def load_annotations(
     corpora: Mapping[str, pd.DataFrame] | None = None,
     with_text: bool = True,
 ) -> pd.DataFrame:
-    """Read the hand-coded set: units, one coder's codes and (by default) the units' texts.
+    """Read the coded set: units, one coder's codes and (by default) the units' texts.
 
     Parameters
     ----------
