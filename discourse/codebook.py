@@ -8,8 +8,9 @@ documented in ``docs/codebook.md``.
 
 Every error names the file, the key and the line (``CodebookError``). Patterns are plain data,
 never code: a pattern is a phrase of words in which a word may end with ``*`` (a prefix
-wildcard). Regular expressions are accepted only under the key ``regex`` and are refused when
-they could backtrack catastrophically (a repeated group that itself repeats or alternates).
+wildcard). Regular expressions are accepted only under the key ``regex`` and run on RE2, in time
+linear in the text (:mod:`discourse._regex`); what RE2 cannot run (lookarounds, backreferences)
+is refused with the file and line.
 
 The content hash (:attr:`Codebook.hash`) is the sha256 of a canonical JSON serialisation of the
 parsed content, so comments and layout do not change it; every result table records it.
@@ -28,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from ._regex import regex_problem
 from .errors import CodebookError
 from .normalise import sha256_text
 
@@ -47,7 +49,6 @@ __all__ = [
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_.\-]*$")
 _MIN_PREFIX = 3
-_MAX_REGEX = 200
 
 
 def default_codebook_path() -> Path:
@@ -262,63 +263,21 @@ def normalise_pattern(pattern: str) -> tuple[str, bool]:
 
 
 def unsafe_regex_reason(pattern: str) -> str | None:
-    """Why a regular expression could backtrack catastrophically, or ``None`` if it is safe.
+    """Why a codebook regular expression is refused, or ``None`` if it is accepted.
 
-    Refused: a quantified group that contains a quantifier or an alternation (``(a+)+``,
-    ``(a|ab)*``), backreferences and lookarounds, and patterns over 200 characters.
+    Codebook patterns run on RE2 (:mod:`discourse._regex`), in time linear in the text for
+    every pattern it accepts, so nested quantifiers are harmless. Refused: what RE2 cannot
+    run (lookarounds, backreferences, inline comments, verbose mode), ``\\W``, ``\\D`` or
+    ``\\S`` inside a character class, and patterns over 200 characters.
 
     Examples
     --------
-    >>> unsafe_regex_reason(r"(\\w+\\s?)+$") is not None
+    >>> unsafe_regex_reason(r"(\\w+\\s?)+$") is None
     True
-    >>> unsafe_regex_reason(r"\\bneo-?colonial\\w*") is None
+    >>> unsafe_regex_reason(r"(a)\\1") is not None
     True
     """
-    if len(pattern) > _MAX_REGEX:
-        return f"longer than {_MAX_REGEX} characters"
-    if re.search(r"\\[1-9]|\(\?P=|\(\?<?[=!]", pattern):
-        return "backreferences and lookarounds are not allowed"
-    stack: list[dict[str, bool]] = [{"quant": False, "alt": False}]
-    i = 0
-    n = len(pattern)
-    while i < n:
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            j = i + 1
-            if j < n and pattern[j] == "^":
-                j += 1
-            if j < n and pattern[j] == "]":
-                j += 1
-            while j < n and pattern[j] != "]":
-                j += 2 if pattern[j] == "\\" else 1
-            i = j + 1
-            continue
-        if c == "(":
-            stack.append({"quant": False, "alt": False})
-        elif c == ")":
-            if len(stack) == 1:
-                return "unbalanced parenthesis"
-            inner = stack.pop()
-            nxt = pattern[i + 1 : i + 2]
-            if nxt in ("*", "+", "{") and (inner["quant"] or inner["alt"]):
-                return (
-                    "nested quantifier: a repeated group contains a quantifier or an "
-                    "alternation, which can backtrack catastrophically"
-                )
-            if inner["quant"] or nxt in ("*", "+", "{", "?"):
-                stack[-1]["quant"] = True
-        elif c in "*+{?":
-            if not (c == "?" and pattern[i - 1 : i] == "("):
-                stack[-1]["quant"] = True
-        elif c == "|":
-            stack[-1]["alt"] = True
-        i += 1
-    if len(stack) != 1:
-        return "unbalanced parenthesis"
-    return None
+    return regex_problem(pattern)
 
 
 # --------------------------------------------------------------------------- loading
@@ -690,11 +649,6 @@ def _build(root: yaml.Node, source: str, path: Path | None) -> Codebook:
             pats = []
             for j, (text, pnode) in enumerate(r.strings(m["regex"], f"{key}.regex")):
                 reason = unsafe_regex_reason(text)
-                if reason is None:
-                    try:
-                        re.compile(text)
-                    except re.error as exc:
-                        reason = f"does not compile ({exc})"
                 if reason is not None:
                     raise r.error(pnode, f"{key}.regex[{j}]", f"refused regex {text!r}: {reason}")
                 pats.append(text)

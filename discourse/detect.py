@@ -42,6 +42,7 @@ import ahocorasick
 import numpy as np
 import pandas as pd
 
+from ._regex import compile_regex
 from .codebook import Codebook, Indicator, normalise_pattern, resolve_codebook
 from .errors import InputError
 
@@ -106,7 +107,7 @@ class _Matcher:
             frozenset(e.frames) if e.frames is not None else None for e in codebook.exclusions
         ]
         self.regex = [
-            (i, re.compile(p, 0 if ind.case_sensitive else re.IGNORECASE))
+            (i, compile_regex(p, case_sensitive=ind.case_sensitive))
             for i, ind in enumerate(self.indicators)
             if ind.kind == "regex"
             for p in ind.patterns
