@@ -791,7 +791,8 @@ def find_frames(
         (``doc_id, text``; segmented with :func:`discourse.segment`, so ``sent_id``, ``voice``
         and ``speaker`` are segment's), a string, or a sequence/Series of strings (``doc_id`` is
         then the position or the Series index; texts are split with :func:`split_sentences`). An
-        iterator of document dicts, a folder of ``.txt`` files or a Parquet dataset is
+        iterator of document dicts, a folder of ``.txt`` files or a Parquet dataset (a ``Path``;
+        a string is always a text) is
         segmented and searched a chunk at a time (:func:`discourse.stream.find_frames_stream`).
     codebook
         A :class:`~discourse.codebook.Codebook`, a path to one, or ``None`` for the default.

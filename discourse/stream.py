@@ -103,10 +103,10 @@ def stream_dispatch(obj: Any) -> tuple[bool, Any]:
 
     The hook :func:`discourse.segment`, :func:`discourse.find_frames` and
     :func:`discourse.score_frames` call first. Stream sources are: an iterator whose first item
-    is a mapping (a generator of document dicts); a :class:`~pathlib.Path` naming an existing
-    folder or ``.parquet`` file; a one-line string doing so that holds a path separator or
-    ends in ``.parquet`` (``"speeches/"``, ``"corpus.parquet"``; a bare ``"speeches"`` is read
-    as a text). A DataFrame, a list, an iterator of strings and any other string are not.
+    is a mapping (a generator of document dicts); a :class:`~pathlib.Path` (any
+    :class:`os.PathLike`) naming an existing folder or ``.parquet`` file. A string is always a
+    text, never a path (``"/"`` is a one-character text): pass ``Path("speeches/")`` to read a
+    folder. A DataFrame, a list and an iterator of strings are not stream sources either.
 
     Returns
     -------
@@ -122,6 +122,8 @@ def stream_dispatch(obj: Any) -> tuple[bool, Any]:
     False
     >>> stream_dispatch("Peace and tradition.")
     (False, 'Peace and tradition.')
+    >>> stream_dispatch("/")  # a text, not the root folder
+    (False, '/')
     """
     if isinstance(obj, Iterator):
         try:
@@ -130,9 +132,7 @@ def stream_dispatch(obj: Any) -> tuple[bool, Any]:
             return False, iter(())
         rest = chain([first], obj)
         return isinstance(first, Mapping | pd.Series), rest
-    if isinstance(obj, os.PathLike | str):
-        if isinstance(obj, str) and not _looks_like_path(obj):
-            return False, obj
+    if isinstance(obj, os.PathLike):
         path = Path(obj)
         try:
             found = path.is_dir() or (path.is_file() and path.suffix == ".parquet")
@@ -140,13 +140,6 @@ def stream_dispatch(obj: Any) -> tuple[bool, Any]:
             found = False
         return found, obj
     return False, obj
-
-
-def _looks_like_path(text: str) -> bool:
-    """A string that may name a path (not a text): one line holding a separator or ``.parquet``."""
-    if not text.strip() or "\n" in text or len(text) > 4096:
-        return False
-    return "/" in text or os.sep in text or text.endswith(".parquet")
 
 
 def iter_documents(

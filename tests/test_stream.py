@@ -163,7 +163,9 @@ def test_iter_documents_rejects_a_folder_without_documents(tmp_path):
 
 def test_stream_dispatch(tmp_path, corpus):
     assert stream.stream_dispatch(tmp_path)[0]
-    assert stream.stream_dispatch(str(tmp_path))[0]
+    # a string is a text, never a path: "/" used to make find_frames walk the filesystem
+    assert not stream.stream_dispatch(str(tmp_path))[0]
+    assert not stream.stream_dispatch("/")[0]
     streamed, rows = stream.stream_dispatch(row for row in corpus.to_dict("records"))
     assert streamed
     assert len(list(rows)) == len(corpus)  # the peeked first row is yielded again
@@ -176,6 +178,13 @@ def test_stream_dispatch(tmp_path, corpus):
     assert not stream.stream_dispatch(str(tmp_path / "missing"))[0]
     assert not stream.stream_dispatch("")[0]  # an empty text, not the current folder
     assert not stream.stream_dispatch(".")[0]
+
+
+@pytest.mark.timeout(30)
+def test_a_text_that_looks_like_a_path_is_searched_as_text():
+    assert find_frames("/").empty
+    assert segment(["/"], progress=False)["text"].tolist() == ["/"]
+    assert set(find_frames(["/", "The West imposes its will."])["doc_id"]) == {1}
 
 
 # --------------------------------------------------------------------------- the pipeline
