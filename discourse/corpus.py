@@ -529,13 +529,21 @@ def _load_kremlin(meta: pd.DataFrame, *, progress: bool) -> pd.DataFrame:
 
 
 def _folder_files(folder: Path) -> dict[str, Path]:
+    """The ``.txt`` files of a user's folder by doc_id; links that leave the folder are refused."""
     files: dict[str, Path] = {}
+    root = folder.resolve()
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
         if any(part.startswith(".") for part in rel.parts) or not path.is_file():
             continue
         if path.suffix.lower() != ".txt":
             continue
+        target = path.resolve()
+        if target != root and root not in target.parents:
+            raise InputError(
+                f"{path} is a link to {target}, outside the folder {folder}: links that leave "
+                "the folder are not followed. Copy the file into the folder instead."
+            )
         doc_id = path.stem
         if doc_id in files:
             raise InputError(

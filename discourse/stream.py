@@ -181,7 +181,8 @@ def iter_documents(
     ------
     InputError
         A row lacks ``doc_id`` or ``text``, a ``doc_id`` repeats (the message names it and the
-        chunk), the folder holds neither ``.txt`` nor ``.parquet`` files, or ``chunk_size < 1``.
+        chunk), the folder holds neither ``.txt`` nor ``.parquet`` files or holds both (one
+        format is streamed at a time), or ``chunk_size < 1``.
 
     Examples
     --------
@@ -223,6 +224,14 @@ def _chunks(source: Source, size: int, layout: Layout) -> tuple[Iterator[pd.Data
     if isinstance(source, str | os.PathLike):
         path = Path(source)
         parquet = parquet_files(path)
+        if parquet and path.is_dir():
+            text = next((p for p in path.rglob("*.txt") if not p.name.startswith(".")), None)
+            if text is not None:
+                raise InputError(
+                    f"{path} holds both Parquet files ({parquet[0].relative_to(path)}) and .txt "
+                    f"files ({text.relative_to(path)}): stream one format at a time (move the "
+                    "other out, or pass the sub-folder that holds one format)"
+                )
         if parquet:
             total = sum(pq.ParquetFile(p).metadata.num_rows for p in parquet)
             return _parquet_chunks(parquet, size), total

@@ -446,3 +446,37 @@ def test_committed_registry_matches_the_mirror(tmp_path: Path) -> None:
     _builder().main([str(source), str(out)])
     for name in ("ungdc.csv", "kremlin.csv", "corpora.yaml"):
         assert (out / name).read_bytes() == (registry / name).read_bytes(), name
+
+
+# ------------------------------------------------------------------ hostile input (issue 13)
+
+
+def test_links_that_leave_the_folder_are_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("Not for the corpus.", encoding="utf-8")
+    folder = tmp_path / "speeches"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Traditional values.", encoding="utf-8")
+    (folder / "b.txt").symlink_to(folder / "a.txt")  # a link inside the folder is fine
+    assert load_corpus(folder, progress=False)["doc_id"].tolist() == ["a", "b"]
+    (folder / "c.txt").symlink_to(outside / "secret.txt")
+    with pytest.raises(InputError, match=r"c.txt is a link to .*secret.txt, outside the folder"):
+        load_corpus(folder, progress=False)
+    (folder / "c.txt").unlink()
+    (folder / "sub").symlink_to(outside, target_is_directory=True)
+    try:  # a linked folder is either not walked or refused, never read
+        ids = load_corpus(folder, progress=False)["doc_id"].tolist()
+    except InputError as exc:
+        assert "outside the folder" in str(exc)
+    else:
+        assert ids == ["a", "b"]
+
+
+def test_utf16_without_a_byte_order_mark_is_refused_with_the_file(tmp_path: Path) -> None:
+    folder = tmp_path / "speeches"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes("The West imposes its will on us.".encode("utf-16-le"))
+    with pytest.raises(DecodeError, match=r"a.txt: 32 of its 64 characters are NUL.*UTF-16"):
+        load_corpus(folder, progress=False)
+    assert issubclass(DecodeError, InputError)

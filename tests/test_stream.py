@@ -457,3 +457,16 @@ def test_import_detects_a_part_from_another_export_of_the_same_codebook(
     (other / "matches" / "part-00000.parquet").replace(out / "matches" / "part-00000.parquet")
     with pytest.raises(ChecksumError, match="part-00000.parquet: .*another export"):
         stream.import_parquet(out, table="matches")
+
+
+def test_a_folder_of_texts_with_a_parquet_file_is_refused(tmp_path, corpus):
+    folder = tmp_path / "speeches"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Traditional values.", encoding="utf-8")
+    (folder / "b.txt").write_text("The collective West.", encoding="utf-8")
+    (folder / "old").mkdir()
+    corpus.to_parquet(folder / "old" / "stray.parquet")
+    with pytest.raises(InputError, match=r"both Parquet files \(old/stray.parquet\) and .txt"):
+        list(stream.iter_documents(folder, progress=False))
+    with pytest.raises(InputError, match="both Parquet"):
+        find_frames(folder)
