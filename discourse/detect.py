@@ -18,7 +18,9 @@ cue and an actor, are then checked and resolved by rule bookkeeping, all within 
    ``negated`` (reported, but not counted as frame presence).
 
 Tokens are runs of word characters (``\\w+``), the tokenizer :mod:`discourse.score` counts with.
-Every step looks only at hits near the one it checks, so the time grows linearly with a
+White space does not matter: a tab, a line break, a no-break space or a run of spaces inside a
+sentence matches as one space (offsets still index the original text). Every step looks only at
+hits near the one it checks, so the time grows linearly with a
 sentence's length; a sentence longer than ``MAX_UNIT`` (20,000) characters, text without
 punctuation, is matched in pieces cut at white space (:func:`unit_pieces`).
 Detection is a function of each sentence's own words: plain strings are split into sentences
@@ -198,6 +200,9 @@ class _Matcher:
         recognition output, scraped pages) is matched in consecutive pieces cut at white space,
         each at most ``MAX_UNIT`` long; offsets stay offsets into the sentence.
         """
+        squeezed, back = _squeeze(text)
+        if back is not None:
+            return _unsqueeze(self.match(squeezed), back)
         if len(text) <= MAX_UNIT:
             return self._match_unit(text)
         out: list[_Match] = []
@@ -224,6 +229,13 @@ class _Matcher:
         key contains, so no key spans two sentences); only sentences with a phrase hit, or a
         cue hit and an actor hit, go on to the rule bookkeeping.
         """
+        squeezed = [_squeeze(t) for t in texts]
+        if all(back is None for _, back in squeezed):
+            return self._match_batch(texts)
+        found = self._match_batch([t for t, _ in squeezed])
+        return [(k, _unsqueeze(m, squeezed[k][1])) for k, m in found]
+
+    def _match_batch(self, texts: Sequence[str]) -> list[tuple[int, list[_Match]]]:
         automaton = self.automaton
         if automaton is None or self.regex or max(map(len, texts), default=0) > MAX_UNIT:
             # regular expressions look at every sentence; very long ones are cut in pieces
@@ -375,6 +387,42 @@ class _Matcher:
                         break
             out.append((h[3], h[0], h[1], target, negated))
         return out
+
+
+_ODD_SPACE = re.compile(r"[^\S ]| {2}")
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def _squeeze(text: str) -> tuple[str, list[int] | None]:
+    """``text`` with every run of white space made one space, and where its characters were.
+
+    Returns ``(text, None)`` when there is nothing to change (no tab, line break, no-break or
+    other special space, and no run of spaces); else the squeezed text and, for each of its
+    characters and one past the end, the offset in ``text`` it came from.
+    """
+    if _ODD_SPACE.search(text) is None:
+        return text, None
+    parts: list[str] = []
+    back: list[int] = []
+    pos = 0
+    for m in _SPACE_RUN.finditer(text):
+        s, e = m.span()
+        parts.append(text[pos:s])
+        back.extend(range(pos, s))
+        parts.append(" ")
+        back.append(s)
+        pos = e
+    parts.append(text[pos:])
+    back.extend(range(pos, len(text)))
+    back.append(len(text))
+    return "".join(parts), back
+
+
+def _unsqueeze(found: list[_Match], back: list[int] | None) -> list[_Match]:
+    """Matches of a squeezed text with offsets into the original (see :func:`_squeeze`)."""
+    if back is None:
+        return found
+    return [(i, back[a], back[b - 1] + 1 if b > a else back[a], t, n) for i, a, b, t, n in found]
 
 
 def _checked(text: str, raw: list[tuple[int, Any]], part: int, shift: int) -> list[_Hit]:

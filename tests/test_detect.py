@@ -536,3 +536,24 @@ def test_bisected_token_distance_agrees_with_the_definition(text: str, data: st.
     a = data.draw(st.integers(0, len(text)))
     b = data.draw(st.integers(a, len(text)))
     assert _Tokens(text).distance(a, b) == _distance(text, a, b)
+
+
+@pytest.mark.parametrize("space", ["\t", "\u00a0", "  ", " \t ", "\u2009", "\u3000"])
+def test_phrases_split_by_other_white_space_match_with_original_offsets(space: str) -> None:
+    text = f"We defend traditional{space}values; the West{space}imposes its will."
+    plain = find_frames(text.replace(space, " "))
+    m = find_frames(text)
+    assert m["indicator"].tolist() == plain["indicator"].tolist()
+    assert [text[s:e] for s, e in zip(m["start"], m["end"], strict=True)] == m["matched"].tolist()
+    assert f"traditional{space}values" in m["matched"].tolist()
+    assert detect_frames([text]).equals(detect_frames([text.replace(space, " ")]))
+
+
+def test_a_line_break_inside_a_sentence_row_matches() -> None:
+    text = "We defend traditional\nvalues."
+    table = pd.DataFrame(
+        {"doc_id": ["d"], "sent_id": [0], "start": [0], "end": [len(text)], "text": [text]}
+    )
+    m = find_frames(table)
+    assert m["matched"].tolist() == ["traditional\nvalues"]
+    assert detect_frames(table)[TV].tolist() == [True]
