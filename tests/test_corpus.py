@@ -480,3 +480,30 @@ def test_utf16_without_a_byte_order_mark_is_refused_with_the_file(tmp_path: Path
     with pytest.raises(DecodeError, match=r"a.txt: 32 of its 64 characters are NUL.*UTF-16"):
         load_corpus(folder, progress=False)
     assert issubclass(DecodeError, InputError)
+
+
+def test_the_derived_kremlin_cache_is_verified(tmp_path: Path, monkeypatch) -> None:
+    from discourse.corpus import _PAGES_CACHE, _write_jsonl_atomic
+
+    monkeypatch.setenv("DISCOURSE_MIRROR", str(tmp_path / "empty-mirror"))
+    monkeypatch.setenv("DISCOURSE_DATA", str(tmp_path / "cache"))
+    rows = corpus_registry("kremlin").head(2).to_dict("records")
+    records = [
+        {"id": row["id"], "source_sha256": row["source_sha256"], "text": f"Text {i}."}
+        for i, row in enumerate(rows)
+    ]
+    cache = tmp_path / "cache" / _PAGES_CACHE
+    _write_jsonl_atomic(cache, records)
+    assert _kremlin_from_pages(rows, progress=False) == {r["id"]: r for r in records}
+    good = cache.read_text(encoding="utf-8")
+    # edited text under the page's checksum: not served, rebuilt from the (absent) pages
+    cache.write_text(good.replace("Text 0.", "Text edited."), encoding="utf-8")
+    with (
+        pytest.warns(UserWarning, match=r"records-from-pages.jsonl: 1 record\(s\) failed"),
+        pytest.raises(CorpusUnavailableError, match="missing from the mirror"),
+    ):
+        _kremlin_from_pages(rows, progress=False)
+    # a truncated file: the cut record is rebuilt, the intact one still served
+    cache.write_text(good[: len(good) - 20], encoding="utf-8")
+    with pytest.warns(UserWarning, match="1 record"):
+        assert _kremlin_from_pages(rows[:1], progress=False) == {rows[0]["id"]: records[0]}
