@@ -44,6 +44,7 @@ import ahocorasick
 import numpy as np
 import pandas as pd
 
+from ._inputs import check_doc_ids, refuse_mapping
 from ._regex import compile_regex
 from .codebook import Codebook, Indicator, normalise_pattern, resolve_codebook
 from .errors import InputError
@@ -710,6 +711,7 @@ def _check_text(value: Any, where: str) -> str:
 def _texts(texts: Any, name: str) -> tuple[list[str], pd.Index]:
     if isinstance(texts, str):
         return [texts], pd.RangeIndex(1)
+    refuse_mapping(texts, name)
     if isinstance(texts, pd.DataFrame):
         if "text" not in texts.columns:
             raise InputError(f"{name}: the DataFrame has no 'text' column")
@@ -717,6 +719,8 @@ def _texts(texts: Any, name: str) -> tuple[list[str], pd.Index]:
     if isinstance(texts, pd.Series):
         values = texts.tolist()
         index = texts.index
+        if not isinstance(index, pd.RangeIndex):
+            check_doc_ids(index, f"{name}: the Series index (its labels are the doc_ids)")
     elif isinstance(texts, Iterable):
         values = list(texts)
         index = pd.RangeIndex(len(values))

@@ -557,3 +557,18 @@ def test_a_line_break_inside_a_sentence_row_matches() -> None:
     m = find_frames(table)
     assert m["matched"].tolist() == ["traditional\nvalues"]
     assert detect_frames(table)[TV].tolist() == [True]
+
+
+@pytest.mark.parametrize("fn", [detect_frames, find_frames])
+def test_ambiguous_inputs_are_refused_not_merged(fn: Any) -> None:
+    with pytest.raises(InputError, match="is a dict: iterating it gives its keys"):
+        fn({"speech-1": "The West imposes its will."})
+    twice = pd.Series(["The West imposes its will.", "We keep traditional values."], index=[7, 7])
+    with pytest.raises(InputError, match="doc_id 7 occurs more than once"):
+        fn(twice)
+    mixed = pd.Series(["The West imposes its will.", "We keep traditional values."], index=[1, "1"])
+    with pytest.raises(InputError, match="doc_ids 1 and '1' are the same when written as text"):
+        fn(mixed)
+    # the lossless rule for a mapping: a Series keeps its keys as doc_ids
+    keyed = pd.Series({"a": "The West imposes its will.", "b": "We keep traditional values."})
+    assert set(find_frames(keyed)["doc_id"]) == {"a", "b"}
