@@ -19,6 +19,7 @@ parsed content, so comments and layout do not change it; every result table reco
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -724,7 +725,7 @@ def _unknown(what: str, value: str, valid: list[str]) -> str:
     return f"unknown {what} {value!r}{hint} (known: {', '.join(valid) or 'none'})"
 
 
-_CACHE: dict[tuple[str, float, int], Codebook] = {}
+_CACHE: dict[tuple[str, str], Codebook] = {}
 
 
 def load_codebook(path: str | Path | None = None) -> Codebook:
@@ -756,16 +757,18 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     """
     p = Path(path) if path is not None else default_codebook_path()
     try:
-        stat = p.stat()
+        raw = p.read_bytes()
     except OSError as exc:
-        raise CodebookError(f"{p}: cannot read the codebook ({exc.strerror})") from None
-    key = (str(p.resolve()), stat.st_mtime, stat.st_size)
+        raise CodebookError(f"{p}: cannot read the codebook ({exc.strerror or exc})") from None
+    # keyed on the content, not on size and mtime: a rewrite within one second that keeps
+    # the size must not return the old codebook
+    key = (str(p.resolve()), hashlib.sha256(raw).hexdigest())
     cached = _CACHE.get(key)
     if cached is not None:
         return cached
     try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise CodebookError(f"{p}: cannot read the codebook ({exc})") from None
     codebook = _build(_compose(text, str(p)), str(p), p)
     _CACHE[key] = codebook

@@ -234,3 +234,15 @@ def test_yaml_booleans_get_a_quoting_hint(tmp_path: Path) -> None:
     )
     with pytest.raises(CodebookError, match=r"line 10: key 'negation.cues\[1\]'.*quote it"):
         load_codebook(write(tmp_path, text))
+
+
+def test_a_codebook_rewritten_with_the_same_size_and_time_is_reloaded(tmp_path: Path) -> None:
+    import os
+
+    body = 'indicators:\n  - {id: tv.1, frame: tv, patterns: ["%s"]}\n'
+    path = write(tmp_path, HEADER + body % "family values")
+    stamp = path.stat().st_mtime_ns
+    assert load_codebook(path).indicators[0].patterns == ("family values",)
+    path.write_text(HEADER + body % "family virtue", encoding="utf-8")  # same length
+    os.utime(path, ns=(stamp, stamp))
+    assert load_codebook(path).indicators[0].patterns == ("family virtue",)
