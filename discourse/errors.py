@@ -25,3 +25,7 @@ class ChecksumError(DiscourseError):
 
 class CodebookError(InputError):
     """A codebook file is invalid; the message names the file, the key and the line."""
+
+
+class ClusterError(DiscourseError):
+    """A Dask cluster stopped making progress (e.g. every worker died); says what was left."""
