@@ -31,7 +31,7 @@ from typing import Any
 import yaml
 
 from ._regex import regex_problem
-from .errors import CodebookError
+from .errors import CodebookError, InputError
 from .normalise import sha256_text
 
 __all__ = [
@@ -802,4 +802,7 @@ def resolve_codebook(codebook: Codebook | str | Path | None) -> Codebook:
         return codebook
     if codebook is None or isinstance(codebook, str | Path):
         return load_codebook(codebook)
-    raise TypeError(f"codebook must be a Codebook, a path or None, not {type(codebook).__name__}")
+    raise InputError(
+        f"codebook must be a Codebook, a path or None, not {type(codebook).__name__} "
+        f"({codebook!r}); load one with discourse.load_codebook(path)"
+    )

@@ -210,6 +210,12 @@ def _year_mask(year: pd.Series, years: Years) -> pd.Series:
         return year == years
     if isinstance(years, tuple) and len(years) == 2:
         start, end = years
+        for bound in (start, end):
+            if bound is not None and (not isinstance(bound, int) or isinstance(bound, bool)):
+                raise InputError(
+                    f"years=(start, end) takes integers or None, not {years!r} "
+                    "(e.g. years=(2008, 2024), or years=(2008, None) for 2008 onwards)"
+                )
         mask = year.notna()
         if start is not None:
             mask &= year >= start

@@ -246,3 +246,10 @@ def test_a_codebook_rewritten_with_the_same_size_and_time_is_reloaded(tmp_path: 
     path.write_text(HEADER + body % "family virtue", encoding="utf-8")  # same length
     os.utime(path, ns=(stamp, stamp))
     assert load_codebook(path).indicators[0].patterns == ("family virtue",)
+
+
+def test_a_codebook_of_the_wrong_type_is_an_input_error() -> None:
+    from discourse.codebook import resolve_codebook
+
+    with pytest.raises(InputError, match="codebook must be a Codebook, a path or None, not int"):
+        resolve_codebook(5)  # type: ignore[arg-type]

@@ -507,3 +507,8 @@ def test_the_derived_kremlin_cache_is_verified(tmp_path: Path, monkeypatch) -> N
     cache.write_text(good[: len(good) - 20], encoding="utf-8")
     with pytest.warns(UserWarning, match="1 record"):
         assert _kremlin_from_pages(rows[:1], progress=False) == {rows[0]["id"]: records[0]}
+
+
+def test_years_bounds_that_are_not_integers_are_an_input_error() -> None:
+    with pytest.raises(InputError, match=r"years=\(start, end\) takes integers or None"):
+        load_corpus("ungdc", countries=["AZE"], years=("2008", "2024"), progress=False)
