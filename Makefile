@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_segment.py
 	$(PY) benchmarks/bench_frames.py
 	$(PY) benchmarks/bench_distributed.py
+	$(PY) benchmarks/bench_hostile.py
 
 # Re-resolve the lock file after editing pyproject.toml (needs the package registry).
 lock:

@@ -2,9 +2,9 @@
 
 Traditional-values rhetoric and anti-Western framing in leaders' speeches, interviews and the
 news that reports them: a corpus layer with provenance, exact segmentation and speaker
-attribution; a codebook-driven frame detector with a match-by-match audit trail; validation
-against blind coding from written rules; and discourse-analysis tools (KWIC, collocations, keyness, actor stance,
-us-versus-them).
+attribution; a codebook-driven frame detector with a match-by-match audit trail and a learned
+layer; validation against blind coding from written rules; and discourse-analysis tools (KWIC,
+collocations, keyness, actor stance, us-versus-them).
 
 The public API is imported lazily, so ``import discourse`` is fast.
 """

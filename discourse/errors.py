@@ -11,6 +11,10 @@ class InputError(DiscourseError, ValueError):
     """Bad user input: a wrong type, an empty pattern, a duplicate id, a malformed file."""
 
 
+class DecodeError(InputError):
+    """A file's bytes are not UTF-8 text; the message names the file and what to do."""
+
+
 class CorpusUnavailableError(DiscourseError):
     """An external corpus is neither cached nor reachable (no mirror, no network)."""
 
@@ -21,3 +25,7 @@ class ChecksumError(DiscourseError):
 
 class CodebookError(InputError):
     """A codebook file is invalid; the message names the file, the key and the line."""
+
+
+class ClusterError(DiscourseError):
+    """A Dask cluster stopped making progress (e.g. every worker died); says what was left."""

@@ -217,3 +217,15 @@ def test_kremlin_turns() -> None:
         texts[d][s : s + len(label)] == label
         for d, s, label in zip(t["doc_id"], t["start"], t["label"], strict=True)
     )
+
+
+def test_as_corpus_refuses_a_dict_and_ids_that_differ_only_in_type() -> None:
+    import pandas as pd
+
+    from discourse.corpus.attribution import as_corpus
+    from discourse.errors import InputError
+
+    with pytest.raises(InputError, match="corpus is a dict"):
+        as_corpus({"a": "Peace."})  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="doc_ids 1 and '1'"):
+        as_corpus(pd.DataFrame({"doc_id": [1, "1"], "text": ["Peace.", "War."]}))

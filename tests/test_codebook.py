@@ -4,6 +4,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from discourse.errors import CodebookError, InputError
 from discourse.frames.codebook import (
@@ -125,9 +127,9 @@ def test_wildcard_only_at_word_end(tmp_path: Path) -> None:
         load_codebook(write(tmp_path, text))
 
 
-def test_unsafe_regex_is_refused(tmp_path: Path) -> None:
-    text = HEADER + 'indicators:\n  - {id: tv.1, frame: tv, regex: ["(\\\\w+\\\\s?)+values"]}\n'
-    with pytest.raises(CodebookError, match=r"line 10.*refused regex.*nested quantifier"):
+def test_regex_re2_cannot_run_is_refused_with_its_line(tmp_path: Path) -> None:
+    text = HEADER + 'indicators:\n  - {id: tv.1, frame: tv, regex: ["(?<=neo)colonial"]}\n'
+    with pytest.raises(CodebookError, match=r"line 10.*refused regex.*RE2.*lookarounds"):
         load_codebook(write(tmp_path, text))
 
 
@@ -141,20 +143,60 @@ def test_safe_regex_is_accepted_and_matches() -> None:
 
 
 @pytest.mark.parametrize(
-    ("pattern", "unsafe"),
+    ("pattern", "refused"),
     [
-        (r"(a+)+$", True),
-        (r"(a|aa)*b", True),
-        (r"(\w+\s?)*", True),
-        (r"(a)\1", True),
-        (r"(?=a)a", True),
+        # nested quantifiers and alternations run in linear time on RE2: accepted
+        (r"(a+)+$", False),
+        (r"(a|aa)*b", False),
+        (r"(\w+\s?)*", False),
         (r"neo-?colonial\w*", False),
         (r"(?:traditional|family) values", False),
         (r"[(+*]+ values", False),
+        # what only a backtracking engine can run: refused
+        (r"(a)\1", True),
+        (r"(?P<x>a)(?P=x)", True),
+        (r"(?=a)a", True),
+        (r"(?<!a)b", True),
+        (r"(?x)(a+) +$", True),
+        (r"(a+)(?#c)+$", True),
+        (r"[\W]", True),
+        ("a" * 201, True),
     ],
 )
-def test_unsafe_regex_reason(pattern: str, unsafe: bool) -> None:
-    assert (unsafe_regex_reason(pattern) is not None) is unsafe
+def test_unsafe_regex_reason(pattern: str, refused: bool) -> None:
+    assert (unsafe_regex_reason(pattern) is not None) is refused
+
+
+# the pathological families of issue 13 item 3 and issue 12 §3: each ran past 10 s on a
+# backtracking engine; on RE2 each is accepted or refused, and what is accepted runs at once
+_PATHOLOGICAL = [
+    (r"\w*\w*\w*\w*\w*!", "x" * 100),
+    ("a*" * 20 + "$", "a" * 30 + "!"),
+    (".*" * 20 + "=", "x" * 200),
+    (r"(a+)+$", "a" * 40 + "!"),
+    (r"(a|aa)*b", "a" * 40),
+    ("a+b", "a" * 1_000_000),
+]
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize(("pattern", "text"), _PATHOLOGICAL)
+def test_pathological_regexes_run_in_linear_time(pattern: str, text: str) -> None:
+    cb = codebook_from_string(
+        HEADER + f"indicators:\n  - {{id: tv.1, frame: tv, regex: ['{pattern}']}}\n"
+    )
+    assert find_frames(text, cb).empty
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab _1²é\u0301\u00a0\u2003İß-\t\n.", max_size=20))
+def test_re2_classes_keep_pythons_unicode_meaning(text: str) -> None:
+    from discourse._regex import compile_regex
+
+    for pattern in (r"\w+", r"\W+", r"\d+", r"\s+", r"\S+", r"[\w-]+", r"[^\s]+", r"x?\Z"):
+        # empty matches aside (the matcher skips them)
+        ours = [m.span() for m in compile_regex(pattern).finditer(text) if m.end() > m.start()]
+        assert ours == [m.span() for m in re.finditer(pattern, text) if m.end() > m.start()]
 
 
 def test_normalise_pattern() -> None:
@@ -192,3 +234,22 @@ def test_yaml_booleans_get_a_quoting_hint(tmp_path: Path) -> None:
     )
     with pytest.raises(CodebookError, match=r"line 10: key 'negation.cues\[1\]'.*quote it"):
         load_codebook(write(tmp_path, text))
+
+
+def test_a_codebook_rewritten_with_the_same_size_and_time_is_reloaded(tmp_path: Path) -> None:
+    import os
+
+    body = 'indicators:\n  - {id: tv.1, frame: tv, patterns: ["%s"]}\n'
+    path = write(tmp_path, HEADER + body % "family values")
+    stamp = path.stat().st_mtime_ns
+    assert load_codebook(path).indicators[0].patterns == ("family values",)
+    path.write_text(HEADER + body % "family virtue", encoding="utf-8")  # same length
+    os.utime(path, ns=(stamp, stamp))
+    assert load_codebook(path).indicators[0].patterns == ("family virtue",)
+
+
+def test_a_codebook_of_the_wrong_type_is_an_input_error() -> None:
+    from discourse.frames.codebook import resolve_codebook
+
+    with pytest.raises(InputError, match="codebook must be a Codebook, a path or None, not int"):
+        resolve_codebook(5)  # type: ignore[arg-type]

@@ -484,3 +484,91 @@ def test_token_distance_is_the_difference_of_token_indices(text: str, data: st.D
     first_ending_after_b = sum(1 for _, e in spans if e <= b)
     last_starting_before_a = sum(1 for s, _ in spans if s < a) - 1
     assert _distance(text, a, b) == first_ending_after_b - last_starting_before_a
+
+
+# ------------------------------------------------------------------ hostile input (issue 13)
+
+_UNPUNCTUATED = "Western sanctions and the United States interfere in our affairs "
+
+
+@pytest.mark.timeout(60)
+def test_a_megabyte_without_punctuation_is_matched_in_linear_time() -> None:
+    # one sentence of 1 MB (speech recognition output has no punctuation): proximity used to
+    # compare every cue with every actor, and 16 KB took 20 s; now 1 MB takes about a second
+    text = (_UNPUNCTUATED * (1_000_000 // len(_UNPUNCTUATED) + 1))[:1_000_000]
+    assert detect_frames([text])[AW].tolist() == [True]
+    m = find_frames(text)
+    one = find_frames(_UNPUNCTUATED)
+    assert len(one) == 1
+    repeats = len(text) // len(_UNPUNCTUATED)
+    # every repetition matches as one repetition alone does (a piece boundary may cost one)
+    assert repeats - 1 <= len(m) <= repeats
+    assert set(m["start"] % len(_UNPUNCTUATED)) == set(one["start"])
+    assert set(m["matched"]) == set(one["matched"])
+
+
+def test_a_sentence_longer_than_the_unit_limit_is_matched_in_pieces() -> None:
+    from discourse.frames.detect import MAX_UNIT
+
+    filler = "word " * (MAX_UNIT // 5)
+    text = "Washington keeps meddling " + filler + "and Europe keeps meddling"
+    m = find_frames(text)
+    assert m["matched"].tolist() == ["meddling", "meddling"]
+    assert [text[s:e] for s, e in zip(m["start"], m["end"], strict=True)] == ["meddling"] * 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab \n", max_size=60), st.integers(1, 12))
+def test_unit_pieces_cover_the_text_within_the_limit(text: str, limit: int) -> None:
+    from discourse.frames.detect import unit_pieces
+
+    spans = unit_pieces(text, limit=limit)
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    assert all(e - s <= limit for s, e in spans)
+    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:], strict=False))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab_ 1.,é’-\u0301İ", max_size=14), st.data())
+def test_bisected_token_distance_agrees_with_the_definition(text: str, data: st.DataObject) -> None:
+    from discourse.frames.detect import _distance, _Tokens
+
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    assert _Tokens(text).distance(a, b) == _distance(text, a, b)
+
+
+@pytest.mark.parametrize("space", ["\t", "\u00a0", "  ", " \t ", "\u2009", "\u3000"])
+def test_phrases_split_by_other_white_space_match_with_original_offsets(space: str) -> None:
+    text = f"We defend traditional{space}values; the West{space}imposes its will."
+    plain = find_frames(text.replace(space, " "))
+    m = find_frames(text)
+    assert m["indicator"].tolist() == plain["indicator"].tolist()
+    assert [text[s:e] for s, e in zip(m["start"], m["end"], strict=True)] == m["matched"].tolist()
+    assert f"traditional{space}values" in m["matched"].tolist()
+    assert detect_frames([text]).equals(detect_frames([text.replace(space, " ")]))
+
+
+def test_a_line_break_inside_a_sentence_row_matches() -> None:
+    text = "We defend traditional\nvalues."
+    table = pd.DataFrame(
+        {"doc_id": ["d"], "sent_id": [0], "start": [0], "end": [len(text)], "text": [text]}
+    )
+    m = find_frames(table)
+    assert m["matched"].tolist() == ["traditional\nvalues"]
+    assert detect_frames(table)[TV].tolist() == [True]
+
+
+@pytest.mark.parametrize("fn", [detect_frames, find_frames])
+def test_ambiguous_inputs_are_refused_not_merged(fn: Any) -> None:
+    with pytest.raises(InputError, match="is a dict: iterating it gives its keys"):
+        fn({"speech-1": "The West imposes its will."})
+    twice = pd.Series(["The West imposes its will.", "We keep traditional values."], index=[7, 7])
+    with pytest.raises(InputError, match="doc_id 7 occurs more than once"):
+        fn(twice)
+    mixed = pd.Series(["The West imposes its will.", "We keep traditional values."], index=[1, "1"])
+    with pytest.raises(InputError, match="doc_ids 1 and '1' are the same when written as text"):
+        fn(mixed)
+    # the lossless rule for a mapping: a Series keeps its keys as doc_ids
+    keyed = pd.Series({"a": "The West imposes its will.", "b": "We keep traditional values."})
+    assert set(find_frames(keyed)["doc_id"]) == {"a", "b"}

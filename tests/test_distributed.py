@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -207,3 +208,33 @@ def test_sources_that_cannot_be_distributed_are_rejected(tmp_path):
         ddist.to_dask_frame(iter([{"doc_id": "a", "text": "x"}]))
     with pytest.raises(InputError, match="no .parquet files"):
         ddist.to_dask_frame(tmp_path)
+
+
+@pytest.mark.timeout(180)
+def test_a_cluster_whose_workers_all_died_raises_instead_of_waiting_forever(corpus):
+    from discourse.errors import ClusterError
+
+    with (
+        distributed.LocalCluster(
+            n_workers=1,
+            processes=True,
+            threads_per_worker=1,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as local,
+        distributed.Client(local, set_as_default=False) as c,
+    ):
+        for nanny in list(local.workers.values()):
+            nanny.close_gracefully(reason="test: do not restart the worker")
+        for pid in c.run(os.getpid).values():  # every worker dies, none comes back
+            os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while c.scheduler_info()["workers"] and time.monotonic() < deadline:
+            time.sleep(0.1)
+        futures = ddist.submit_partitions(c, corpus, codebook=CODEBOOK, chunk_size=40)
+        started = time.monotonic()
+        with pytest.raises(
+            ClusterError, match=r"no partition finished in 3 s \(3 of 3 .* 0 worker"
+        ):
+            ddist.gather_partitions(c, futures, progress=False, stall_timeout=3)
+        assert time.monotonic() - started < 30

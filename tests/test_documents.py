@@ -114,7 +114,9 @@ def test_iter_documents_rejects_a_folder_without_documents(tmp_path):
 
 def test_stream_dispatch(tmp_path, corpus):
     assert stream_dispatch(tmp_path)[0]
-    assert stream_dispatch(str(tmp_path))[0]
+    # a string is a text, never a path: "/" used to make find_frames walk the filesystem
+    assert not stream_dispatch(str(tmp_path))[0]
+    assert not stream_dispatch("/")[0]
     streamed, rows = stream_dispatch(row for row in corpus.to_dict("records"))
     assert streamed
     assert len(list(rows)) == len(corpus)  # the peeked first row is yielded again
@@ -137,3 +139,19 @@ def test_parquet_files_lists_an_exports_docs_and_nested_files(tmp_path, corpus):
     (tmp_path / "nested" / "_meta.parquet").write_bytes(b"")
     assert parquet_files(tmp_path / "nested") == [tmp_path / "nested" / "a" / "x.parquet"]
     assert parquet_files(tmp_path / "missing") == []
+
+
+@pytest.mark.timeout(30)
+def test_a_text_that_looks_like_a_path_is_searched_as_text():
+    from discourse import find_frames, segment
+
+    assert find_frames("/").empty
+    assert segment(["/"], progress=False)["text"].tolist() == ["/"]
+    assert len(set(find_frames(["/", "The West imposes its will."])["doc_id"])) == 1
+
+
+def test_a_folder_mixing_text_and_parquet_is_refused(tmp_path, corpus):
+    (tmp_path / "a.txt").write_text("Peace.", encoding="utf-8")
+    corpus.to_parquet(tmp_path / "x.parquet")
+    with pytest.raises(InputError, match="holds both Parquet files"):
+        list(iter_documents(tmp_path, progress=False))

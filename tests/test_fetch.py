@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import functools
 import http.server
+import importlib
+import os
 import shutil
 import socket
+import stat
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +21,8 @@ from discourse.corpus.fetch import RemoteFile, fetch, fetch_all, safe_relpath
 from discourse.corpus.normalise import sha256_bytes
 from discourse.corpus.registry import corpus_registry
 from discourse.errors import ChecksumError, CorpusUnavailableError, InputError
+
+fetch_mod = importlib.import_module("discourse.corpus.fetch")
 
 SPEECH = b"We, the peoples of the United Nations,\nare determined to save succeeding generations.\n"
 
@@ -230,3 +236,100 @@ def test_real_un_files_over_http(serve, tmp_path: Path, monkeypatch) -> None:
     local = fetch_all(files, progress=False)
     assert [sha256_bytes(p.read_bytes()) for p in local] == list(rows["sha256"])
     assert all(p.is_relative_to(tmp_path / "cache") for p in local)
+
+
+# --------------------------------------------------------------------------- hostile (issue 13)
+
+
+class _FloodHandler(http.server.BaseHTTPRequestHandler):
+    """Answers any path with 50 MB (no Content-Length), counting what it managed to send."""
+
+    sent: list[int] = []
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+        self.send_response(200)
+        self.end_headers()
+        total = 0
+        try:
+            for _ in range(800):
+                self.wfile.write(b"x" * 65536)
+                total += 65536
+        except OSError:
+            pass
+        _FloodHandler.sent.append(total)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+class _TrickleHandler(http.server.BaseHTTPRequestHandler):
+    """Sends one byte every 0.1 s: slow enough to hang a fetch without a deadline."""
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(SPEECH)))
+        self.end_headers()
+        try:
+            for byte in SPEECH:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.1)
+        except OSError:
+            pass
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.mark.timeout(60)
+def test_an_oversized_body_is_cut_at_the_registered_size(serve, cache: Path) -> None:
+    base = serve(handler=_FloodHandler)
+    with pytest.raises(ChecksumError, match=r"sent more than 65,622 bytes.*expects 86"):
+        fetch(SPEECH_FILE, mirror=base)
+    assert not any(p.is_file() for p in cache.rglob("*"))  # nothing cached, no .part left
+
+
+@pytest.mark.timeout(60)
+def test_an_oversized_mirror_file_is_cut_at_the_registered_size(
+    tmp_path: Path, cache: Path
+) -> None:
+    mirror = tmp_path / "mirror"
+    (mirror / "demo" / "Session 1 - 1946").mkdir(parents=True)
+    (mirror / SPEECH_FILE.path).write_bytes(b"x" * 5_000_000)
+    with pytest.raises(ChecksumError, match="sent more than"):
+        fetch(SPEECH_FILE, mirror=str(mirror))
+    assert not any(p.is_file() for p in cache.rglob("*"))
+
+
+@pytest.mark.timeout(60)
+def test_a_trickling_server_meets_the_deadline(serve, cache: Path) -> None:
+    base = serve(handler=_TrickleHandler)
+    started = time.monotonic()
+    with pytest.raises(CorpusUnavailableError, match=r"took longer than 1 s"):
+        fetch(SPEECH_FILE, mirror=base, deadline=1.0, timeout=5.0)
+    assert time.monotonic() - started < 5
+    assert not any(p.is_file() for p in cache.rglob("*"))
+
+
+def test_cache_files_respect_the_umask(mirror_dir: Path, cache: Path) -> None:
+    old = os.umask(0o002)  # a group-shared cache
+    getattr(fetch_mod, "_UMASK", []).clear()  # the umask is read once per process
+    try:
+        local = fetch(SPEECH_FILE, mirror=str(mirror_dir))
+    finally:
+        os.umask(old)
+        getattr(fetch_mod, "_UMASK", []).clear()  # the umask is read once per process
+    assert stat.S_IMODE(local.stat().st_mode) == 0o664
+
+
+def test_stale_part_files_are_removed_on_the_next_fetch(mirror_dir: Path, cache: Path) -> None:
+    folder = cache / "demo" / "Session 1 - 1946"
+    folder.mkdir(parents=True)
+    stale = folder / ".XYZ_1_1946.txt.abc123.part"  # left by a hard kill
+    fresh = folder / ".XYZ_1_1946.txt.def456.part"  # another process is writing it now
+    stale.write_bytes(b"half")
+    fresh.write_bytes(b"half")
+    two_hours_ago = time.time() - 7200
+    os.utime(stale, (two_hours_ago, two_hours_ago))
+    fetch(SPEECH_FILE, mirror=str(mirror_dir))
+    assert not stale.exists() and fresh.exists()

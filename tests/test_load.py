@@ -436,3 +436,69 @@ def test_ungdc_region_filter(corpus_or_skip) -> None:
     african = corpus_or_skip("ungdc", regions="African States", years=2020)
     assert len(african) > 40 and (african["region"] == "African States").all()
     assert {"ZAF", "NGA", "EGY"} <= set(african["iso3"])
+
+
+# ------------------------------------------------------------------ hostile input (issue 13)
+
+
+def test_links_that_leave_the_folder_are_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("Not for the corpus.", encoding="utf-8")
+    folder = tmp_path / "speeches"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Traditional values.", encoding="utf-8")
+    (folder / "b.txt").symlink_to(folder / "a.txt")  # a link inside the folder is fine
+    assert load_corpus(folder, progress=False)["doc_id"].tolist() == ["a", "b"]
+    (folder / "c.txt").symlink_to(outside / "secret.txt")
+    with pytest.raises(InputError, match=r"c.txt is a link to .*secret.txt, outside the folder"):
+        load_corpus(folder, progress=False)
+    (folder / "c.txt").unlink()
+    (folder / "sub").symlink_to(outside, target_is_directory=True)
+    try:  # a linked folder is either not walked or refused, never read
+        ids = load_corpus(folder, progress=False)["doc_id"].tolist()
+    except InputError as exc:
+        assert "outside the folder" in str(exc)
+    else:
+        assert ids == ["a", "b"]
+
+
+def test_utf16_without_a_byte_order_mark_is_refused_with_the_file(tmp_path: Path) -> None:
+    folder = tmp_path / "speeches"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes("The West imposes its will on us.".encode("utf-16-le"))
+    with pytest.raises(DecodeError, match=r"a.txt: 32 of its 64 characters are NUL.*UTF-16"):
+        load_corpus(folder, progress=False)
+    assert issubclass(DecodeError, InputError)
+
+
+def test_the_derived_kremlin_cache_is_verified(tmp_path: Path, monkeypatch) -> None:
+    from discourse.corpus.load import _PAGES_CACHE, _write_jsonl_atomic
+
+    monkeypatch.setenv("DISCOURSE_MIRROR", str(tmp_path / "empty-mirror"))
+    monkeypatch.setenv("DISCOURSE_DATA", str(tmp_path / "cache"))
+    rows = corpus_registry("kremlin").head(2).to_dict("records")
+    records = [
+        {"id": row["id"], "source_sha256": row["source_sha256"], "text": f"Text {i}."}
+        for i, row in enumerate(rows)
+    ]
+    cache = tmp_path / "cache" / _PAGES_CACHE
+    _write_jsonl_atomic(cache, records)
+    assert _kremlin_from_pages(rows, progress=False) == {r["id"]: r for r in records}
+    good = cache.read_text(encoding="utf-8")
+    # edited text under the page's checksum: not served, rebuilt from the (absent) pages
+    cache.write_text(good.replace("Text 0.", "Text edited."), encoding="utf-8")
+    with (
+        pytest.warns(UserWarning, match=r"records-from-pages.jsonl: 1 record\(s\) failed"),
+        pytest.raises(CorpusUnavailableError, match="missing from the mirror"),
+    ):
+        _kremlin_from_pages(rows, progress=False)
+    # a truncated file: the cut record is rebuilt, the intact one still served
+    cache.write_text(good[: len(good) - 20], encoding="utf-8")
+    with pytest.warns(UserWarning, match="1 record"):
+        assert _kremlin_from_pages(rows[:1], progress=False) == {rows[0]["id"]: records[0]}
+
+
+def test_years_bounds_that_are_not_integers_are_an_input_error() -> None:
+    with pytest.raises(InputError, match=r"years=\(start, end\) takes integers or None"):
+        load_corpus("ungdc", countries=["AZE"], years=("2008", "2024"), progress=False)

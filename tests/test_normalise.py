@@ -59,3 +59,11 @@ def test_normalise_is_idempotent(text: str) -> None:
         once = normalise(text, layout=layout)  # type: ignore[arg-type]
         assert normalise(once, layout=layout) == once  # type: ignore[arg-type]
         assert once == once.strip()
+
+
+def test_nul_heavy_text_is_not_text() -> None:
+    with pytest.raises(DecodeError, match=r"x.txt: 5 of its 10 .*UTF-16 without a byte-order"):
+        decode("Peace".encode("utf-16-le"), source="x.txt")
+    with pytest.raises(DecodeError, match="probably not a text file"):
+        decode(b"Peace and war.\x00\x00" + b"x" * 50, source="y.bin")
+    assert decode(b"A rare NUL\x00 in a long text" + b" and more" * 20).count("\0") == 1

@@ -243,3 +243,121 @@ def test_docs_only_export_cannot_be_checked_against_a_codebook(tmp_path, corpus,
         stream.import_parquet(out, table="docs", codebook=codebook)
     with pytest.raises(InputError, match="'matches' table"):
         stream.import_parquet(out, table="matches")
+
+
+# --------------------------------------------------------------------------- hostile (issue 13)
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+@pytest.mark.timeout(60)
+def test_overwrite_never_deletes_a_folder_that_is_not_an_export(tmp_path, corpus):
+    user = tmp_path / "thesis"
+    user.mkdir()
+    (user / "chapter1.docx").write_bytes(b"years of work")
+    (user / "notes").mkdir()
+    (user / "notes" / "a.txt").write_text("Traditional values.", encoding="utf-8")
+    before = _tree(user)
+    with pytest.raises(InputError, match=r"not an export of export_parquet.*refusing to delete"):
+        stream.export_parquet(corpus, user, tables=["docs"], overwrite=True, progress=False)
+    assert _tree(user) == before
+    # exporting a folder of texts onto itself: refused, the texts stay
+    with pytest.raises(InputError, match="source .* is read from"):
+        stream.export_parquet(Path(user / "notes"), user / "notes", overwrite=True, progress=False)
+    with pytest.raises(InputError, match="refusing to delete"):
+        stream.export_parquet(Path(user), user / "notes", overwrite=True, progress=False)
+    assert _tree(user) == before
+    # a file at the path is refused as well
+    with pytest.raises(InputError, match="not a folder"):
+        stream.export_parquet(corpus, user / "chapter1.docx", overwrite=True, progress=False)
+    assert _tree(user) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["thesis"]  # no temporary left
+
+
+@pytest.mark.timeout(60)
+def test_overwrite_replaces_only_what_the_earlier_export_wrote(tmp_path, corpus, codebook):
+    out = stream.export_parquet(
+        corpus, tmp_path / "x", codebook=codebook, chunk_size=5, progress=False
+    )
+    manifest = json.loads((out / "_export.json").read_text())
+    assert set(_tree(out)) == {*manifest["files"], "_export.json"}
+    (out / "matches" / "mine.csv").write_text("my own table")
+    with pytest.raises(InputError, match=r"did not write \(matches/mine.csv\)"):
+        stream.export_parquet(corpus, out, tables=["docs"], overwrite=True, progress=False)
+    assert (out / "matches" / "mine.csv").read_text() == "my own table"
+    (out / "matches" / "mine.csv").unlink()
+    # an export read back onto itself would delete its own input
+    with pytest.raises(InputError, match="is read from"):
+        stream.export_parquet(out, out, tables=["docs"], overwrite=True, progress=False)
+    stream.export_parquet(
+        corpus, out, tables=["docs"], chunk_size=50, overwrite=True, progress=False
+    )
+    assert sorted(_tree(out)) == [
+        "_export.json",
+        "docs/_common_metadata",
+        "docs/part-00000.parquet",
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x"]
+    # an empty folder is used as it is
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    stream.export_parquet(corpus, empty, tables=["docs"], overwrite=True, progress=False)
+    assert (
+        stream.import_parquet(empty, table="docs")["doc_id"].tolist() == corpus["doc_id"].tolist()
+    )
+
+
+def _rewrite(part: Path, edit) -> None:
+    table = pq.read_table(part)
+    pq.write_table(edit(table).replace_schema_metadata(table.schema.metadata), part)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(
+            lambda t: t.set_column(
+                t.schema.get_field_index("text"),
+                "text",
+                pa.array(["Edited."] + t.column("text").to_pylist()[1:], pa.string()),
+            ),
+            id="edited-row",
+        ),
+        pytest.param(lambda t: t.slice(1), id="deleted-row"),
+        pytest.param(lambda t: pa.concat_tables([t, t.slice(0, 1)]), id="added-row"),
+    ],
+)
+def test_import_detects_edited_added_and_deleted_rows(tmp_path, exported, edit):
+    out = _copy(exported, tmp_path / "copy")
+    _rewrite(out / "sentences" / "part-00001.parquet", edit)
+    with pytest.raises(ChecksumError, match=r"part-00001.parquet: .*edited, added or deleted"):
+        stream.import_parquet(out, table="sentences")
+
+
+def test_import_detects_a_part_from_another_export_of_the_same_codebook(
+    tmp_path, exported, corpus, codebook
+):
+    out = _copy(exported, tmp_path / "copy")
+    other = stream.export_parquet(
+        corpus.iloc[::-1], tmp_path / "other", codebook=codebook, chunk_size=5, progress=False
+    )
+    (other / "matches" / "part-00000.parquet").replace(out / "matches" / "part-00000.parquet")
+    with pytest.raises(ChecksumError, match="part-00000.parquet: .*another export"):
+        stream.import_parquet(out, table="matches")
+
+
+def test_a_folder_of_texts_with_a_parquet_file_is_refused(tmp_path, corpus):
+    folder = tmp_path / "speeches"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Traditional values.", encoding="utf-8")
+    (folder / "b.txt").write_text("The collective West.", encoding="utf-8")
+    (folder / "old").mkdir()
+    corpus.to_parquet(folder / "old" / "stray.parquet")
+    with pytest.raises(InputError, match=r"both Parquet files \(old/stray.parquet\) and .txt"):
+        list(stream.iter_documents(folder, progress=False))
+    with pytest.raises(InputError, match="both Parquet"):
+        find_frames(folder)

@@ -51,6 +51,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._inputs import check_doc_ids, refuse_mapping
 from ..errors import InputError
 
 QUOTE_COLUMNS = ["doc_id", "start", "end", "text", "speaker", "cue"]
@@ -86,6 +87,8 @@ def as_corpus(corpus: pd.DataFrame | str | Iterable[str]) -> pd.DataFrame:
         if corpus["doc_id"].duplicated().any():
             dup = corpus.loc[corpus["doc_id"].duplicated(), "doc_id"].iloc[0]
             raise InputError(f"doc_id {dup!r} occurs more than once in the corpus table")
+        if not pd.api.types.is_string_dtype(corpus["doc_id"]):
+            check_doc_ids(corpus["doc_id"], "the corpus table's doc_id column")
         column = corpus["text"]
         wrong = ~(column.isna() | column.map(lambda v: isinstance(v, str), na_action="ignore"))
         if wrong.any():
@@ -97,6 +100,7 @@ def as_corpus(corpus: pd.DataFrame | str | Iterable[str]) -> pd.DataFrame:
                 "left empty (NA), anything else must be a string"
             )
         return corpus
+    refuse_mapping(corpus, "corpus")
     texts = [corpus] if isinstance(corpus, str) else list(corpus)
     for i, text in enumerate(texts):
         if not isinstance(text, str):

@@ -45,10 +45,10 @@ def stream_dispatch(obj: Any) -> tuple[bool, Any]:
 
     The hook :func:`discourse.segment`, :func:`discourse.find_frames` and
     :func:`discourse.score_frames` call first. Stream sources are: an iterator whose first item
-    is a mapping (a generator of document dicts); a :class:`~pathlib.Path` naming an existing
-    folder or ``.parquet`` file; a one-line string doing so that holds a path separator or
-    ends in ``.parquet`` (``"speeches/"``, ``"corpus.parquet"``; a bare ``"speeches"`` is read
-    as a text). A DataFrame, a list, an iterator of strings and any other string are not.
+    is a mapping (a generator of document dicts); a :class:`~pathlib.Path` (any
+    :class:`os.PathLike`) naming an existing folder or ``.parquet`` file. A string is always a
+    text, never a path (``"/"`` is a one-character text): pass ``Path("speeches/")`` to read a
+    folder. A DataFrame, a list and an iterator of strings are not stream sources either.
 
     Returns
     -------
@@ -64,6 +64,8 @@ def stream_dispatch(obj: Any) -> tuple[bool, Any]:
     False
     >>> stream_dispatch("Peace and tradition.")
     (False, 'Peace and tradition.')
+    >>> stream_dispatch("/")  # a text, not the root folder
+    (False, '/')
     """
     if isinstance(obj, Iterator):
         try:
@@ -72,9 +74,7 @@ def stream_dispatch(obj: Any) -> tuple[bool, Any]:
             return False, iter(())
         rest = chain([first], obj)
         return isinstance(first, Mapping | pd.Series), rest
-    if isinstance(obj, os.PathLike | str):
-        if isinstance(obj, str) and not _looks_like_path(obj):
-            return False, obj
+    if isinstance(obj, os.PathLike):
         path = Path(obj)
         try:
             found = path.is_dir() or (path.is_file() and path.suffix == ".parquet")
@@ -82,13 +82,6 @@ def stream_dispatch(obj: Any) -> tuple[bool, Any]:
             found = False
         return found, obj
     return False, obj
-
-
-def _looks_like_path(text: str) -> bool:
-    """A string that may name a path (not a text): one line holding a separator or ``.parquet``."""
-    if not text.strip() or "\n" in text or len(text) > 4096:
-        return False
-    return "/" in text or os.sep in text or text.endswith(".parquet")
 
 
 def iter_documents(
@@ -128,7 +121,8 @@ def iter_documents(
     ------
     InputError
         A row lacks ``doc_id`` or ``text``, a ``doc_id`` repeats (the message names it and the
-        chunk), the folder holds neither ``.txt`` nor ``.parquet`` files, or ``chunk_size < 1``.
+        chunk), the folder holds neither ``.txt`` nor ``.parquet`` files or holds both (one
+        format is streamed at a time), or ``chunk_size < 1``.
 
     Examples
     --------
@@ -170,6 +164,14 @@ def _chunks(source: Source, size: int, layout: Layout) -> tuple[Iterator[pd.Data
     if isinstance(source, str | os.PathLike):
         path = Path(source)
         parquet = parquet_files(path)
+        if parquet and path.is_dir():
+            text = next((p for p in path.rglob("*.txt") if not p.name.startswith(".")), None)
+            if text is not None:
+                raise InputError(
+                    f"{path} holds both Parquet files ({parquet[0].relative_to(path)}) and .txt "
+                    f"files ({text.relative_to(path)}): stream one format at a time (move the "
+                    "other out, or pass the sub-folder that holds one format)"
+                )
         if parquet:
             import pyarrow.parquet as pq  # only for Parquet sources
 

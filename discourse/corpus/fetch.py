@@ -32,8 +32,9 @@ from __future__ import annotations
 import hashlib
 import http.client
 import os
-import shutil
 import tempfile
+import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -52,6 +53,8 @@ __all__ = ["RemoteFile", "fetch", "fetch_all", "safe_relpath"]
 
 _CHUNK = 1 << 16
 _TIMEOUT = 60.0
+_DEADLINE = 600.0  # seconds for one file, start to finish
+_STALE_PART = 3600.0  # seconds after which a leftover ``.part`` file is removed
 _USER_AGENT = "discourse/0.1 (+corpus fetch)"
 _NO_SOURCE = (
     "set DISCOURSE_MIRROR to a folder or URL holding the corpus, or connect to the internet"
@@ -163,16 +166,61 @@ def _chunks(stream: BinaryIO) -> Iterator[bytes]:
     yield from iter(lambda: stream.read(_CHUNK), b"")
 
 
-def _download(url: str, handle: BinaryIO, file: RemoteFile, *, timeout: float) -> None:
+def _limit(file: RemoteFile) -> int | None:
+    """The most bytes to accept for ``file``: its registered size plus a margin (1 %, >= 64 KiB)."""
+    if file.size is None:
+        return None
+    return file.size + max(_CHUNK, file.size // 100)
+
+
+def _copy(
+    chunks: Iterator[bytes], handle: BinaryIO, file: RemoteFile, origin: str, deadline: float
+) -> int:
+    """Write ``chunks`` into ``handle``, stopping past the size limit or the deadline."""
+    limit = _limit(file)
+    stop = time.monotonic() + deadline
+    received = 0
+    for chunk in chunks:
+        received += len(chunk)
+        if limit is not None and received > limit:
+            raise ChecksumError(
+                f"{file.path}: {origin} sent more than {limit:,} bytes, but the registry "
+                f"expects {file.size:,}; stopped reading and cached nothing. The source is a "
+                "different file; fix or refresh the mirror."
+            )
+        handle.write(chunk)
+        if time.monotonic() > stop:
+            raise CorpusUnavailableError(
+                f"{file.path}: reading {origin} took longer than {deadline:g} s ({received:,} "
+                "bytes received); stopped and cached nothing. The source is too slow: try "
+                "again later, use another mirror, or pass a longer deadline."
+            )
+    return received
+
+
+def _download(
+    url: str, handle: BinaryIO, file: RemoteFile, *, timeout: float, deadline: float
+) -> None:
     """Stream ``url`` into ``handle``; raise :class:`CorpusUnavailableError` if it fails."""
     request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             declared = response.headers.get("Content-Length")
-            received = 0
-            for chunk in _chunks(response):
-                handle.write(chunk)
-                received += len(chunk)
+            limit = _limit(file)
+            if (
+                declared is not None
+                and declared.isdigit()
+                and limit is not None
+                and int(declared) > limit
+            ):
+                raise ChecksumError(
+                    f"{file.path}: {url} announces {int(declared):,} bytes, but the "
+                    f"registry expects {file.size:,}; nothing was downloaded. The source "
+                    "is a different file; fix or refresh the mirror."
+                )
+            # read1 returns what has arrived, so a trickling server meets the deadline
+            chunks = iter(lambda: response.read1(_CHUNK), b"")
+            received = _copy(chunks, handle, file, url, deadline)
     except http.client.IncompleteRead as exc:
         raise CorpusUnavailableError(
             f"{file.path}: download from {url} was interrupted after {len(exc.partial):,} "
@@ -193,6 +241,36 @@ def _download(url: str, handle: BinaryIO, file: RemoteFile, *, timeout: float) -
             f"{file.path}: download from {url} was interrupted after {received:,} of "
             f"{int(declared):,} bytes; nothing was cached. Try again."
         )
+
+
+def _clean_stale_parts(folder: Path, name: str) -> None:
+    """Remove ``.part`` files of ``name`` older than an hour (left by a killed fetch)."""
+    now = time.time()
+    for part in folder.glob(f".{name}.*.part"):
+        try:
+            if now - part.stat().st_mtime > _STALE_PART:
+                part.unlink()
+        except OSError:  # another process removed or is finishing it
+            continue
+
+
+_UMASK: list[int] = []
+_UMASK_LOCK = threading.Lock()
+
+
+def _umask() -> int:
+    """The process's umask (read once: reading it means setting it, so under a lock)."""
+    with _UMASK_LOCK:
+        if not _UMASK:
+            mask = os.umask(0o022)
+            os.umask(mask)
+            _UMASK.append(mask)
+        return _UMASK[0]
+
+
+def file_mode() -> int:
+    """The mode a new cache file gets: ``0o666`` less the umask, as ``open()`` would give it."""
+    return 0o666 & ~_umask()
 
 
 def _source(file: RemoteFile, mirror: str | None) -> str:
@@ -217,6 +295,7 @@ def fetch(
     mirror: str | None = None,
     cache_dir: Path | None = None,
     timeout: float = _TIMEOUT,
+    deadline: float = _DEADLINE,
 ) -> Path:
     """Return the local path of a verified copy of ``file``, fetching it if needed.
 
@@ -230,7 +309,11 @@ def fetch(
     cache_dir
         The cache root; defaults to :func:`discourse.corpus.paths.data_dir`.
     timeout
-        Seconds to wait on a network connection.
+        Seconds to wait on a network connection (each connect or read).
+    deadline
+        Seconds the whole transfer of the file may take; a slower source is an error.
+        Reading also stops once the source sends more than the registered size plus a
+        margin of 1 % (at least 64 KiB), before more reaches the disk.
 
     Returns
     -------
@@ -269,16 +352,20 @@ def fetch(
     mirror = paths.mirror() if mirror is None else mirror
     source = _source(file, mirror)
     target.parent.mkdir(parents=True, exist_ok=True)
+    _clean_stale_parts(target.parent, target.name)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     tmp = Path(tmp_name)
     try:
+        # mkstemp creates the file 0600; a cache shared between users needs the umask's mode
+        os.chmod(fd, file_mode())
         with os.fdopen(fd, "wb") as handle:
             if _is_url(source):
-                _download(source, handle, file, timeout=timeout)
+                _download(source, handle, file, timeout=timeout, deadline=deadline)
             else:
                 try:
                     with open(source, "rb") as src:
-                        shutil.copyfileobj(src, handle, _CHUNK)
+                        chunks = iter(lambda: src.read(_CHUNK), b"")
+                        _copy(chunks, handle, file, source, deadline)
                 except FileNotFoundError:
                     raise CorpusUnavailableError(
                         f"{file.path}: not cached and missing from the mirror ({source} does not "

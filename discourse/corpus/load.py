@@ -30,7 +30,9 @@ Sources
     (``corpus/registry/kremlin.csv``); doc_id ``kremlin-<id>``. Read from the data mirror's
     ``kremlin/transcripts.jsonl`` (verified against its whole-file sha256), or, where no mirror
     holds it, assembled from the origin pages with :func:`discourse.corpus.kremlin_html.extract` and
-    cached as JSONL (``<DISCOURSE_DATA>/kremlin/records-from-pages.jsonl``). ``title`` is the
+    cached as JSONL (``<DISCOURSE_DATA>/kremlin/records-from-pages.jsonl``, each record with
+    the sha256 of its content, checked on every read: an edited or truncated record is rebuilt
+    from its verified page). ``title`` is the
     record's title with its whitespace (non-breaking spaces) made plain. The document-level
     ``speaker`` is NA: speakers come from the turns inside a transcript. Items without a date
     (148) have ``date`` and ``year`` NA.
@@ -120,6 +122,12 @@ def _year_mask(year: pd.Series, years: Years) -> pd.Series:
         return year == years
     if isinstance(years, tuple) and len(years) == 2:
         start, end = years
+        for bound in (start, end):
+            if bound is not None and (not isinstance(bound, int) or isinstance(bound, bool)):
+                raise InputError(
+                    f"years=(start, end) takes integers or None, not {years!r} "
+                    "(e.g. years=(2008, 2024), or years=(2008, None) for 2008 onwards)"
+                )
         mask = year.notna()
         if start is not None:
             mask &= year >= start
@@ -353,22 +361,81 @@ def _kremlin_meta() -> pd.DataFrame:
 
 
 def _read_jsonl(path: Path) -> dict[str, dict[str, Any]]:
+    """The records of a verified JSONL file by id; a bad line is an error naming it."""
     records: dict[str, dict[str, Any]] = {}
     with path.open(encoding="utf-8") as handle:
-        for line in handle:
+        for number, line in enumerate(handle, start=1):
             if line.strip():
-                record = json.loads(line)
-                records[str(record["id"])] = record
+                try:
+                    record = json.loads(line)
+                    records[str(record["id"])] = record
+                except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                    raise InputError(
+                        f"{path}, line {number}: not a JSON record with an 'id' ({exc}); the "
+                        "file is damaged: delete it and load the corpus again"
+                    ) from None
+    return records
+
+
+_RECORD_HASH = "record_sha256"
+
+
+def _record_sha256(record: Mapping[str, Any]) -> str:
+    """The sha256 of a record's canonical JSON (without its own hash field)."""
+    body = {k: v for k, v in record.items() if k != _RECORD_HASH}
+    return hashlib.sha256(
+        json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    ).hexdigest()
+
+
+def _read_pages_cache(path: Path) -> dict[str, dict[str, Any]]:
+    """The records of the derived cache whose hash, recorded at write, still matches.
+
+    Edited, truncated or unreadable records are left out (with a warning), so they are rebuilt
+    from their verified pages.
+    """
+    if not path.is_file():
+        return {}
+    records: dict[str, dict[str, Any]] = {}
+    bad = 0
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines, bad = [], 1
+    for line in lines:
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            bad += 1
+            continue
+        if (
+            not isinstance(record, dict)
+            or "id" not in record
+            or record.pop(_RECORD_HASH, None) != _record_sha256(record)
+        ):
+            bad += 1
+            continue
+        records[str(record["id"])] = record
+    if bad:
+        warnings.warn(
+            f"{path}: {bad} record(s) failed verification (edited, truncated or unreadable); "
+            "they are rebuilt from the verified pages",
+            stacklevel=3,
+        )
     return records
 
 
 def _write_jsonl_atomic(path: Path, records: Iterable[dict[str, Any]]) -> None:
+    """Write ``records`` as JSONL, each with the sha256 :func:`_read_pages_cache` checks."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
         with tmp.open("w", encoding="utf-8", newline="\n") as handle:
             for record in records:
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                line = {**record, _RECORD_HASH: _record_sha256(record)}
+                handle.write(json.dumps(line, ensure_ascii=False) + "\n")
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -378,7 +445,7 @@ def _kremlin_from_pages(rows: list[dict[str, str]], *, progress: bool) -> dict[s
     """Records for ``rows`` built from their pages (mirror or origin), cached as JSONL."""
     info = corpus_info("kremlin")
     cache = paths.data_dir() / _PAGES_CACHE
-    cached = _read_jsonl(cache) if cache.is_file() else {}
+    cached = _read_pages_cache(cache)
     fresh = {
         row["id"]: cached[row["id"]]
         for row in rows
@@ -454,13 +521,21 @@ def _load_kremlin(meta: pd.DataFrame, *, progress: bool) -> pd.DataFrame:
 
 
 def _folder_files(folder: Path) -> dict[str, Path]:
+    """The ``.txt`` files of a user's folder by doc_id; links that leave the folder are refused."""
     files: dict[str, Path] = {}
+    root = folder.resolve()
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
         if any(part.startswith(".") for part in rel.parts) or not path.is_file():
             continue
         if path.suffix.lower() != ".txt":
             continue
+        target = path.resolve()
+        if target != root and root not in target.parents:
+            raise InputError(
+                f"{path} is a link to {target}, outside the folder {folder}: links that leave "
+                "the folder are not followed. Copy the file into the folder instead."
+            )
         doc_id = path.stem
         if doc_id in files:
             raise InputError(

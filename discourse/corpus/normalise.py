@@ -11,7 +11,9 @@ The rules, applied in this order:
 
 1. Decoding: UTF-8, strictly by default. A leading byte-order mark is dropped. Undecodable
    bytes raise :class:`DecodeError` naming the file and the byte offset (or pass ``errors=``,
-   e.g. ``"replace"``, to choose otherwise explicitly).
+   e.g. ``"replace"``, to choose otherwise explicitly). Text of which more than 1 % of the
+   characters are NUL (UTF-16 without a byte-order mark decodes "successfully" as UTF-8 into
+   such text) raises :class:`DecodeError` too.
 2. Line ends: CRLF and lone CR become LF.
 3. Spaces: no-break and other horizontal spaces become a plain space; runs of spaces and tabs
    collapse to one; each line is stripped at both ends.
@@ -40,6 +42,8 @@ import re
 from functools import lru_cache
 from typing import Literal
 
+from ..errors import DecodeError
+
 Layout = Literal["lines", "wrapped"]
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -49,8 +53,7 @@ _SENTENCE_OPEN_END = re.compile(r"[A-Za-z0-9,]$")
 _ZIPF_KNOWN = 2.5
 
 
-class DecodeError(ValueError):
-    """Raised when a file's bytes are not valid UTF-8; names the file and the byte offset."""
+_NUL_SHARE = 0.01  # text with more NUL characters than this share is not text (UTF-16, binary)
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -89,6 +92,17 @@ def decode(raw: bytes, *, source: str = "<bytes>", errors: str = "strict") -> st
             f"(byte 0x{raw[exc.start]:02x}). Re-save the file as UTF-8, or load it with "
             f"errors='replace' to substitute U+FFFD for undecodable bytes."
         ) from None
+    nuls = text.count("\0")
+    if nuls and nuls > _NUL_SHARE * len(text):
+        hint = (
+            "it is probably UTF-16 without a byte-order mark"
+            if nuls > 0.3 * len(text)
+            else "it is probably not a text file"
+        )
+        raise DecodeError(
+            f"{source}: {nuls} of its {len(text)} characters are NUL bytes, so {hint}. "
+            "Re-save the file as UTF-8."
+        )
     return text.removeprefix("\ufeff")
 
 

@@ -397,8 +397,9 @@ def segment(
         A corpus table (``load_corpus``; reads ``doc_id``, ``text`` and, when present,
         ``genre``, ``title``, ``speaker``, ``outlet``), a string (doc_id ``"doc-0"``) or a list
         of strings (doc_ids ``"doc-0"``, ``"doc-1"``, ...; read like news). An iterator of
-        document dicts, a folder of ``.txt`` files or a Parquet dataset is segmented a chunk
-        at a time (:func:`discourse.corpus.documents.iter_documents`).
+        document dicts, a folder of ``.txt`` files or a Parquet dataset (a ``Path``; a
+        string is always a text) is segmented a chunk at a time
+        (:func:`discourse.corpus.documents.iter_documents`).
     split_quotes
         Cut sentences that mix narration and quotation into voice-uniform rows (adds the
         column ``part``; rows are then keyed by ``doc_id, sent_id, part``).

@@ -10,8 +10,9 @@ documented in ``docs/codebook.md``.
 
 Every error names the file, the key and the line (``CodebookError``). Patterns are plain data,
 never code: a pattern is a phrase of words in which a word may end with ``*`` (a prefix
-wildcard). Regular expressions are accepted only under the key ``regex`` and are refused when
-they could backtrack catastrophically (a repeated group that itself repeats or alternates).
+wildcard). Regular expressions are accepted only under the key ``regex`` and run on RE2, in time
+linear in the text (:mod:`discourse._regex`); what RE2 cannot run (lookarounds, backreferences)
+is refused with the file and line.
 
 The content hash (:attr:`Codebook.hash`) is the sha256 of a canonical JSON serialisation of the
 parsed content, so comments and layout do not change it; every result table records it.
@@ -20,6 +21,7 @@ parsed content, so comments and layout do not change it; every result table reco
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import os
 import re
@@ -31,8 +33,9 @@ from typing import Any
 
 import yaml
 
+from .._regex import regex_problem
 from ..corpus.normalise import sha256_text
-from ..errors import CodebookError
+from ..errors import CodebookError, InputError
 
 __all__ = [
     "Actor",
@@ -50,7 +53,6 @@ __all__ = [
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_.\-]*$")
 _MIN_PREFIX = 3
-_MAX_REGEX = 200
 
 
 def default_codebook_path() -> Path:
@@ -265,63 +267,21 @@ def normalise_pattern(pattern: str) -> tuple[str, bool]:
 
 
 def unsafe_regex_reason(pattern: str) -> str | None:
-    """Why a regular expression could backtrack catastrophically, or ``None`` if it is safe.
+    """Why a codebook regular expression is refused, or ``None`` if it is accepted.
 
-    Refused: a quantified group that contains a quantifier or an alternation (``(a+)+``,
-    ``(a|ab)*``), backreferences and lookarounds, and patterns over 200 characters.
+    Codebook patterns run on RE2 (:mod:`discourse._regex`), in time linear in the text for
+    every pattern it accepts, so nested quantifiers are harmless. Refused: what RE2 cannot
+    run (lookarounds, backreferences, inline comments, verbose mode), ``\\W``, ``\\D`` or
+    ``\\S`` inside a character class, and patterns over 200 characters.
 
     Examples
     --------
-    >>> unsafe_regex_reason(r"(\\w+\\s?)+$") is not None
+    >>> unsafe_regex_reason(r"(\\w+\\s?)+$") is None
     True
-    >>> unsafe_regex_reason(r"\\bneo-?colonial\\w*") is None
+    >>> unsafe_regex_reason(r"(a)\\1") is not None
     True
     """
-    if len(pattern) > _MAX_REGEX:
-        return f"longer than {_MAX_REGEX} characters"
-    if re.search(r"\\[1-9]|\(\?P=|\(\?<?[=!]", pattern):
-        return "backreferences and lookarounds are not allowed"
-    stack: list[dict[str, bool]] = [{"quant": False, "alt": False}]
-    i = 0
-    n = len(pattern)
-    while i < n:
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            j = i + 1
-            if j < n and pattern[j] == "^":
-                j += 1
-            if j < n and pattern[j] == "]":
-                j += 1
-            while j < n and pattern[j] != "]":
-                j += 2 if pattern[j] == "\\" else 1
-            i = j + 1
-            continue
-        if c == "(":
-            stack.append({"quant": False, "alt": False})
-        elif c == ")":
-            if len(stack) == 1:
-                return "unbalanced parenthesis"
-            inner = stack.pop()
-            nxt = pattern[i + 1 : i + 2]
-            if nxt in ("*", "+", "{") and (inner["quant"] or inner["alt"]):
-                return (
-                    "nested quantifier: a repeated group contains a quantifier or an "
-                    "alternation, which can backtrack catastrophically"
-                )
-            if inner["quant"] or nxt in ("*", "+", "{", "?"):
-                stack[-1]["quant"] = True
-        elif c in "*+{?":
-            if not (c == "?" and pattern[i - 1 : i] == "("):
-                stack[-1]["quant"] = True
-        elif c == "|":
-            stack[-1]["alt"] = True
-        i += 1
-    if len(stack) != 1:
-        return "unbalanced parenthesis"
-    return None
+    return regex_problem(pattern)
 
 
 # --------------------------------------------------------------------------- loading
@@ -693,11 +653,6 @@ def _build(root: yaml.Node, source: str, path: Path | None) -> Codebook:
             pats = []
             for j, (text, pnode) in enumerate(r.strings(m["regex"], f"{key}.regex")):
                 reason = unsafe_regex_reason(text)
-                if reason is None:
-                    try:
-                        re.compile(text)
-                    except re.error as exc:
-                        reason = f"does not compile ({exc})"
                 if reason is not None:
                     raise r.error(pnode, f"{key}.regex[{j}]", f"refused regex {text!r}: {reason}")
                 pats.append(text)
@@ -773,7 +728,7 @@ def _unknown(what: str, value: str, valid: list[str]) -> str:
     return f"unknown {what} {value!r}{hint} (known: {', '.join(valid) or 'none'})"
 
 
-_CACHE: dict[tuple[str, float, int], Codebook] = {}
+_CACHE: dict[tuple[str, str], Codebook] = {}
 
 
 def load_codebook(path: str | Path | None = None) -> Codebook:
@@ -805,16 +760,18 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     """
     p = Path(path) if path is not None else default_codebook_path()
     try:
-        stat = p.stat()
+        raw = p.read_bytes()
     except OSError as exc:
-        raise CodebookError(f"{p}: cannot read the codebook ({exc.strerror})") from None
-    key = (str(p.resolve()), stat.st_mtime, stat.st_size)
+        raise CodebookError(f"{p}: cannot read the codebook ({exc.strerror or exc})") from None
+    # keyed on the content, not on size and mtime: a rewrite within one second that keeps
+    # the size must not return the old codebook
+    key = (str(p.resolve()), hashlib.sha256(raw).hexdigest())
     cached = _CACHE.get(key)
     if cached is not None:
         return cached
     try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise CodebookError(f"{p}: cannot read the codebook ({exc})") from None
     codebook = _build(_compose(text, str(p)), str(p), p)
     _CACHE[key] = codebook
@@ -848,4 +805,7 @@ def resolve_codebook(codebook: Codebook | str | os.PathLike[str] | None) -> Code
         return codebook
     if codebook is None or isinstance(codebook, str | os.PathLike):
         return load_codebook(Path(codebook) if isinstance(codebook, os.PathLike) else codebook)
-    raise TypeError(f"codebook must be a Codebook, a path or None, not {type(codebook).__name__}")
+    raise InputError(
+        f"codebook must be a Codebook, a path or None, not {type(codebook).__name__} "
+        f"({codebook!r}); load one with discourse.load_codebook(path)"
+    )

@@ -21,7 +21,11 @@ cue and an actor, are then checked and resolved by rule bookkeeping, all within 
    ``negated`` (reported, but not counted as frame presence).
 
 Tokens are runs of word characters (``\\w+``), the tokenizer :mod:`~discourse.frames.score`
-counts with.
+counts with. White space does not matter: a tab, a line break, a no-break space or a run of
+spaces inside a sentence matches as one space (offsets still index the original text). Every
+step looks only at hits near the one it checks, so the time grows linearly with a sentence's
+length; a sentence longer than ``MAX_UNIT`` (20,000) characters, text without
+punctuation, is matched in pieces cut at white space (:func:`unit_pieces`).
 Detection is a function of each sentence's own words: plain strings are split into sentences
 first (a light rule-based splitter, :func:`split_sentences`); a corpus table (``doc_id, text``)
 is segmented with :func:`discourse.segment` first, which gives offsets into the document and
@@ -32,7 +36,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
@@ -43,6 +47,8 @@ import ahocorasick
 import numpy as np
 import pandas as pd
 
+from .._inputs import check_doc_ids, refuse_mapping
+from .._regex import compile_regex
 from ..errors import CodebookError, InputError
 from .codebook import Codebook, Indicator, normalise_pattern, resolve_codebook
 from .model import METHODS, FrameModel, load_model
@@ -76,6 +82,7 @@ _SHORT = 4  # keys this short are anchored with delimiters in the automaton itse
 _STRONG_BREAKS = ";:—–!?"
 _PROGRESS_FROM = 50_000  # sentences; progress bars appear above this by default
 _BATCH = 2_000  # sentences scanned in one automaton pass
+MAX_UNIT = 20_000  # characters; a longer sentence is matched in pieces (see unit_pieces)
 
 # roles of automaton entries
 IND, CUE, TGT, EXC, NEG, PSEUDO = range(6)
@@ -107,7 +114,7 @@ class _Matcher:
             frozenset(e.frames) if e.frames is not None else None for e in codebook.exclusions
         ]
         self.regex = [
-            (i, re.compile(p, 0 if ind.case_sensitive else re.IGNORECASE))
+            (i, compile_regex(p, case_sensitive=ind.case_sensitive))
             for i, ind in enumerate(self.indicators)
             if ind.kind == "regex"
             for p in ind.patterns
@@ -192,7 +199,23 @@ class _Matcher:
     # ---------------------------------------------------------------- scanning
 
     def match(self, text: str) -> list[_Match]:
-        """Resolved matches of one sentence: ``(indicator, start, end, target, negated)``."""
+        """Resolved matches of one sentence: ``(indicator, start, end, target, negated)``.
+
+        A sentence longer than ``MAX_UNIT`` characters (text without punctuation: speech
+        recognition output, scraped pages) is matched in consecutive pieces cut at white space,
+        each at most ``MAX_UNIT`` long; offsets stay offsets into the sentence.
+        """
+        squeezed, back = _squeeze(text)
+        if back is not None:
+            return _unsqueeze(self.match(squeezed), back)
+        if len(text) <= MAX_UNIT:
+            return self._match_unit(text)
+        out: list[_Match] = []
+        for s, e in unit_pieces(text):
+            out.extend((i, a + s, b + s, t, n) for i, a, b, t, n in self._match_unit(text[s:e]))
+        return out
+
+    def _match_unit(self, text: str) -> list[_Match]:
         if not text or self.automaton is None and not self.regex:
             return []
         padded = " " + _lower(text) + " "
@@ -211,8 +234,16 @@ class _Matcher:
         key contains, so no key spans two sentences); only sentences with a phrase hit, or a
         cue hit and an actor hit, go on to the rule bookkeeping.
         """
+        squeezed = [_squeeze(t) for t in texts]
+        if all(back is None for _, back in squeezed):
+            return self._match_batch(texts)
+        found = self._match_batch([t for t, _ in squeezed])
+        return [(k, _unsqueeze(m, squeezed[k][1])) for k, m in found]
+
+    def _match_batch(self, texts: Sequence[str]) -> list[tuple[int, list[_Match]]]:
         automaton = self.automaton
-        if automaton is None or self.regex:  # regular expressions look at every sentence
+        if automaton is None or self.regex or max(map(len, texts), default=0) > MAX_UNIT:
+            # regular expressions look at every sentence; very long ones are cut in pieces
             return [(i, found) for i, t in enumerate(texts) if (found := self.match(t))]
         joined = " " + " \0 ".join(texts) + " "
         low = joined.lower()
@@ -259,6 +290,13 @@ class _Matcher:
         return self._resolve(text, hits + _checked(text, raw, 2, shift))
 
     def _resolve(self, text: str, hits: list[_Hit]) -> list[_Match]:
+        """Apply exclusions, proximity, longest-match and negation to a sentence's hits.
+
+        Every step looks only at hits near the one it checks (found by bisection over hits
+        sorted by offset, and over the sentence's token offsets), so the cost grows with the
+        number of hits, not with their product: a sentence of a megabyte without punctuation
+        is resolved in linear time.
+        """
         inds: list[_Hit] = []
         targets: list[_Hit] = []
         excl: list[_Hit] = []
@@ -268,57 +306,128 @@ class _Matcher:
             (inds, inds, targets, excl, negs, pseudo)[h[2]].append(h)
         frame_of = self.frame_of
 
-        def excluded(h: _Hit, frame: str | None) -> bool:
-            for x in excl:
-                if x[0] < h[1] and h[0] < x[1]:
+        if excl:
+            spans = _Spans(excl)
+
+            def excluded(h: _Hit, frame: str | None) -> bool:
+                for x in spans.overlapping(h[0], h[1]):
                     scope = self.exclusion_frames[x[3]]
                     if scope is None or (frame is not None and frame in scope):
                         return True
-            return False
+                return False
 
-        if excl:
             inds = [h for h in inds if not excluded(h, frame_of[h[3]])]
             targets = [h for h in targets if not excluded(h, None)]
         if not inds:
             return []
+        tokens: _Tokens | None = None
         resolved: list[tuple[_Hit, str | None]] = []
+        by_start: list[tuple[int, int]] = []  # (start, index in targets), sorted
+        by_end: list[tuple[int, int]] = []  # (end, index in targets), sorted
         for h in inds:
             if h[2] == IND:
                 resolved.append((h, None))
                 continue
-            ind = self.indicators[h[3]]
             if not targets:
                 continue
+            if tokens is None:
+                tokens = _Tokens(text)
+                by_start = sorted((t[0], j) for j, t in enumerate(targets))
+                by_end = sorted((t[1], j) for j, t in enumerate(targets))
+            ind = self.indicators[h[3]]
+            window = ind.window or 0
             best: tuple[int, int] | None = None
-            for j, t in enumerate(targets):
-                if self.actors[t[3]][0] != ind.near or (t[0] < h[1] and h[0] < t[1]):
+            # actors after the cue: the distance grows with the actor's start
+            base = tokens.starting_before(h[1])
+            for k in range(bisect_left(by_start, (h[1], -1)), len(by_start)):
+                t_start, j = by_start[k]
+                dist = tokens.ending_by(t_start) - base + 1
+                if dist > window:
+                    break
+                if self.actors[targets[j][3]][0] != ind.near:
                     continue
-                a, b = (t, h) if t[1] <= h[0] else (h, t)
-                dist = _distance(text, a[1], b[0])
-                if dist > (ind.window or 0) or _breaks(text, a[1], b[0], _STRONG_BREAKS, ()):
+                if tokens.breaks(h[1], t_start, _STRONG_BREAKS):
                     continue
-                if best is None or dist < best[0]:
+                if best is None or (dist, j) < best:
+                    best = (dist, j)
+            # actors before the cue: the distance grows as the actor's end moves back
+            top = tokens.ending_by(h[0]) + 1
+            for k in range(bisect_right(by_end, (h[0], len(targets))) - 1, -1, -1):
+                t_end, j = by_end[k]
+                dist = top - tokens.starting_before(t_end)
+                if dist > window:
+                    break
+                if self.actors[targets[j][3]][0] != ind.near:
+                    continue
+                if tokens.breaks(t_end, h[0], _STRONG_BREAKS):
+                    continue
+                if best is None or (dist, j) < best:
                     best = (dist, j)
             if best is not None:
                 resolved.append((h, self.actors[targets[best[1]][3]][1]))
         if not resolved:
             return []
         resolved = _longest_per_frame(resolved, frame_of)
-        if pseudo:
-            negs = [n for n in negs if not any(p[0] <= n[0] and n[1] <= p[1] for p in pseudo)]
+        if pseudo and negs:
+            covers = _Spans(pseudo)
+            negs = [n for n in negs if not covers.covering(n[0], n[1])]
         out: list[_Match] = []
+        if negs:
+            if tokens is None:
+                tokens = _Tokens(text)
+            neg_ends = sorted((n[1], n[0]) for n in negs)
         for h, target in resolved:
             negated = False
-            for ng in negs:
-                if ng[1] <= h[0]:
-                    dist = _distance(text, ng[1], h[0])
-                    if dist <= self.neg_window and not _breaks(
-                        text, ng[1], h[0], self.neg_breaks, self.clause_words
+            if negs:
+                assert tokens is not None
+                top = tokens.ending_by(h[0]) + 1
+                for k in range(bisect_right(neg_ends, (h[0], h[0])) - 1, -1, -1):
+                    n_end = neg_ends[k][0]
+                    if top - tokens.starting_before(n_end) > self.neg_window:
+                        break
+                    if not tokens.breaks(n_end, h[0], self.neg_breaks) and not _breaks(
+                        text, n_end, h[0], "", self.clause_words
                     ):
                         negated = True
                         break
             out.append((h[3], h[0], h[1], target, negated))
         return out
+
+
+_ODD_SPACE = re.compile(r"[^\S ]| {2}")
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def _squeeze(text: str) -> tuple[str, list[int] | None]:
+    """``text`` with every run of white space made one space, and where its characters were.
+
+    Returns ``(text, None)`` when there is nothing to change (no tab, line break, no-break or
+    other special space, and no run of spaces); else the squeezed text and, for each of its
+    characters and one past the end, the offset in ``text`` it came from.
+    """
+    if _ODD_SPACE.search(text) is None:
+        return text, None
+    parts: list[str] = []
+    back: list[int] = []
+    pos = 0
+    for m in _SPACE_RUN.finditer(text):
+        s, e = m.span()
+        parts.append(text[pos:s])
+        back.extend(range(pos, s))
+        parts.append(" ")
+        back.append(s)
+        pos = e
+    parts.append(text[pos:])
+    back.extend(range(pos, len(text)))
+    back.append(len(text))
+    return "".join(parts), back
+
+
+def _unsqueeze(found: list[_Match], back: list[int] | None) -> list[_Match]:
+    """Matches of a squeezed text with offsets into the original (see :func:`_squeeze`)."""
+    if back is None:
+        return found
+    return [(i, back[a], back[b - 1] + 1 if b > a else back[a], t, n) for i, a, b, t, n in found]
 
 
 def _checked(text: str, raw: list[tuple[int, Any]], part: int, shift: int) -> list[_Hit]:
@@ -379,6 +488,73 @@ def _straddles(text: str, pos: int) -> bool:
     )
 
 
+class _Tokens:
+    """The token offsets of one sentence, for token distances and boundary checks by bisection."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for m in TOKEN_RE.finditer(text):
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+        self._break_at: dict[str, list[int]] = {}
+
+    def starting_before(self, pos: int) -> int:
+        """How many tokens start before ``pos``."""
+        return bisect_left(self.starts, pos)
+
+    def ending_by(self, pos: int) -> int:
+        """How many tokens end at or before ``pos``."""
+        return bisect_right(self.ends, pos)
+
+    def distance(self, a: int, b: int) -> int:
+        """The token distance :func:`_distance` defines (``a <= b``), in logarithmic time."""
+        return self.ending_by(b) - self.starting_before(a) + 1
+
+    def breaks(self, a: int, b: int, chars: frozenset[str] | str) -> bool:
+        """Whether one of ``chars`` occurs in ``text[a:b]``."""
+        key = "".join(sorted(chars))
+        where = self._break_at.get(key)
+        if where is None:
+            where = [m.start() for m in _char_class(key).finditer(self.text)] if key else []
+            self._break_at[key] = where
+        i = bisect_left(where, a)
+        return i < len(where) and where[i] < b
+
+
+_CHAR_CLASSES: dict[str, re.Pattern[str]] = {}
+
+
+def _char_class(chars: str) -> re.Pattern[str]:
+    pattern = _CHAR_CLASSES.get(chars)
+    if pattern is None:
+        pattern = re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+        _CHAR_CLASSES[chars] = pattern
+    return pattern
+
+
+class _Spans:
+    """Hits sorted by start, to find those overlapping or covering a span by bisection."""
+
+    def __init__(self, hits: list[_Hit]) -> None:
+        self.hits = sorted(hits)
+        self.starts = [h[0] for h in self.hits]
+        self.longest = max((h[1] - h[0] for h in self.hits), default=0)
+
+    def overlapping(self, s: int, e: int) -> Iterator[_Hit]:
+        """The hits ``x`` with ``x.start < e`` and ``s < x.end``."""
+        lo = bisect_right(self.starts, s - self.longest)
+        for k in range(lo, bisect_left(self.starts, e)):
+            if self.hits[k][1] > s:
+                yield self.hits[k]
+
+    def covering(self, s: int, e: int) -> bool:
+        """Whether a hit ``x`` has ``x.start <= s`` and ``e <= x.end``."""
+        lo = bisect_left(self.starts, s - self.longest)
+        return any(self.hits[k][1] >= e for k in range(lo, bisect_right(self.starts, s)))
+
+
 def _is_word(c: str) -> bool:
     return c.isalnum() or c == "_"
 
@@ -401,28 +577,34 @@ def _breaks(text: str, a: int, b: int, chars: frozenset[str] | str, words: Itera
 def _longest_per_frame(
     resolved: list[tuple[_Hit, str | None]], frame_of: list[str]
 ) -> list[tuple[_Hit, str | None]]:
-    """Drop matches nested in (or identical to) an earlier or longer match of the same frame."""
+    """Drop matches nested in (or identical to) a longer or preferred match of the same frame.
+
+    Of identical spans, a proximity match (with its target) is preferred, then codebook order.
+    One sweep per frame over the spans sorted by start (longest first at equal starts): a span
+    is nested in an earlier one exactly when an earlier span reaches as far.
+    """
     if len(resolved) == 1:
         return resolved
     order = sorted(
         range(len(resolved)),
         key=lambda k: (
-            resolved[k][0][0] - resolved[k][0][1],  # longest first
+            frame_of[resolved[k][0][3]],
+            resolved[k][0][0],  # by start
+            -resolved[k][0][1],  # longest first
             resolved[k][1] is None,  # a proximity match (with its target) first
             resolved[k][0][3],  # then codebook order
         ),
     )
     kept: list[int] = []
+    frame: str | None = None
+    reach = -1
     for k in order:
         s, e, _, ref = resolved[k][0]
-        frame = frame_of[ref]
-        if any(
-            frame_of[resolved[j][0][3]] == frame
-            and resolved[j][0][0] <= s
-            and e <= resolved[j][0][1]
-            for j in kept
-        ):
+        if frame_of[ref] != frame:
+            frame, reach = frame_of[ref], -1
+        if e <= reach:
             continue
+        reach = e
         kept.append(k)
     return [resolved[k] for k in sorted(kept)]
 
@@ -483,6 +665,34 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def unit_pieces(text: str, limit: int | None = None) -> list[tuple[int, int]]:
+    """Spans ``(start, end)`` cutting ``text`` into pieces of at most ``limit`` characters.
+
+    The rule for sentences too long to be sentences (``limit`` defaults to ``MAX_UNIT``, 20,000
+    characters): each piece ends at the last white space within the limit (a piece without
+    white space is cut at the limit). Matching, proximity and negation then work within a piece.
+
+    Examples
+    --------
+    >>> unit_pieces("aaa bbb ccc", limit=8)
+    [(0, 8), (8, 11)]
+    """
+    size = MAX_UNIT if limit is None else limit
+    if size < 1:
+        raise InputError(f"limit must be a positive number of characters, not {limit!r}")
+    spans: list[tuple[int, int]] = []
+    start = 0
+    n = len(text)
+    while n - start > size:
+        cut = start + size
+        space = max(text.rfind(c, start + 1, cut) for c in " \n\t")
+        end = space + 1 if space > start else cut
+        spans.append((start, end))
+        start = end
+    spans.append((start, n))
+    return spans
+
+
 def _append_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
     chunk = text[start:end]
     stripped = chunk.strip()
@@ -505,6 +715,7 @@ def _check_text(value: Any, where: str) -> str:
 def _texts(texts: Any, name: str) -> tuple[list[str], pd.Index]:
     if isinstance(texts, str):
         return [texts], pd.RangeIndex(1)
+    refuse_mapping(texts, name)
     if isinstance(texts, pd.DataFrame):
         if "text" not in texts.columns:
             raise InputError(f"{name}: the DataFrame has no 'text' column")
@@ -512,6 +723,8 @@ def _texts(texts: Any, name: str) -> tuple[list[str], pd.Index]:
     if isinstance(texts, pd.Series):
         values = texts.tolist()
         index = texts.index
+        if not isinstance(index, pd.RangeIndex):
+            check_doc_ids(index, f"{name}: the Series index (its labels are the doc_ids)")
     elif isinstance(texts, Iterable):
         values = list(texts)
         index = pd.RangeIndex(len(values))
@@ -634,8 +847,8 @@ def find_frames(
         (``doc_id, text``; segmented with :func:`discourse.segment`, so ``sent_id``, ``voice``
         and ``speaker`` are segment's), a string, or a sequence/Series of strings (``doc_id`` is
         then the position or the Series index; texts are split with :func:`split_sentences`). An
-        iterator of document dicts, a folder of ``.txt`` files or a Parquet dataset is
-        segmented and searched a chunk at a time
+        iterator of document dicts, a folder of ``.txt`` files or a Parquet dataset (a ``Path``;
+        a string is always a text) is segmented and searched a chunk at a time
         (:func:`discourse.corpus.documents.iter_documents`).
     codebook
         A :class:`~discourse.frames.codebook.Codebook`, a path to one, or ``None`` for the default.

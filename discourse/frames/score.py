@@ -56,9 +56,9 @@ def score_frames(
         :func:`discourse.find_frames`) or a match table from :func:`discourse.find_frames`
         (then pass the sentence table it came from as ``sentences``: it gives the
         denominators). Filter sentences first (e.g. ``kind == "body"``) to score a subset.
-        An iterator of document dicts, a folder of ``.txt`` files or a Parquet dataset is
-        scored a chunk at a time (counts summed over chunks, rates computed once:
-        :func:`combine_scores`).
+        An iterator of document dicts, a folder of ``.txt`` files or a Parquet dataset (given
+        as a ``Path``) is scored a chunk at a time (counts summed over chunks, rates computed
+        once: :func:`combine_scores`).
     by
         Column(s) to group by: any column of the sentence table (``doc_id``, ``speaker``,
         ``voice``, ...) or of ``corpus`` joined on ``doc_id`` (``country``, ``year``, ...).

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import os
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,7 +50,7 @@ except ImportError as exc:  # pragma: no cover - the extra is installed in devel
     ) from exc
 
 from ..corpus.documents import DEFAULT_CHUNK_SIZE, parquet_files
-from ..errors import InputError
+from ..errors import ClusterError, InputError
 from ..frames.codebook import resolve_codebook
 from ..frames.detect import combine_matches
 from ..frames.score import chunk_scores, combine_scores
@@ -241,8 +242,17 @@ def submit_partitions(
     return futures
 
 
+STALL_TIMEOUT = 600.0
+"""Seconds :func:`gather_partitions` waits for the next partition before it gives up."""
+
+
 def gather_partitions(
-    client: Client, futures: list[Future], *, progress: bool = True, desc: str = "partitions"
+    client: Client,
+    futures: list[Future],
+    *,
+    progress: bool = True,
+    desc: str = "partitions",
+    stall_timeout: float | None = STALL_TIMEOUT,
 ) -> list[pd.DataFrame]:
     """Collect the results of ``futures`` as they finish; return them in the futures' order.
 
@@ -251,16 +261,37 @@ def gather_partitions(
     not grow with the corpus. Each partition's result is taken exactly once, whatever the
     cluster went through: a result lost with its worker is recomputed by the scheduler
     before it is fetched.
+
+    ``stall_timeout`` bounds the wait for the next partition (``None``: wait forever): a
+    cluster whose workers all died waits for new workers forever, and this turns that wait
+    into a :class:`~discourse.errors.ClusterError` saying how many partitions were left and
+    how many workers the scheduler still knew.
     """
     position = {future.key: n for n, future in enumerate(futures)}
     results: dict[int, pd.DataFrame] = {}
-    pending = distributed.as_completed(futures, loop=client.loop, with_results=True)
+    pending = distributed.as_completed(futures, loop=client.loop)
     futures.clear()  # as_completed holds them until they are done
+    last = time.monotonic()
     with tqdm(total=len(position), unit="partition", desc=desc, disable=not progress) as bar:
-        for future, result in pending:
-            results[position[future.key]] = result
-            future.release()
-            bar.update(1)
+        while not pending.is_empty():
+            batch = pending.next_batch(block=False)
+            if not batch:
+                if stall_timeout is not None and time.monotonic() - last > stall_timeout:
+                    workers = len(client.scheduler_info().get("workers", {}))
+                    raise ClusterError(
+                        f"no partition finished in {stall_timeout:g} s "
+                        f"({len(position) - len(results)} of {len(position)} partitions still "
+                        f"pending; the scheduler knows {workers} worker(s)). The cluster has "
+                        "stalled or lost its workers: check it (dashboard, worker logs), "
+                        "restart workers and run again, or pass a longer stall_timeout."
+                    )
+                time.sleep(0.02)
+                continue
+            for future in batch:
+                results[position[future.key]] = future.result()
+                future.release()
+                bar.update(1)
+            last = time.monotonic()
     return [results[n] for n in range(len(position))]
 
 
@@ -273,6 +304,7 @@ def find_frames_dask(
     segment_options: Mapping[str, Any] | None = None,
     retries: int = 2,
     progress: bool = True,
+    stall_timeout: float | None = STALL_TIMEOUT,
 ) -> pd.DataFrame:
     """The match table of a corpus, computed on a Dask cluster, one task per partition.
 
@@ -295,6 +327,10 @@ def find_frames_dask(
         scheduler regardless).
     progress
         Show a tqdm bar of finished partitions.
+    stall_timeout
+        Seconds to wait for the next partition before raising
+        :class:`~discourse.errors.ClusterError` (``None``: wait forever); see
+        :func:`gather_partitions`.
 
     Returns
     -------
@@ -313,7 +349,10 @@ def find_frames_dask(
             segment_options=segment_options,
             retries=retries,
         )
-        return combine_matches(gather_partitions(c, futures, progress=progress, desc="frames"))
+        parts = gather_partitions(
+            c, futures, progress=progress, desc="frames", stall_timeout=stall_timeout
+        )
+        return combine_matches(parts)
 
 
 def score_frames_dask(
@@ -327,6 +366,7 @@ def score_frames_dask(
     segment_options: Mapping[str, Any] | None = None,
     retries: int = 2,
     progress: bool = True,
+    stall_timeout: float | None = STALL_TIMEOUT,
 ) -> pd.DataFrame:
     """Frame scores of a corpus, computed on a Dask cluster and combined exactly.
 
@@ -348,5 +388,7 @@ def score_frames_dask(
             query=query,
             retries=retries,
         )
-        parts = gather_partitions(c, futures, progress=progress, desc="scores")
+        parts = gather_partitions(
+            c, futures, progress=progress, desc="scores", stall_timeout=stall_timeout
+        )
     return combine_scores(parts, by=by, codebook=book)

@@ -29,15 +29,17 @@ Exported layout (``<out>`` is the folder given to :func:`export_parquet`)::
     <out>/docs/_common_metadata             schema + provenance of the whole export
     <out>/sentences/part-00000.parquet ...  sentence table (same part numbers)
     <out>/matches/part-00000.parquet ...    match table (same part numbers)
-    <out>/_export.json                      the provenance record, for people
+    <out>/_export.json                      the manifest: provenance, every file and its sha256
 
 Each part file's schema metadata (key ``discourse``) records the codebook (name, version,
 hash), the part number and the digest of that part's documents; ``_common_metadata`` records
-the digest of the whole corpus and the number of parts.
+the digest of the whole corpus, the number of parts and each part file's sha256, which
+:func:`import_parquet` checks. ``overwrite=True`` removes only the files a manifest lists.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -59,7 +61,7 @@ from ..corpus.documents import (
     iter_documents,
 )
 from ..corpus.load import corpus_digest
-from ..corpus.normalise import Layout
+from ..corpus.normalise import Layout, sha256_bytes
 from ..errors import ChecksumError, CodebookError, InputError
 from ..frames.codebook import resolve_codebook
 from ..frames.detect import combine_matches
@@ -322,12 +324,23 @@ def export_parquet(
         The Parquet codec (``"snappy"``, ``"zstd"``, ... or ``None``), as in
         :func:`pyarrow.parquet.write_table`.
     overwrite
-        Replace an existing export at ``path`` (otherwise an existing path is an error).
+        Replace an earlier export at ``path`` (otherwise an existing path is an error). Only
+        what that export wrote is removed, as its manifest ``_export.json`` lists it; a
+        folder that is not an export, an export holding other files, and a ``source`` inside
+        ``path`` are refused, so user files and inputs are never deleted. An empty folder is
+        used as it is.
 
     Returns
     -------
     pathlib.Path
         ``path``.
+
+    Raises
+    ------
+    InputError
+        ``path`` exists and ``overwrite`` is false; or it is a file, a non-empty folder that
+        is not an export, an export holding files it did not write (the message names them),
+        or the folder ``source`` is read from.
 
     Examples
     --------
@@ -343,8 +356,7 @@ def export_parquet(
     if unknown or not wanted:
         raise InputError(f"tables must be a non-empty subset of {list(TABLES)}, not {wanted}")
     out = Path(path)
-    if out.exists() and not overwrite:
-        raise InputError(f"{out} already exists: pass overwrite=True to replace it")
+    old_files = _replaceable(out, source, overwrite)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
@@ -359,14 +371,104 @@ def export_parquet(
             compression,
             progress,
         )
-        (tmp / "_export.json").write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
-        if out.exists():
-            shutil.rmtree(out)
-        os.replace(tmp, out)
+        (tmp / MANIFEST).write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
+        if old_files is None:
+            os.replace(tmp, out)
+        else:  # the earlier export steps aside, the new one moves in, then the old one goes
+            trash = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+            os.replace(out, trash / "export")
+            try:
+                os.replace(tmp, out)
+            except BaseException:
+                os.replace(trash / "export", out)
+                trash.rmdir()
+                raise
+            _remove_export(trash / "export", old_files)
+            trash.rmdir()
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
+
+
+MANIFEST = "_export.json"
+"""The manifest of an export: its provenance and every file it wrote, with its sha256."""
+
+
+def _replaceable(out: Path, source: Any, overwrite: bool) -> list[str] | None:
+    """The files of an earlier export at ``out`` that may be replaced (``None``: no folder).
+
+    Raises :class:`InputError` unless ``out`` is absent, an empty folder, or an export that
+    holds only the files its manifest lists, and unless ``source`` lies outside ``out``.
+    """
+    if isinstance(source, str | os.PathLike):
+        src = Path(source).resolve()
+        dst = out.resolve()
+        if src == dst or dst in src.parents:
+            raise InputError(
+                f"{out}: the export would replace the folder its source {source} is read from; "
+                "export to another path (inputs are never deleted)"
+            )
+    if not out.exists() and not out.is_symlink():
+        return None
+    if not overwrite:
+        raise InputError(f"{out} already exists: pass overwrite=True to replace it")
+    if out.is_symlink() or not out.is_dir():
+        raise InputError(f"{out} is not a folder: export_parquet replaces only its own exports")
+    manifest = out / MANIFEST
+    if not manifest.is_file():
+        if any(out.iterdir()):
+            raise InputError(
+                f"{out} is not an export of export_parquet (it has no {MANIFEST}) and is not "
+                "empty: refusing to delete its contents. Choose a new path, or empty the "
+                "folder yourself."
+            )
+        out.rmdir()
+        return None
+    ours = _export_files(manifest)
+    present = sorted(
+        p.relative_to(out).as_posix() for p in out.rglob("*") if not p.is_dir() or p.is_symlink()
+    )
+    foreign = [f for f in present if f not in ours]
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (
+            f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
+        )
+        raise InputError(
+            f"{out} is an export but also holds files export_parquet did not write ({shown}): "
+            "refusing to delete them. Move them out of the folder, or export to a new path."
+        )
+    return present
+
+
+def _export_files(manifest: Path) -> set[str]:
+    """The files an export wrote (relative paths), from its manifest."""
+    try:
+        record = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{manifest}: not a readable export manifest ({exc})") from None
+    if isinstance(record, dict) and isinstance(record.get("files"), dict):
+        return {*record["files"], MANIFEST}
+    # an export written before manifests listed their files: its tables' parts and metadata
+    files = {MANIFEST}
+    folder = manifest.parent
+    for name in TABLES:
+        for p in (folder / name).glob("*"):
+            if p.name == "_common_metadata" or (
+                p.name.startswith("part-") and p.name.endswith(".parquet")
+            ):
+                files.add(f"{name}/{p.name}")
+    return files
+
+
+def _remove_export(folder: Path, files: list[str]) -> None:
+    """Delete ``files`` (relative to ``folder``) and then the folders they leave empty."""
+    for name in files:
+        (folder / name).unlink(missing_ok=True)
+    for sub in sorted({(folder / f).parent for f in files}, key=lambda p: -len(p.parts)):
+        if sub != folder and not any(sub.iterdir()):
+            sub.rmdir()
+    folder.rmdir()
 
 
 def _export(
@@ -390,6 +492,7 @@ def _export(
     schemas: dict[str, pa.Schema] = {}
     with_rows: set[str] = set()
     pairs: dict[str, str] = {}
+    part_sha: dict[str, list[str]] = {name: [] for name in wanted}
     n_parts = 0
     docs_iter = iter_documents(source, chunk_size=chunk_size, layout=layout, progress=progress)
     for n, docs in enumerate(docs_iter):
@@ -404,6 +507,7 @@ def _export(
         for name in wanted:
             where = tmp / name / _PART.format(n)
             schema = _write_part(tabs[name], where, {**part, "table": name}, compression)
+            part_sha[name].append(_file_sha256(where))
             if name not in with_rows:
                 schemas[name] = schema
                 if len(tabs[name]):
@@ -415,12 +519,26 @@ def _export(
         "n_docs": len(pairs),
         "corpus_sha256": corpus_digest(pairs),
     }
+    files: dict[str, str] = {}
     for name in wanted:
         schema = schemas.get(name, pa.schema([]))
         meta = dict(schema.metadata or {})
-        meta[METADATA_KEY] = json.dumps({**record, "table": name}, sort_keys=True).encode()
+        table_record = {**record, "table": name, "part_sha256": part_sha[name]}
+        meta[METADATA_KEY] = json.dumps(table_record, sort_keys=True).encode()
         pq.write_metadata(schema.with_metadata(meta), tmp / name / "_common_metadata")
-    return record
+        for n, sha in enumerate(part_sha[name]):
+            files[f"{name}/{_PART.format(n)}"] = sha
+        files[f"{name}/_common_metadata"] = _file_sha256(tmp / name / "_common_metadata")
+    return {**record, "files": dict(sorted(files.items()))}
+
+
+def _file_sha256(path: Path) -> str:
+    """The sha256 of a file's bytes, read in blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _part_record(schema: pa.Schema, where: Path) -> dict[str, Any]:
@@ -439,7 +557,7 @@ def read_export_metadata(path: str | os.PathLike[str], *, table: str = "docs") -
 
     Keys: ``codebook_name``, ``codebook_version``, ``codebook_hash`` (absent for a docs-only
     export), ``corpus_sha256`` (see :func:`corpus_digest`), ``n_docs``, ``n_parts``,
-    ``discourse_version``, ``table``.
+    ``discourse_version``, ``table``, ``part_sha256`` (each part file's sha256, in order).
     """
     common = Path(path) / table / "_common_metadata"
     if not common.is_file():
@@ -485,9 +603,10 @@ def import_parquet(
         If given (a codebook or a path), it must be the codebook the export was made with
         (same content hash).
     verify
-        Check that every part file records the same codebook and export as
-        ``_common_metadata``, and recompute the corpus digest from the ``docs`` table's
-        ``raw_sha256`` column (cheap: two columns are read).
+        Check every part file's sha256 against the one the export recorded (any edited, added
+        or deleted row, or a part from another export, is an error), check that it records
+        the same codebook and export as ``_common_metadata``, and recompute the corpus digest
+        from the ``docs`` table's ``raw_sha256`` column.
 
     Returns
     -------
@@ -500,8 +619,9 @@ def import_parquet(
     CodebookError
         ``codebook`` differs from the one recorded (the message gives both versions and hashes).
     ChecksumError
-        A part file belongs to another export, or the documents' checksums do not match the
-        recorded corpus digest (a part file was replaced, added or removed).
+        A part file's bytes differ from those exported (rows edited, added or deleted, or a
+        part from another export), a part is missing or extra, or the documents' checksums do
+        not match the recorded corpus digest.
     InputError
         ``path`` is not a complete export, or ``table`` was not exported.
     """
@@ -512,9 +632,25 @@ def import_parquet(
     if codebook is not None:
         _check_codebook(recorded, resolve_codebook(codebook), root / table)
     files = _parts(root / table, recorded)
+    hashes = recorded.get("part_sha256")
+    if not isinstance(hashes, list):
+        hashes = []
+    if verify and len(hashes) != len(files):
+        raise ChecksumError(
+            f"{root / table}: the export records no checksum of its part files (written by an "
+            "older discourse), so its rows cannot be verified; re-run export_parquet, or pass "
+            "verify=False to read it unverified"
+        )
     frames = []
-    for file in files:
-        parquet = pq.ParquetFile(file)
+    for n, file in enumerate(files):
+        data = file.read_bytes()
+        if verify and sha256_bytes(data) != hashes[n]:
+            raise ChecksumError(
+                f"{file}: the file's sha256 is not the one the export recorded for part {n}: "
+                "rows were edited, added or deleted, or the file comes from another export. "
+                "Re-run export_parquet."
+            )
+        parquet = pq.ParquetFile(pa.BufferReader(data))
         if verify:
             part = _part_record(parquet.schema_arrow, file)
             for key in ("codebook_hash", "discourse_version"):
