@@ -71,10 +71,13 @@ def main(repeat: int) -> None:
     timings = {}
     for method in ("codebook", "hybrid", "classifier"):
         timings[method] = cpu_median(
-            lambda m=method: dc.detect_frames(texts, method=m, model=model), repeat
+            lambda m=method: dc.detect_frames(texts, method=m, model=model, progress=False), repeat
         )
         print(f"{method}: {timings[method]:.2f} s")
-    flags = {m: dc.detect_frames(texts, method=m, model=model) for m in ("codebook", "hybrid")}
+    flags = {
+        m: dc.detect_frames(texts, method=m, model=model, progress=False)
+        for m in ("codebook", "hybrid")
+    }
     counts, _ = indicator_matrix(texts)
     candidates = model.is_candidate(texts, counts)
     result = {

@@ -131,3 +131,26 @@ def test_the_shipped_model_verifies_and_sets_the_default() -> None:
     assert not flags.loc[[1, 3, 5], ["traditional_values", "anti_western"]].any().any()
     training = model.training
     assert training["split"] == "dev" and training["cv"]["grouped_by"] == "country"
+
+
+def test_find_frames_adds_the_probability_and_the_model_rows(clf: FrameClassifier) -> None:
+    model = clf.to_model()
+    texts = ["The West imposes its will.", "Family values are under attack.", "Rain fell."]
+    plain = dc.find_frames(texts)
+    assert "probability" not in plain.columns and plain.attrs["method"] == "codebook"
+    m = dc.find_frames(texts, method="classifier", model=model)
+    assert m.attrs["model_hash"] == model.digest()
+    codebook_rows = m[m["indicator"] != "model"].drop(columns="probability")
+    pd.testing.assert_frame_equal(codebook_rows.reset_index(drop=True), plain, check_like=True)
+    flags = detect_frames(texts, method="classifier", model=model)
+    proba = flags.attrs["probability"]
+    for row in m.itertuples():
+        if row.frame in model.frames:
+            assert row.probability == pytest.approx(proba.loc[int(row.doc_id), row.frame])
+    # every frame the model predicts has a row: a codebook match or a model row
+    for i, frame in zip(*np.nonzero(flags[list(model.frames)].to_numpy()), strict=True):
+        rows = m[(m["doc_id"] == i) & (m["frame"] == model.frames[frame])]
+        assert len(rows), (i, frame)
+    model_rows = m[m["indicator"] == "model"]
+    assert model_rows["weight"].isna().all()
+    assert (model_rows["matched"] == [texts[int(d)] for d in model_rows["doc_id"]]).all()

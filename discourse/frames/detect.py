@@ -835,6 +835,8 @@ def find_frames(
     sentences_or_texts: Any,
     codebook: Codebook | str | None = None,
     *,
+    method: str = "codebook",
+    model: FrameModel | str | None = None,
     progress: bool | None = None,
 ) -> pd.DataFrame:
     """Every indicator match, with its evidence: the audit trail of frame detection.
@@ -852,6 +854,16 @@ def find_frames(
         (:func:`discourse.corpus.documents.iter_documents`).
     codebook
         A :class:`~discourse.frames.codebook.Codebook`, a path to one, or ``None`` for the default.
+    method
+        ``"codebook"`` (default): the codebook's matches only. ``"classifier"`` or
+        ``"hybrid"``: the same audit trail plus the learned layer (as in
+        :func:`detect_frames`): a ``probability`` column (the model's probability of the
+        match's frame for its sentence; NA for frames the model does not learn), and one row
+        with ``indicator`` ``"model"`` (``matched`` the whole sentence, ``weight`` NA) for each
+        sentence and frame the model predicts without a non-negated codebook match of that
+        frame. Codebook rows of frames the model rejects stay, with their low probability.
+    model
+        The learned model for those methods (``None``: the shipped one).
     progress
         Show a progress bar over the sentences (``None``: only for more than 50,000).
 
@@ -885,10 +897,16 @@ def find_frames(
     from ..corpus.documents import iter_documents, stream_dispatch
     from ..corpus.segment import segment
 
+    chosen, frame_model = _method(method, model, cb, False)
     streamed, sentences_or_texts = stream_dispatch(sentences_or_texts)
     if streamed:  # documents from an iterator, a folder or Parquet: segmented, chunk by chunk
         chunks = iter_documents(sentences_or_texts, progress=progress is not False)
-        return combine_matches([find_frames(segment(d, progress=False), cb) for d in chunks])
+        return combine_matches(
+            [
+                find_frames(segment(d, progress=False), cb, method=chosen, model=frame_model)
+                for d in chunks
+            ]
+        )
     matcher = compiled(cb)
     units = _units(sentences_or_texts, "sentences_or_texts")
     texts = units.text
@@ -903,14 +921,18 @@ def find_frames(
     for i, matches in _scan(matcher, texts, show, "sentence"):
         position.extend([i] * len(matches))
         found.extend(matches)
+    probability = None
+    if frame_model is not None:
+        probability = _unit_probabilities(frame_model, chosen, cb, texts, position, found)
+        position, found = _with_model_rows(frame_model, cb, texts, position, found, probability)
     offset = units.column("start", position)
     start = [o + m[1] for o, m in zip(offset, found, strict=True)]
     doc_id = units.column("doc_id", position)
-    ind_id = [indicators[m[0]].id for m in found]
+    ind_id = [indicators[m[0]].id if m[0] >= 0 else "model" for m in found]
     order = sorted(range(len(found)), key=lambda j: (doc_id[j], start[j], ind_id[j]))
     position = [position[j] for j in order]
     found = [found[j] for j in order]
-    inds = [indicators[m[0]] for m in found]
+    inds = [indicators[m[0]] if m[0] >= 0 else _model_indicator(m[0], cb) for m in found]
     values: dict[str, list[Any]] = {
         "doc_id": [doc_id[j] for j in order],
         "sent_id": units.column("sent_id", position),
@@ -925,9 +947,16 @@ def find_frames(
         "negated": [m[4] for m in found],
         "voice": units.column("voice", position),
         "speaker": units.column("speaker", position),
-        "weight": [ind.weight for ind in inds],
+        "weight": [ind.weight if ind.id != "model" else np.nan for ind in inds],
     }
     columns = MATCH_COLUMNS[:2] + units.extra_names + MATCH_COLUMNS[2:]
+    if probability is not None and frame_model is not None:
+        learned = {f: j for j, f in enumerate(frame_model.frames)}
+        values["probability"] = [
+            float(probability[p, learned[ind.frame]]) if ind.frame in learned else np.nan
+            for p, ind in zip(position, inds, strict=True)
+        ]
+        columns = [*columns, "probability"]
     df = pd.DataFrame(
         {
             name: pd.array(values[name], dtype=_DTYPES[name]) if name in _DTYPES else values[name]
@@ -935,7 +964,72 @@ def find_frames(
         }
     )
     df.attrs.update(cb.provenance())
+    df.attrs["method"] = chosen
+    if frame_model is not None:
+        df.attrs.update(frame_model.provenance())
     return df
+
+
+def _unit_probabilities(
+    frame_model: FrameModel,
+    method: str,
+    cb: Codebook,
+    texts: list[str],
+    position: list[int],
+    found: list[_Match],
+) -> np.ndarray:
+    """The learned layer's probabilities per scanned unit, from the scan's matches."""
+    frames = cb.frame_ids
+    column = {f: j for j, f in enumerate(frames)}
+    indicators = cb.indicators
+    presence = np.zeros((len(texts), len(frames)), dtype=bool)
+    weights = np.zeros((len(texts), len(frames)))
+    seen: set[tuple[int, int]] = set()
+    rows, cols = [], []
+    for p, m in zip(position, found, strict=True):
+        rows.append(p)
+        cols.append(-1 - m[0] if m[4] else m[0])
+        if not m[4] and (p, m[0]) not in seen:
+            seen.add((p, m[0]))
+            weights[p, column[indicators[m[0]].frame]] += indicators[m[0]].weight
+    thresholds = np.array([f.threshold - 1e-9 for f in cb.frames])
+    presence[:] = weights >= thresholds
+    return _model_probabilities(frame_model, method, cb, texts, rows, cols, presence)
+
+
+def _with_model_rows(
+    frame_model: FrameModel,
+    cb: Codebook,
+    texts: list[str],
+    position: list[int],
+    found: list[_Match],
+    probability: np.ndarray,
+) -> tuple[list[int], list[_Match]]:
+    """Add a ``model`` row for each unit and frame the model predicts with no codebook match.
+
+    A model row is encoded as a match of the pseudo-indicator ``-1 - k`` (``k`` the frame's
+    position in the codebook) spanning the whole unit.
+    """
+    live = {
+        (p, cb.indicators[m[0]].frame) for p, m in zip(position, found, strict=True) if not m[4]
+    }
+    cut = np.asarray(frame_model.thresholds)
+    position, found = list(position), list(found)
+    for j, frame in enumerate(frame_model.frames):
+        k = cb.frame_ids.index(frame)
+        for p in np.flatnonzero(probability[:, j] >= cut[j]):
+            if (int(p), frame) not in live:
+                position.append(int(p))
+                found.append((-1 - k, 0, len(texts[p]), None, False))
+    return position, found
+
+
+def _model_indicator(code: int, cb: Codebook) -> Indicator:
+    """The pseudo-indicator of a ``model`` row (``code`` is ``-1 - frame position``)."""
+    frame = cb.frame_ids[-1 - code]
+    return Indicator(
+        id="model", frame=frame, subframe=None, kind="model", patterns=(), weight=float("nan")
+    )
 
 
 def combine_matches(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:
