@@ -39,6 +39,7 @@ import ahocorasick
 import numpy as np
 import pandas as pd
 
+from ._sentences import split_sentences
 from .codebook import Codebook, Indicator, normalise_pattern, resolve_codebook
 from .errors import InputError
 
@@ -435,56 +436,6 @@ def compiled(codebook: Codebook) -> _Matcher:
 
 
 # --------------------------------------------------------------------------- sentences
-
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+|\n+")
-_ABBREV = frozenset(
-    {
-        *("mr", "mrs", "ms", "dr", "st", "prof", "gen", "col", "lt", "sgt", "rev", "jr", "sr"),
-        *("no", "nos", "vol", "fig", "art", "para", "e.g", "i.e", "etc", "vs"),
-        *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
-        *("u.s", "u.k", "u.n", "e.u"),
-    }
-)
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans ``(start, end)`` of a plain text (a light rule-based splitter).
-
-    Breaks at line breaks and after ``.``, ``!``, ``?`` or ``…`` (with any closing quotes)
-    followed by white space, except before a lower-case letter and after common abbreviations
-    and initials. Spans are
-    stripped of surrounding white space; empty spans are dropped.
-
-    Examples
-    --------
-    >>> t = "Mr. Smith spoke. He left!\\nThe end"
-    >>> [t[s:e] for s, e in split_sentences(t)]
-    ['Mr. Smith spoke.', 'He left!', 'The end']
-    """
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _BOUNDARY.finditer(text):
-        if "\n" not in m.group():
-            if m.end() < len(text) and text[m.end()].islower():
-                continue
-            before = text[start : m.start()].rsplit(None, 1)
-            word = before[-1].lower() if before else ""
-            if m.group()[0] == "." and (word in _ABBREV or (len(word) == 1 and word.isalpha())):
-                continue
-        end = m.end()
-        _append_span(text, start, end, spans)
-        start = end
-    _append_span(text, start, len(text), spans)
-    return spans
-
-
-def _append_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-    chunk = text[start:end]
-    stripped = chunk.strip()
-    if stripped:
-        s = start + (len(chunk) - len(chunk.lstrip()))
-        spans.append((s, s + len(stripped)))
-
 
 # --------------------------------------------------------------------------- inputs
 

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._sentences import quoted
 from ._tokens import (
     SENTENCE_COLUMNS,
     PatternSet,
@@ -36,11 +37,9 @@ from ._tokens import (
     compile_patterns,
     find_spans,
     fold,
-    in_quote,
     iter_units,
     mention_voice,
     narrators,
-    quote_marks,
     tokenise,
 )
 from .errors import InputError
@@ -154,7 +153,7 @@ def kwic(
                 row[col] = getattr(unit, col)
             if row.get("voice") == "mixed":
                 row["voice"], row["speaker"] = mention_voice(
-                    unit, in_quote(quote_marks(text), s), narrator.get(unit.doc_id, pd.NA)
+                    unit, quoted(text, s), narrator.get(unit.doc_id, pd.NA)
                 )
             rows.append(row)
     result = pd.DataFrame(rows, columns=KWIC_COLUMNS + extra)

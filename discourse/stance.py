@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ._sentences import quoted, sentence_quotations, split_sentences
 from ._tokens import (
     PatternSet,
     Tokens,
@@ -55,15 +56,12 @@ from ._tokens import (
     compile_patterns,
     find_spans,
     fold,
-    in_quote,
     iter_units,
     mention_voice,
     narrators,
-    quote_marks,
     tokenise,
 )
 from ._yamldata import load_yaml, require, string_list
-from .detect import split_sentences
 from .errors import CodebookError, InputError
 
 __all__ = [
@@ -502,7 +500,7 @@ def score_mentions(
     breaks = sorted(m.start() for m in lex.clause_breaks.finditer(text))
     tok_clause = [bisect.bisect_right(breaks, int(s)) for s in toks.starts]
     cues = _cue_spans(forms, lex)
-    marks = quote_marks(text)
+    quotations = sentence_quotations(text)
     cue_info = []
     for i, j, cue in cues:
         lo = i
@@ -549,7 +547,7 @@ def score_mentions(
     out = []
     for k, (m, (i, j), holder) in enumerate(zip(mentions, spans, holders, strict=True)):
         clause = clauses[k]
-        quoted = in_quote(marks, m.start)
+        inside = quoted(text, m.start, quotations)
         total, used = 0, []
         if eligible[k]:
             for ci, cj, cue, value, negated in cue_info:
@@ -564,16 +562,17 @@ def score_mentions(
                     ("not " if negated else "")
                     + text[int(toks.starts[ci]) : int(toks.ends[cj - 1])]
                 )
-        out.append(Scored(m, int(np.sign(total)), "; ".join(used), holder, quoted, clause))
+        out.append(Scored(m, int(np.sign(total)), "; ".join(used), holder, inside, clause))
     return out
 
 
 def sentence_units(x: Any) -> pd.DataFrame:
     """Sentences of ``x``: a sentence table as given, else its texts split into sentences.
 
-    Plain texts and corpus tables are split by :func:`discourse.detect.split_sentences`, the
-    frame detector's splitter for plain texts (abbreviations such as "Mr." do not end a
-    sentence). Returns the :func:`discourse._tokens.as_units` table with a ``sent_id`` column.
+    Plain texts and corpus tables are split by :func:`discourse._sentences.split_sentences`,
+    the package's one sentence splitter (the one :func:`discourse.segment` uses; "Mr." does
+    not end a sentence). Returns the :func:`discourse._tokens.as_units` table with a
+    ``sent_id`` column.
     """
     units = as_units(x)
     if "sent_id" in units.columns:
