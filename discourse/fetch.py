@@ -42,14 +42,14 @@ from typing import BinaryIO
 
 from tqdm.auto import tqdm
 
-from . import paths
+from . import __version__, paths
 from .errors import ChecksumError, CorpusUnavailableError, InputError
 
 __all__ = ["RemoteFile", "fetch", "fetch_all", "safe_relpath"]
 
 _CHUNK = 1 << 16
 _TIMEOUT = 60.0
-_USER_AGENT = "discourse/0.1 (+corpus fetch)"
+_USER_AGENT = f"discourse/{__version__} (+corpus fetch)"
 _NO_SOURCE = (
     "set DISCOURSE_MIRROR to a folder or URL holding the corpus, or connect to the internet"
 )
