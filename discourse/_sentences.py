@@ -45,6 +45,7 @@ __all__ = [
     "SENT_STARTERS",
     "quotation_spans",
     "quoted",
+    "is_one_sentence",
     "sentence_spans",
     "split_sentences",
 ]
@@ -71,6 +72,18 @@ _LOWER_START = re.compile(r"[\"“'‘(\[]*[a-z]")
 _ITEM_NUMBER = re.compile(r"\(?(?:\d{1,3}|[ivxlcdm]{1,5}|[IVXLCDM]{1,5}|[a-zA-Z])[.)]")
 _ITEM_START = re.compile(r"\((?:\d{1,3}|[ivxlcdm]{1,5}|[a-z])\)\s")
 _LINES = re.compile(r"[^\n]+")
+# Punkt considers a boundary only after ".", "?", "!" or "…" followed by white space or by one of
+# its non-word characters. A text with no such place before its closing run of punctuation,
+# quotes and brackets (and no line break) is one sentence: "It cost 2.6 trillion." needs no
+# Punkt. A leading item number ("41. ", "(b) ") may precede it: the repair joins it anyway.
+_TERMINALS = ".?!…"
+_CLOSERS = "\"'”’»)]}"
+_ANY_END = re.compile(r"[.?!…\n]")
+_ONE_SENTENCE = re.compile(
+    r"(?:\(?(?:\d{1,3}|[ivxlcdm]{1,5}|[IVXLCDM]{1,5}|[a-zA-Z])[.)][ \t]+)?"
+    r"(?:[^.?!…\n]++|[.?!…](?![\s)\";}\]*:@'({\[!?”’»…]))*+"
+    r"[.?!…]*+[\"'”’»)\]}]*+"
+)
 
 
 @lru_cache(maxsize=1)
@@ -127,6 +140,17 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     >>> [p[s:e] for s, e in sentence_spans(p)]
     ['"Do we fund their media?" he added.', '1. It cost 2.6 trillion.']
     """
+    stripped = paragraph.strip()
+    if not stripped:
+        return []
+    if is_one_sentence(stripped):  # one sentence already (most texts given as sentences)
+        start = len(paragraph) - len(paragraph.lstrip())
+        return [(start, start + len(stripped))]
+    return _punkt_spans(paragraph)
+
+
+def _punkt_spans(paragraph: str) -> list[tuple[int, int]]:
+    """:func:`sentence_spans` without the one-sentence shortcut (Punkt on every paragraph)."""
     tokenizer = sentence_tokenizer()
     if "\n" not in paragraph:
         return _stripped(paragraph, repair(paragraph, tokenizer.span_tokenize(paragraph)), 0)
@@ -135,6 +159,25 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
         text = line.group()
         spans.extend(_stripped(text, repair(text, tokenizer.span_tokenize(text)), line.start()))
     return spans
+
+
+def is_one_sentence(text: str) -> bool:
+    """Whether :func:`split_sentences` would return ``text`` whole, as one sentence.
+
+    A cheap test (no Punkt): a non-empty text without surrounding white space and without a
+    place where a sentence could end before its final punctuation.
+
+    Examples
+    --------
+    >>> is_one_sentence("It cost 2.6 trillion."), is_one_sentence("Mr. Lee left. He did.")
+    (True, False)
+    """
+    if not text or text[0].isspace() or text[-1].isspace():
+        return False
+    # most sentences have one sentence-ending character, at the end: a quick scan says so
+    if _ANY_END.search(text.rstrip(_CLOSERS).rstrip(_TERMINALS)) is None:
+        return True
+    return _ONE_SENTENCE.fullmatch(text) is not None
 
 
 def _stripped(text: str, spans: list[tuple[int, int]], shift: int) -> list[tuple[int, int]]:

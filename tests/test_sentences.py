@@ -134,3 +134,32 @@ def test_hot_path_does_not_import_nltk() -> None:
         " from discourse.cli import main; assert 'nltk' not in sys.modules, 'nltk imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+@pytest.mark.mirror
+def test_one_sentence_shortcut_agrees_with_punkt(
+    seed: pd.DataFrame, ungdc_subset: pd.DataFrame, kremlin_subset: pd.DataFrame
+) -> None:
+    """Texts the shortcut takes whole are ones Punkt and the repairs keep whole too."""
+    from discourse._sentences import _punkt_spans, is_one_sentence
+
+    taken = 0
+    for corpus in _three(seed, ungdc_subset, kremlin_subset):
+        sents = segment(corpus, progress=False)["text"].tolist()
+        # also two sentences glued together: the shortcut must never take those whole
+        glued = [a + " " + b for a, b in zip(sents, sents[1:], strict=False)][:300]
+        for text in sents + glued:
+            if is_one_sentence(text):
+                taken += 1
+                assert _punkt_spans(text) == [(0, len(text))], text
+            assert split_sentences(text) == _punkt_spans(text), text
+    assert taken > 500
+
+
+def test_one_sentence_shortcut_examples() -> None:
+    from discourse._sentences import is_one_sentence
+
+    assert is_one_sentence("It cost 2.6 trillion.") and is_one_sentence('"Go," he said.')
+    assert is_one_sentence("41. No country stands alone.")
+    for text in ("Mr. Lee left.", "A. B. Smith came.", "One. Two.", "Why? Because.", "", " x"):
+        assert not is_one_sentence(text), text
