@@ -35,7 +35,7 @@ Quotations
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -46,6 +46,7 @@ __all__ = [
     "quotation_spans",
     "quoted",
     "is_one_sentence",
+    "not_one_sentence",
     "sentence_spans",
     "split_sentences",
 ]
@@ -178,6 +179,41 @@ def is_one_sentence(text: str) -> bool:
     if _ANY_END.search(text.rstrip(_CLOSERS).rstrip(_TERMINALS)) is None:
         return True
     return _ONE_SENTENCE.fullmatch(text) is not None
+
+
+_SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())  # all of str.isspace
+_VECTOR_FROM = 2_000  # texts; below this a Python loop is as fast as building an Arrow array
+
+
+def not_one_sentence(texts: Sequence[str]) -> list[int]:
+    """Positions of the texts (strings) that :func:`is_one_sentence` rejects, in order.
+
+    From :data:`_VECTOR_FROM` texts on, the quick scan runs in Arrow's compute kernels
+    (``pyarrow``, already a dependency); only texts it cannot clear get the full test.
+
+    Examples
+    --------
+    >>> not_one_sentence(["It cost 2.6 trillion.", "Mr. Lee left.", "", " x", "Yes!"])
+    [1, 2, 3]
+    """
+    if len(texts) < _VECTOR_FROM:
+        return [i for i, t in enumerate(texts) if not is_one_sentence(t)]
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(texts, type=pa.large_string())
+    body = pc.utf8_rtrim(pc.utf8_rtrim(arr, characters=_CLOSERS), characters=_TERMINALS)
+    length = pc.utf8_length(arr)
+    suspect = pc.or_(
+        pc.match_substring_regex(body, r"[.?!…\n]"),
+        pc.or_(
+            pc.equal(length, 0),
+            pc.not_equal(length, pc.utf8_length(pc.utf8_trim(arr, characters=_SPACES))),
+        ),
+    )
+    positions = np.flatnonzero(suspect.to_numpy(zero_copy_only=False)).tolist()
+    return [i for i in positions if not is_one_sentence(texts[i])]
 
 
 def _stripped(text: str, spans: list[tuple[int, int]], shift: int) -> list[tuple[int, int]]:

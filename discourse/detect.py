@@ -39,7 +39,7 @@ import ahocorasick
 import numpy as np
 import pandas as pd
 
-from ._sentences import is_one_sentence, split_sentences
+from ._sentences import not_one_sentence, split_sentences
 from .codebook import Codebook, Indicator, normalise_pattern, resolve_codebook
 from .errors import InputError
 
@@ -755,17 +755,20 @@ def detect_frames(
     sentences: list[str] = values
     owner: list[int] | None = None
     if not (isinstance(texts, pd.DataFrame) and "sent_id" in texts.columns):
-        single = list(map(is_one_sentence, values))  # a sentence is not split again
-        if not all(single):
+        multi = not_one_sentence(values)  # a text that is one sentence is not split again
+        if multi:
             sentences, owner = [], []
-            for i, text in enumerate(values):
-                if single[i]:
-                    sentences.append(text)
-                    owner.append(i)
-                    continue
+            prev = 0
+            for i in multi:
+                sentences.extend(values[prev:i])
+                owner.extend(range(prev, i))
+                text = values[i]
                 for s, e in split_sentences(text):
                     sentences.append(text[s:e])
                     owner.append(i)
+                prev = i + 1
+            sentences.extend(values[prev:])
+            owner.extend(range(prev, len(values)))
     show = bool(progress or (progress is None and len(values) > _PROGRESS_FROM))
     for k, matches in _scan(matcher, sentences, show, "sentence"):
         weights = [0.0] * len(frames)

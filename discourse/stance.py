@@ -29,8 +29,9 @@ The rules (all word lists are data in ``evaluation.yaml``)
    text) a mention inside quotation marks is ``quote``, else ``narrator``. The ``holder`` is the
    actor found by rule 5, else the speaker of a quotation or speech, else NA.
 
-Plain texts and corpus tables are cut into sentences by a simple punctuation rule; pass a
-sentence table (:func:`discourse.segment`) for exact sentences, voices and speakers.
+Plain texts and corpus tables are cut into sentences by the package's one sentence splitter
+(the one :func:`discourse.segment` uses); pass a sentence table (:func:`discourse.segment`) for
+voices and speakers too.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy.special import stdtrit
 
 from ._sentences import quoted, sentence_quotations, split_sentences
 from ._tokens import (
@@ -737,7 +738,7 @@ def alignment(
             lo = hi = float("nan")
         else:
             sem = float(values.std(ddof=1)) / np.sqrt(n)
-            half = float(stats.t.ppf((1 + confidence) / 2, n - 1)) * sem
+            half = float(stdtrit(n - 1, (1 + confidence) / 2)) * sem
             lo, hi = max(mean - half, -1.0), min(mean + half, 1.0)
         key_t = key if isinstance(key, tuple) else (key,)
         pos, neg = int((values > 0).sum()), int((values < 0).sum())

@@ -163,3 +163,26 @@ def test_one_sentence_shortcut_examples() -> None:
     assert is_one_sentence("41. No country stands alone.")
     for text in ("Mr. Lee left.", "A. B. Smith came.", "One. Two.", "Why? Because.", "", " x"):
         assert not is_one_sentence(text), text
+
+
+def test_vectorised_scan_matches_the_one_sentence_test() -> None:
+    from discourse._sentences import _VECTOR_FROM, is_one_sentence, not_one_sentence
+
+    spaces = [chr(c) for c in range(0x3001) if chr(c).isspace()]
+    edge = [
+        "",
+        "a",
+        "Yes.",
+        "Why?!",
+        'He said "no".',
+        "results…”.",
+        "x\ny",
+        "41. It is.",
+        "U.N. staff",
+    ]
+    edge += [f"{sp}Word." for sp in spaces] + [f"Word.{sp}" for sp in spaces]
+    edge += [f"Word{sp}word." for sp in spaces]
+    texts = (edge * (1 + _VECTOR_FROM // len(edge)))[: _VECTOR_FROM + 7]
+    expected = [i for i, t in enumerate(texts) if not is_one_sentence(t)]
+    assert not_one_sentence(texts) == expected
+    assert not_one_sentence(texts[:50]) == [i for i in expected if i < 50]
