@@ -42,6 +42,7 @@ import pandas as pd
 from ._sentences import not_one_sentence, split_sentences
 from .codebook import Codebook, Indicator, normalise_pattern, resolve_codebook
 from .errors import InputError
+from .paths import could_stream
 
 __all__ = ["MATCH_COLUMNS", "detect_frames", "find_frames", "split_sentences"]
 
@@ -614,11 +615,14 @@ def find_frames(
     1        1  anti_western          meddling  Europe     True
     """
     cb = resolve_codebook(codebook)
-    from .stream import find_frames_stream, stream_dispatch
+    if could_stream(sentences_or_texts):  # the streaming layer only when it may be needed
+        from .stream import find_frames_stream, stream_dispatch
 
-    streamed, sentences_or_texts = stream_dispatch(sentences_or_texts)
-    if streamed:  # documents from an iterator, a folder or Parquet: segmented, chunk by chunk
-        return find_frames_stream(sentences_or_texts, codebook=cb, progress=progress is not False)
+        streamed, sentences_or_texts = stream_dispatch(sentences_or_texts)
+        if streamed:  # documents from an iterator, a folder or Parquet: segmented by chunk
+            return find_frames_stream(
+                sentences_or_texts, codebook=cb, progress=progress is not False
+            )
     matcher = compiled(cb)
     units = _units(sentences_or_texts, "sentences_or_texts")
     texts = units.text

@@ -67,6 +67,7 @@ from .attribution import (
     document_turns,
     paragraph_spans,
 )
+from .paths import could_stream
 
 SENTENCE_COLUMNS = [
     "doc_id",
@@ -345,11 +346,13 @@ def segment(
     >>> parts.loc[parts.sent_id == 2, ["part", "text", "voice"]].values.tolist()
     [[0, '"It went well,"', 'quote'], [1, 'he said.', 'narrator']]
     """
-    from .stream import segment_stream, stream_dispatch
+    source: Any = corpus
+    if could_stream(corpus):  # the streaming layer is imported only when it may be needed
+        from .stream import segment_stream, stream_dispatch
 
-    streamed, source = stream_dispatch(corpus)
-    if streamed:
-        return segment_stream(source, split_quotes=split_quotes, progress=progress)
+        streamed, source = stream_dispatch(corpus)
+        if streamed:
+            return segment_stream(source, split_quotes=split_quotes, progress=progress)
     table = as_corpus(source)
     rows = _Rows(split_quotes)
     records = table.to_dict("records")
