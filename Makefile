@@ -48,6 +48,8 @@ lab: $(STAMP)
 
 # Speed and memory benchmarks (run on demand; each writes benchmarks/results/<name>.json).
 bench: $(STAMP)
+	$(PY) benchmarks/bench_entry.py
+	$(PY) benchmarks/bench_splitters.py
 	$(PY) benchmarks/bench_segment.py
 	$(PY) benchmarks/bench_frames.py
 	$(PY) benchmarks/bench_distributed.py

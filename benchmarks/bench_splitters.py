@@ -18,8 +18,10 @@ of each candidate's sentence-end offsets against the reference's, and the share 
 sentences reproduced exactly. Speed: CPU seconds per million characters (least of three
 runs) and the import time of each library (median of five fresh interpreters).
 
-Run: ``DISCOURSE_MIRROR=<mirror> python benchmarks/bench_splitters.py``; writes
-``benchmarks/results/splitters.json``.
+Run: ``DISCOURSE_MIRROR=<mirror> python benchmarks/bench_splitters.py`` (``sentencex`` and
+``blingfire`` are not dependencies of the package: ``pip install sentencex blingfire`` first, or
+they are reported as not installed); writes ``benchmarks/results/splitters.json`` and
+``benchmarks/results/splitters.md``.
 """
 
 from __future__ import annotations
@@ -212,14 +214,21 @@ def _write_atomic(path: Path, payload: dict[str, Any]) -> None:
 
 
 def main() -> dict[str, Any]:
-    candidates: dict[str, tuple[Splitter, str]] = {
-        "nltk_punkt_reference": (nltk_reference(), "nltk"),
-        "nupunkt_params": (sentence_spans, "nupunkt"),
-        "nupunkt_default": (nupunkt_default(), "nupunkt"),
-        "sentencex": (sentencex_splitter(), "sentencex"),
-        "blingfire": (blingfire_splitter(), "blingfire"),
-        "rule_split": (rule_splitter(), "re"),
+    makers: dict[str, tuple[Callable[[], Splitter], str]] = {
+        "nltk_punkt_reference": (nltk_reference, "nltk"),
+        "nupunkt_params": (lambda: sentence_spans, "nupunkt"),
+        "nupunkt_default": (nupunkt_default, "nupunkt"),
+        "sentencex": (sentencex_splitter, "sentencex"),
+        "blingfire": (blingfire_splitter, "blingfire"),
+        "rule_split": (rule_splitter, "re"),
     }
+    candidates: dict[str, tuple[Splitter, str]] = {}
+    missing = []
+    for name, (make, lib) in makers.items():
+        try:
+            candidates[name] = (make(), lib)
+        except ImportError:
+            missing.append(name)
     result: dict[str, Any] = {
         "benchmark": "sentence splitters vs NLTK Punkt (package parameters + repairs)",
         "python": platform.python_version(),
@@ -228,6 +237,7 @@ def main() -> dict[str, Any]:
             lib: import_seconds(lib) for lib in sorted({lib for _, lib in candidates.values()})
         },
         "corpora": {},
+        "not_installed": missing,
     }
     reference = candidates["nltk_punkt_reference"][0]
     for name, texts in corpora():
@@ -254,7 +264,42 @@ def main() -> dict[str, Any]:
             print(name, cand, entry["splitters"][cand], flush=True)
         result["corpora"][name] = entry
     _write_atomic(RESULTS, result)
+    md = RESULTS.with_suffix(".md")
+    fd, tmp = tempfile.mkstemp(dir=md.parent, prefix=f".{md.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(_markdown(result))
+    os.replace(tmp, md)
     return result
+
+
+def _markdown(r: dict[str, Any]) -> str:
+    lines = [
+        "# Sentence splitters against the NLTK Punkt setup",
+        "",
+        "`benchmarks/bench_splitters.py`. Agreement: F1 of sentence-end offsets against NLTK's",
+        "Punkt with the package's parameters and repairs (the splitter before this change), and",
+        "the share of its sentences reproduced exactly. Speed: CPU seconds per million",
+        "characters (least of 3). Import: seconds for a fresh `import` (median of 5).",
+        "",
+        "| splitter | corpus | sentences | boundary F1 | exact | s / M chars | import s |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    libs = {
+        "nltk_punkt_reference": "nltk",
+        "nupunkt_params": "nupunkt",
+        "nupunkt_default": "nupunkt",
+        "sentencex": "sentencex",
+        "blingfire": "blingfire",
+        "rule_split": "re",
+    }
+    for name, entry in r["corpora"].items():
+        for cand, v in entry["splitters"].items():
+            lines.append(
+                f"| {cand} | {name} | {v['sentences']} | {v['boundary_f1']} | "
+                f"{v['exact_sentences']} | {v['seconds_per_mchar']} | "
+                f"{r['import_seconds'].get(libs[cand], '')} |"
+            )
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
