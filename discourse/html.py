@@ -182,7 +182,8 @@ def _render_sentence(
             f'data-frame="{_e(first["frame"])}" title="{_e(explanation)}" '
             f'aria-describedby="t{n}">{chunk}'
             f'<span class="tip" role="tooltip" id="t{n}">{_e(explanation)}</span></mark>'
-            f'<sup class="fn"><a href="#n{n}" id="r{n}" aria-label="note {n}">[{n}]</a></sup>'
+            f'<sup class="fn"><a href="#n{n}" id="r{n}" tabindex="-1" aria-label="note {n}">'
+            f"[{n}]</a></sup>"
         )
         notes.append(
             f'<li id="n{n}"><span class="swatch" style="'
