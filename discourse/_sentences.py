@@ -80,6 +80,13 @@ _LINES = re.compile(r"[^\n]+")
 _TERMINALS = ".?!…"
 _CLOSERS = "\"'”’»)]}"
 _ANY_END = re.compile(r"[.?!…\n]")
+# Candidate boundaries, and what makes one a non-boundary for Punkt with these parameters: a
+# full stop after a listed abbreviation that stands alone as a token ("Mr.", "U.N.", not
+# "“Mr.") and before a word that is not a sentence starter ("Mr. Lee", "U.N. staff").
+_CANDIDATE = re.compile(r"[.?!…](?=[\s)\";}\]*:@'({\[!?”’»…])")
+_TOKEN_BEFORE = re.compile(r"(?:^|(?<=\s))([A-Za-z](?:[A-Za-z.]*[A-Za-z])?)$")
+_WORD_AFTER = re.compile(r"[ \t]+([A-Za-z]+)")
+_ITEM_AT_START = re.compile(r"\(?(?:\d{1,3}|[ivxlcdm]{1,5}|[IVXLCDM]{1,5}|[a-zA-Z])[.)][ \t]+")
 _ONE_SENTENCE = re.compile(
     r"(?:\(?(?:\d{1,3}|[ivxlcdm]{1,5}|[IVXLCDM]{1,5}|[a-zA-Z])[.)][ \t]+)?"
     r"(?:[^.?!…\n]++|[.?!…](?![\s)\";}\]*:@'({\[!?”’»…]))*+"
@@ -172,13 +179,38 @@ def is_one_sentence(text: str) -> bool:
     --------
     >>> is_one_sentence("It cost 2.6 trillion."), is_one_sentence("Mr. Lee left. He did.")
     (True, False)
+    >>> is_one_sentence("Mr. Lee met U.N. staff."), is_one_sentence("In the U.S. The talks.")
+    (True, False)
     """
     if not text or text[0].isspace() or text[-1].isspace():
         return False
     # most sentences have one sentence-ending character, at the end: a quick scan says so
     if _ANY_END.search(text.rstrip(_CLOSERS).rstrip(_TERMINALS)) is None:
         return True
-    return _ONE_SENTENCE.fullmatch(text) is not None
+    return _ONE_SENTENCE.fullmatch(text) is not None or _only_abbreviations(text)
+
+
+def _only_abbreviations(text: str) -> bool:
+    """Whether every candidate boundary before the final punctuation follows an abbreviation.
+
+    (That is, ``abbrev. Word`` with a listed abbreviation and a next word that is not a
+    sentence starter: Punkt with these parameters ends no sentence there.)
+    """
+    if "\n" in text:
+        return False
+    end = len(text.rstrip(_CLOSERS).rstrip(_TERMINALS))
+    item = _ITEM_AT_START.match(text)
+    start = item.end() if item else 0
+    for m in _CANDIDATE.finditer(text, start, end):
+        if text[m.start()] != ".":
+            return False
+        word = _TOKEN_BEFORE.search(text, max(start, m.start() - 12), m.start())
+        if word is None or word.group(1).lower() not in ABBREVIATIONS:
+            return False
+        following = _WORD_AFTER.match(text, m.end())
+        if following is None or following.group(1).lower() in SENT_STARTERS:
+            return False
+    return True
 
 
 _SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())  # all of str.isspace
@@ -193,7 +225,7 @@ def not_one_sentence(texts: Sequence[str]) -> list[int]:
 
     Examples
     --------
-    >>> not_one_sentence(["It cost 2.6 trillion.", "Mr. Lee left.", "", " x", "Yes!"])
+    >>> not_one_sentence(["It cost 2.6 trillion.", "One. Two.", "", " x", "Yes!"])
     [1, 2, 3]
     """
     if len(texts) < _VECTOR_FROM:

@@ -161,7 +161,10 @@ def test_one_sentence_shortcut_examples() -> None:
 
     assert is_one_sentence("It cost 2.6 trillion.") and is_one_sentence('"Go," he said.')
     assert is_one_sentence("41. No country stands alone.")
-    for text in ("Mr. Lee left.", "A. B. Smith came.", "One. Two.", "Why? Because.", "", " x"):
+    assert is_one_sentence("Mr. Lee met U.N. staff in St. Petersburg.")
+    negatives = ("A. B. Smith came.", "One. Two.", "Why? Because.", "", " x")
+    negatives += ("In the U.S. The talks.", "“Mr. President, welcome.", "Mr. Lee.\nHe left.")
+    for text in negatives:
         assert not is_one_sentence(text), text
 
 
