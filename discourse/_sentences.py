@@ -213,6 +213,8 @@ def _only_abbreviations(text: str) -> bool:
     return True
 
 
+# _CANDIDATE in RE2 (Arrow's engine): its \s is ASCII only, so Unicode spaces are spelled out
+_CANDIDATE_RE2 = r"[.?!…](?:[\pZ\t-\r\x{1c}-\x{1f}\x{85})\";}\]*:@'({\[!?”’»…])|\n"
 _SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())  # all of str.isspace
 _VECTOR_FROM = 2_000  # texts; below this a Python loop is as fast as building an Arrow array
 
@@ -236,9 +238,10 @@ def not_one_sentence(texts: Sequence[str]) -> list[int]:
 
     arr = pa.array(texts, type=pa.large_string())
     body = pc.utf8_rtrim(pc.utf8_rtrim(arr, characters=_CLOSERS), characters=_TERMINALS)
+    body = pc.replace_substring_regex(body, "^" + _ITEM_AT_START.pattern, "")
     length = pc.utf8_length(arr)
     suspect = pc.or_(
-        pc.match_substring_regex(body, r"[.?!…\n]"),
+        pc.match_substring_regex(body, _CANDIDATE_RE2),
         pc.or_(
             pc.equal(length, 0),
             pc.not_equal(length, pc.utf8_length(pc.utf8_trim(arr, characters=_SPACES))),

@@ -184,7 +184,8 @@ def test_vectorised_scan_matches_the_one_sentence_test() -> None:
         "U.N. staff",
     ]
     edge += [f"{sp}Word." for sp in spaces] + [f"Word.{sp}" for sp in spaces]
-    edge += [f"Word{sp}word." for sp in spaces]
+    edge += [f"Word{sp}word." for sp in spaces] + [f"One.{sp}Two." for sp in spaces]
+    edge += ["Mr. Lee met U.N. staff.", "It cost 2.6 trillion.", 'He said "no." Then left.']
     texts = (edge * (1 + _VECTOR_FROM // len(edge)))[: _VECTOR_FROM + 7]
     expected = [i for i, t in enumerate(texts) if not is_one_sentence(t)]
     assert not_one_sentence(texts) == expected
