@@ -7,6 +7,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 UV_VERSION := 0.13.8
 STAMP := $(VENV)/.installed
+# The named Jupyter kernel the notebooks' kernelspec asks for (installed into .venv/ by `install`).
+KERNEL := discourse
+# JupyterLab refuses to start as root (CI, containers) unless told so; a normal user needs nothing.
+USER_ID ?= $(shell id -u)
+LAB_ROOT := $(if $(filter 0,$(USER_ID)),--allow-root)
 
 .PHONY: install figures test lint typecheck pytest lab bench lock clean
 
@@ -17,6 +22,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.lock
 	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python 3 (discourse)" >/dev/null
 	touch $@
 
 figures: $(STAMP)
@@ -37,11 +43,13 @@ test: lint typecheck pytest
 # The .py notebooks open as notebooks (jupytext; .jupyter/lab/settings/overrides.json makes the
 # Jupytext Notebook their default viewer). Extra flags: make lab LAB_ARGS="--port 8890".
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks \
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ROOT) \
 	  --LabApp.app_settings_dir="$(CURDIR)/.jupyter/lab/settings" $(LAB_ARGS)
 
 # Speed and memory benchmarks (run on demand; each writes benchmarks/results/<name>.json).
 bench: $(STAMP)
+	$(PY) benchmarks/bench_entry.py
+	$(PY) benchmarks/bench_splitters.py
 	$(PY) benchmarks/bench_segment.py
 	$(PY) benchmarks/bench_frames.py
 	$(PY) benchmarks/bench_distributed.py

@@ -1,32 +1,73 @@
-"""The ``discourse`` command.
+"""The ``discourse`` command (also ``python -m discourse``).
 
 Usage::
 
-    discourse frames FILE... [--format csv|json|table] [--codebook FILE] [--layout lines|wrapped]
-                             [--presence]
+    discourse --version
+    discourse frames PATH... [--presence] [--codebook FILE] [--layout L] [--format F] [-o OUT]
+    discourse kwic PATTERN PATH... [--window N] [--case-sensitive] [--layout L] [--format F]
+    discourse score PATH... [--by COLUMN]... [--codebook FILE] [--layout L] [--format F]
+    discourse html FILE -o OUT.html [--codebook FILE] [--layout L] [--title TITLE]
     discourse codebook check FILE
 
-``frames`` prints the audit trail (one row per match; ``--presence`` prints one row per file
-with a True/False column per frame instead). Each file is read as UTF-8 and normalised like a
-corpus document (``--layout lines`` for news, ``wrapped`` for hard-wrapped speeches); its
-``doc_id`` is the file name without its extension. ``codebook check`` validates a codebook and
-prints its name, version and content hash. Exit status: 0 on success, 1 on an error (the
-message names the file, key and line), 2 on a usage error.
+Every ``PATH`` is a UTF-8 text file or a folder of them (read like
+:func:`discourse.load_corpus` reads a folder, with the columns of its ``metadata.csv``). A
+file's ``doc_id`` is its name without the extension. Each text is normalised like a corpus
+document: ``--layout lines`` for one paragraph per line (news), ``wrapped`` for hard-wrapped
+lines with blank lines between paragraphs (speeches), ``auto`` (default) for the library's
+default. Output (``--format``): ``table`` (default, for reading), ``csv``, ``jsonl`` (one JSON
+object per row) or ``json`` (one object with the codebook's provenance and the rows); written
+to standard output, or atomically to ``-o FILE``.
+
+``frames`` prints the audit trail (one row per match; ``--presence``: one row per document,
+True/False per frame). ``kwic`` prints keywords in context. ``score`` prints frame counts and
+rates per document or per ``--by`` column(s) of a folder's metadata. ``html`` writes the
+standalone HTML view of one document. ``codebook check`` validates a codebook and prints its
+name, version and content hash.
+
+Exit status: 0 on success, 1 on an error (the message names the file, key and line), 2 on a
+usage error.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
+import typing
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+from ._version import __version__
+from .errors import DiscourseError, InputError
 
-from .errors import DiscourseError
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 __all__ = ["build_parser", "main"]
+
+_FORMATS = ("table", "csv", "jsonl", "json")
+_LAYOUTS = ("auto", "lines", "wrapped")
+
+_EXAMPLES = {
+    "frames": """examples:
+  discourse frames speech.txt
+  discourse frames corpus/ --presence --format csv -o presence.csv""",
+    "kwic": """examples:
+  discourse kwic "traditional values" speech.txt --window 8
+  discourse kwic "the West*" corpus/ --format jsonl -o west.jsonl""",
+    "score": """examples:
+  discourse score corpus/ --by country --format csv -o rates.csv
+  discourse score a.txt b.txt""",
+    "html": """example:
+  discourse html article.txt -o article.html --layout lines""",
+}
+
+
+class _Failure(Exception):
+    """A user error the command reports on one line (exit status 1)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,28 +76,79 @@ def build_parser() -> argparse.ArgumentParser:
         prog="discourse",
         description="Framing analysis of political discourse (traditional values, anti-Western).",
     )
+    parser.add_argument("--version", action="version", version=f"discourse {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    frames = commands.add_parser(
-        "frames", help="find frames in text files", description="Find frames in text files."
-    )
-    frames.add_argument("files", nargs="+", metavar="FILE", type=Path, help="UTF-8 text files")
-    frames.add_argument(
-        "--format", choices=("csv", "json", "table"), default="table", help="output format"
-    )
-    frames.add_argument("--codebook", type=Path, default=None, help="a codebook YAML file")
-    frames.add_argument(
-        "--layout",
-        choices=("lines", "wrapped"),
-        default="lines",
-        help="paragraphs are lines (news) or blank-line separated with wrapped lines (speeches)",
-    )
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return commands.add_parser(
+            name,
+            help=help,
+            description=help[0].upper() + help[1:] + ".",
+            epilog=_EXAMPLES.get(name),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    def inputs(p: argparse.ArgumentParser, *, single: bool = False) -> None:
+        if single:
+            p.add_argument("paths", nargs=1, metavar="FILE", type=Path, help="a UTF-8 text file")
+        else:
+            p.add_argument(
+                "paths", nargs="+", metavar="PATH", type=Path, help="text files or folders"
+            )
+        p.add_argument(
+            "--layout",
+            choices=_LAYOUTS,
+            default="auto",
+            help="paragraphs are lines (news), blank-line separated with wrapped lines "
+            "(speeches), or auto (the library's default)",
+        )
+
+    def output(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--format", choices=_FORMATS, default="table", help="output format")
+        p.add_argument("-o", "--output", type=Path, default=None, help="write to this file")
+
+    def codebook_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--codebook", type=Path, default=None, help="a codebook YAML file")
+
+    frames = command("frames", "find frames in text files")
+    inputs(frames)
+    output(frames)
+    codebook_arg(frames)
     frames.add_argument(
         "--presence",
         action="store_true",
         help="one row per file with a True/False column per frame instead of the matches",
     )
     frames.set_defaults(handler=_frames)
+
+    kwic = command("kwic", "show keywords in context")
+    kwic.add_argument("pattern", metavar="PATTERN", help='a word, glob or phrase ("the West*")')
+    inputs(kwic)
+    output(kwic)
+    kwic.add_argument("--window", type=int, default=5, help="tokens of context on each side")
+    kwic.add_argument("--case-sensitive", action="store_true", help="match case exactly")
+    kwic.set_defaults(handler=_kwic)
+
+    score = command("score", "count frames and their rates per document or group")
+    inputs(score)
+    output(score)
+    codebook_arg(score)
+    score.add_argument(
+        "--by",
+        action="append",
+        default=None,
+        metavar="COLUMN",
+        help="group by a column of the sentence table or of a folder's metadata "
+        "(repeatable; default doc_id)",
+    )
+    score.set_defaults(handler=_score)
+
+    page = command("html", "write the HTML view of one document with its frames highlighted")
+    inputs(page, single=True)
+    codebook_arg(page)
+    page.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.html")
+    page.add_argument("--title", default=None, help="page title (default: the file name)")
+    page.set_defaults(handler=_html)
 
     codebook = commands.add_parser("codebook", help="work with codebooks")
     cb_commands = codebook.add_subparsers(dest="codebook_command", required=True, metavar="ACTION")
@@ -73,61 +165,145 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args))
-    except DiscourseError as exc:
+    except (DiscourseError, _Failure) as exc:
         print(f"discourse: error: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # pragma: no cover - e.g. piped into `head`
         return 0
 
 
-def _frames(args: argparse.Namespace) -> int:
+# --------------------------------------------------------------------------- inputs
+
+
+def _layout(value: str, *, folder: bool) -> str | None:
+    """The layout to pass on: ``auto`` is the library's default.
+
+    Until the library takes ``layout="auto"`` itself, ``auto`` means the default of
+    :func:`discourse.load_corpus` for folders (``None``) and ``lines`` for single files (the
+    command's default before ``--layout auto`` existed).
+    """
+    from .corpus.normalise import Layout
+
+    if value != "auto" or "auto" in typing.get_args(Layout):
+        return value
+    return None if folder else "lines"
+
+
+def _read(paths: Sequence[Path], layout: str) -> pd.DataFrame:
+    """A corpus table (``doc_id``, ``text`` and a folder's metadata) from files and folders."""
+    import pandas as pd
+
     from .corpus.normalise import decode, normalise
+
+    tables = []
+    for path in paths:
+        if path.is_dir():
+            from .corpus.load import load_corpus
+
+            tables.append(
+                load_corpus(path, layout=_layout(layout, folder=True), progress=False)  # type: ignore[arg-type]
+            )
+            continue
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise _Failure(f"{path}: cannot read ({exc.strerror})") from None
+        try:
+            text = normalise(decode(raw, source=str(path)), layout=_layout(layout, folder=False))  # type: ignore[arg-type]
+        except ValueError as exc:
+            raise _Failure(str(exc)) from None
+        tables.append(pd.DataFrame({"doc_id": [path.stem], "text": [text]}))
+    corpus = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
+    dupes = corpus["doc_id"][corpus["doc_id"].duplicated()].unique().tolist()
+    if dupes:
+        raise _Failure(
+            f"two inputs share the doc_id {dupes[0]!r} (a file's name without its extension); "
+            "rename one of them"
+        )
+    return corpus
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _frames(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from .frames.codebook import load_codebook
     from .frames.detect import detect_frames, find_frames
 
     cb = load_codebook(args.codebook)
-    ids: list[str] = []
-    texts: list[str] = []
-    for path in args.files:
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            print(f"discourse: error: {path}: cannot read ({exc.strerror})", file=sys.stderr)
-            return 1
-        try:
-            texts.append(normalise(decode(raw, source=str(path)), layout=args.layout))
-        except ValueError as exc:
-            print(f"discourse: error: {exc}", file=sys.stderr)
-            return 1
-        ids.append(path.stem)
+    corpus = _read(args.paths, args.layout)
     if args.presence:
-        table = detect_frames(pd.Series(texts, index=pd.Index(ids, name="doc_id")), cb)
-        table = table.reset_index()
+        texts = pd.Series(corpus["text"].tolist(), index=pd.Index(corpus["doc_id"], name="doc_id"))
+        table = detect_frames(texts, cb).reset_index()
     else:
-        table = find_frames(pd.DataFrame({"doc_id": ids, "text": texts}), cb)
-        table = table.drop(columns=["voice", "speaker"])
-    _write(table, args.format, cb.provenance())
+        plain = pd.DataFrame({"doc_id": corpus["doc_id"], "text": corpus["text"]})
+        table = find_frames(plain, cb).drop(columns=["voice", "speaker"])
+    _write(table, args, cb.provenance())
     return 0
 
 
-def _write(table: pd.DataFrame, fmt: str, provenance: dict[str, str]) -> None:
-    out = sys.stdout
-    if fmt == "csv":
-        table.to_csv(out, index=False, lineterminator="\n")
-    elif fmt == "json":
-        rows = json.loads(table.to_json(orient="records", force_ascii=False))
-        json.dump({**provenance, "rows": rows}, out, ensure_ascii=False, indent=1)
-        out.write("\n")
-    else:
-        if table.empty:
-            out.write("(no rows)\n")
-        else:
-            with pd.option_context("display.max_rows", None, "display.width", 200):
-                out.write(table.to_string(index=False) + "\n")
-        out.write(
-            f"# codebook {provenance['codebook_name']} {provenance['codebook_version']} "
-            f"sha256:{provenance['codebook_hash']}\n"
+def _kwic(args: argparse.Namespace) -> int:
+    import warnings
+
+    from .toolkit.kwic import kwic
+
+    corpus = _read(args.paths, args.layout)
+    if args.window < 0:
+        raise _Failure(f"--window must be 0 or more, not {args.window}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # no hits: the empty table says so
+        table = kwic(
+            corpus[["doc_id", "text"]],
+            args.pattern,
+            window=args.window,
+            case_insensitive=not args.case_sensitive,
         )
+    table.attrs.clear()
+    _write(table, args, {})
+    return 0
+
+
+def _score(args: argparse.Namespace) -> int:
+    from .corpus.segment import segment
+    from .frames.codebook import load_codebook
+    from .frames.score import score_frames
+
+    cb = load_codebook(args.codebook)
+    corpus = _read(args.paths, args.layout)
+    by = args.by or ["doc_id"]
+    known = {"doc_id", "par_id", "sent_id", "section", "voice", "speaker", "kind"}
+    unknown = [c for c in by if c not in known and c not in corpus.columns]
+    if unknown:
+        columns = sorted(known | set(corpus.columns) - {"text"})
+        raise _Failure(
+            f"--by {unknown[0]!r}: no such column; the inputs have {', '.join(columns)} "
+            "(a folder's metadata.csv adds its columns)"
+        )
+    sentences = segment(corpus, progress=False)
+    meta = corpus.drop(columns=["text"])
+    table = score_frames(sentences, by=by, corpus=meta, codebook=cb)
+    _write(table, args, cb.provenance())
+    return 0
+
+
+def _html(args: argparse.Namespace) -> int:
+    from .corpus.segment import segment
+    from .frames.codebook import load_codebook
+    from .frames.detect import find_frames
+    from .report.html import render_html
+
+    cb = load_codebook(args.codebook)
+    path = args.paths[0]
+    if path.is_dir():
+        raise _Failure(f"{path}: is a folder; `discourse html` renders one file")
+    corpus = _read([path], args.layout)
+    sentences = segment(corpus, progress=False)
+    page = render_html(sentences, find_frames(sentences, cb), title=args.title or path.name)
+    _atomic_write(args.output, page.encode("utf-8"))
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
 
 
 def _codebook_check(args: argparse.Namespace) -> int:
@@ -141,6 +317,57 @@ def _codebook_check(args: argparse.Namespace) -> int:
         f"groups; sha256 {cb.hash}"
     )
     return 0
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"{path}: the folder {folder} does not exist; create it first")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _render(table: pd.DataFrame, fmt: str, provenance: dict[str, str]) -> str:
+    import io
+
+    import pandas as pd
+
+    if fmt == "csv":
+        return str(table.to_csv(index=False, lineterminator="\n"))
+    if fmt in ("json", "jsonl"):
+        rows = json.loads(table.to_json(orient="records", force_ascii=False))
+        if fmt == "jsonl":
+            return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+        return json.dumps({**provenance, "rows": rows}, ensure_ascii=False, indent=1) + "\n"
+    out = io.StringIO()
+    if table.empty:
+        out.write("(no rows)\n")
+    else:
+        with pd.option_context("display.max_rows", None, "display.width", 200):
+            out.write(table.to_string(index=False) + "\n")
+    if provenance:
+        out.write(
+            f"# codebook {provenance['codebook_name']} {provenance['codebook_version']} "
+            f"sha256:{provenance['codebook_hash']}\n"
+        )
+    return out.getvalue()
+
+
+def _write(table: pd.DataFrame, args: argparse.Namespace, provenance: dict[str, str]) -> None:
+    text = _render(table, args.format, provenance)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        _atomic_write(args.output, text.encode("utf-8"))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,3 +1,11 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (discourse)
+#     language: python
+#     name: discourse
+# ---
+
 # %% [markdown]
 # # The seed interview: where the frames sit in one news report
 #

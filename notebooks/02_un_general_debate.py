@@ -1,3 +1,11 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (discourse)
+#     language: python
+#     name: discourse
+# ---
+
 # %% [markdown]
 # # Frames in UN General Debate speeches, 1992–2024
 #

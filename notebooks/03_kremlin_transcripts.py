@@ -1,3 +1,11 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (discourse)
+#     language: python
+#     name: discourse
+# ---
+
 # %% [markdown]
 # # The President's own words on kremlin.ru, 1999–2020
 #

@@ -1,3 +1,11 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (discourse)
+#     language: python
+#     name: discourse
+# ---
+
 # %% [markdown]
 # # Codebook validation
 #

@@ -68,3 +68,123 @@ def test_usage_error_exits_2() -> None:
     with pytest.raises(SystemExit) as exc:
         main(["frames"])
     assert exc.value.code == 2
+
+
+# ------------------------------------------------------------------ version, entry points
+
+
+def test_version_is_single_sourced(capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.metadata
+    import re
+
+    import discourse
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.strip() == f"discourse {discourse.__version__}"
+    assert importlib.metadata.version("discourse") == discourse.__version__
+    root = Path(__file__).resolve().parent.parent
+    cff = (root / "CITATION.cff").read_text(encoding="utf-8")
+    assert re.search(rf"^version: {re.escape(discourse.__version__)}$", cff, re.M)
+    pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'dynamic = ["version"]' in pyproject and "\nversion =" not in pyproject
+
+
+def test_python_dash_m(files: list[Path]) -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "discourse", "frames", str(files[0]), "--format", "csv"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    assert "speech-a,0,traditional_values" in out
+
+
+# ------------------------------------------------------------------ folders, kwic, score, html
+
+
+@pytest.fixture()
+def folder(tmp_path: Path) -> Path:
+    root = tmp_path / "speeches"
+    root.mkdir()
+    (root / "rus-2019.txt").write_text(
+        "We cherish traditional values.\nThe West imposes its will on others.\n", "utf-8"
+    )
+    (root / "fra-2019.txt").write_text("Trade grew by five per cent.\n", "utf-8")
+    (root / "rus-2020.txt").write_text("The West meddles. We defend family values.\n", "utf-8")
+    (root / "metadata.csv").write_text(
+        "file,country\nrus-2019.txt,RUS\nfra-2019.txt,FRA\nrus-2020.txt,RUS\n", "utf-8"
+    )
+    return root
+
+
+def test_frames_reads_a_folder_as_jsonl(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["frames", str(folder), "--format", "jsonl", "--layout", "lines"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {r["doc_id"] for r in rows} == {"rus-2019", "rus-2020"}
+    assert all(r["frame"] in {"traditional_values", "anti_western"} for r in rows)
+
+
+def test_kwic_command(folder: Path, files: list[Path], capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["kwic", "the West*", str(folder), str(files[1]), "--window", "2", "--format", "csv"]
+    assert main(args) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "doc_id,start,end,pre,keyword,post,pattern"
+    assert sorted(line.split(",")[0] for line in lines[1:]) == ["rus-2019", "rus-2020"]
+    assert "rus-2020,0,8,,The West,meddles. We,the West*" in lines
+    assert main(["kwic", "nothing-like-this", str(folder)]) == 0
+    assert capsys.readouterr().out == "(no rows)\n"
+
+
+def test_score_by_a_metadata_column(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["score", str(folder), "--by", "country", "--format", "csv"]) == 0
+    rows = [line.split(",") for line in capsys.readouterr().out.splitlines()]
+    header = rows[0]
+    by = {(r[0], r[1]): dict(zip(header, r, strict=True)) for r in rows[1:]}
+    assert by[("RUS", "anti_western")]["n_docs"] == "2"
+    assert by[("RUS", "anti_western")]["sentences_with_frame"] == "2"
+    assert by[("FRA", "anti_western")]["sentences_with_frame"] == "0"
+    assert main(["score", str(folder), "--by", "contry"]) == 1
+    err = capsys.readouterr().err
+    assert "--by 'contry': no such column" in err and "country" in err
+
+
+def test_html_command(files: list[Path], tmp_path: Path) -> None:
+    out = tmp_path / "a.html"
+    assert main(["html", str(files[0]), "-o", str(out), "--layout", "lines"]) == 0
+    page = out.read_text("utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "· 2 sentences ·" in page
+    assert '<li id="n1">' in page and "anti_western" in page
+    assert main(["html", str(files[0]), "-o", str(tmp_path / "no" / "x.html")]) == 1
+
+
+def test_layout_flag_accepts_auto(files: list[Path], capsys: pytest.CaptureFixture[str]) -> None:
+    for layout in ("auto", "lines", "wrapped"):
+        assert main(["frames", str(files[0]), "--layout", layout, "--format", "csv"]) == 0
+        assert "traditional_values" in capsys.readouterr().out
+
+
+def test_every_command_has_a_help_example(capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("frames", "kwic", "score", "html"):
+        with pytest.raises(SystemExit):
+            main([name, "--help"])
+        text = capsys.readouterr().out
+        assert "example" in text and f"discourse {name} " in text, name
+
+
+def test_output_file_is_written(files: list[Path], tmp_path: Path) -> None:
+    out = tmp_path / "m.csv"
+    assert main(["frames", str(files[0]), "--format", "csv", "-o", str(out)]) == 0
+    assert out.read_text("utf-8").startswith("doc_id,sent_id,frame")
+
+
+def test_two_inputs_with_one_doc_id(files: list[Path], tmp_path: Path) -> None:
+    other = tmp_path / "x"
+    other.mkdir()
+    (other / "speech-a.txt").write_text("Hello.\n", "utf-8")
+    assert main(["frames", str(files[0]), str(other / "speech-a.txt")]) == 1

@@ -145,6 +145,35 @@ def test_headings_quotes_and_negation() -> None:
     assert 'class="m negated"' in page and "· negated ·" in page
 
 
+def test_every_highlight_has_a_visible_numbered_note() -> None:
+    page = render_html(_sentences(), _matches())
+    tags = _tags(page)
+    refs = [a for t, a in tags if t == "a" and (a.get("id") or "").startswith("r")]
+    notes = [a["id"] for t, a in tags if t == "li" and (a.get("id") or "").startswith("n")]
+    assert [a["href"] for a in refs] == ["#n1", "#n2", "#n3"] and notes == ["n1", "n2", "n3"]
+    notes_part = page[page.index('<section class="notes"') :]
+    assert "Notes: the 3 highlights" in notes_part
+    assert "indicator: aw.meddle_verb" in notes_part and "voice: quote (A. Leader)" in notes_part
+    assert "<script>" not in notes_part  # notes are escaped like the text
+
+
+def test_print_style_sheet() -> None:
+    page = render_html(_sentences(), _matches())
+    css = page[page.index("@media print") :]
+    assert "print-color-adjust: exact" in css and ".tip { display: none !important; }" in css
+
+
+def test_header_counts_sentences_not_quote_parts(seed: pd.DataFrame) -> None:
+    from discourse import find_frames, segment
+
+    whole = segment(seed, progress=False)
+    parts = segment(seed, split_quotes=True, progress=False)
+    assert len(parts) > len(whole)  # the bug: the header printed len(parts)
+    page = render_html(parts, find_frames(parts))
+    assert f"· {whole['sent_id'].nunique()} sentences ·" in page
+    assert f"· {len(parts)} sentences ·" not in page
+
+
 def test_no_matches_still_renders() -> None:
     page = render_html(_sentences(), _matches().iloc[0:0])
     assert "No frame matches in this document." in page
@@ -210,6 +239,16 @@ def test_in_a_real_browser(tmp_path: Path) -> None:
             page.keyboard.press("Tab")
             assert page.evaluate("document.activeElement.id") == "m2"
             assert page.locator("#t2").is_visible() and not tip.is_visible()
+
+            # the notes are on the page without hovering: a screenshot or a print shows them
+            note = page.locator("#n1")
+            assert note.is_visible() and "indicator: tv.traditional_values" in note.inner_text()
+            assert page.locator("sup.fn").count() == 3 and page.locator("#r1").is_visible()
+            page.emulate_media(media="print")
+            assert note.is_visible() and page.locator(".legend").is_visible()
+            page.hover("#m1")
+            assert not tip.is_visible()  # no floating tooltip on paper
+            page.emulate_media(media="screen")
 
             article = page.locator("article").inner_text()
             assert "<script>window.pwned = 1</script>" in article

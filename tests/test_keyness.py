@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib
 import math
 
 import pandas as pd
@@ -115,3 +116,31 @@ def test_swapping_target_and_reference_flips_the_signs(t: list[str], r: list[str
     assert ab["g2"].to_numpy() == pytest.approx(-ba["g2"].to_numpy(), abs=1e-9)
     assert ab["log_ratio"].to_numpy() == pytest.approx(-ba["log_ratio"].to_numpy())
     assert (ab["g2"].abs() >= 0).all() and (ab["p_value"].between(0, 1)).all()
+
+
+def test_reference_frequencies_are_cached_by_digest(monkeypatch: pytest.MonkeyPatch) -> None:
+    kmod = importlib.import_module("discourse.toolkit.keyness")
+
+    kmod._CACHE.clear()
+    calls: list[str] = []
+    real = kmod.token_forms
+
+    def counting(text: str, **kw: object) -> list[str]:
+        calls.append(text)
+        return real(text, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kmod, "token_forms", counting)
+    reference = pd.DataFrame(
+        {"doc_id": ["r1", "r2"], "text": ["trade trade values growth", "growth and trade"]}
+    )
+    first = keyness(["values values family"], reference, min_freq=1)
+    assert len(calls) == 3  # one target text, two reference texts
+    second = keyness(["family growth"], reference.copy(), min_freq=1)
+    assert len(calls) == 4  # only the new target was counted
+    assert second.attrs["tokens_reference"] == first.attrs["tokens_reference"] == 7
+    changed = reference.assign(text=["trade values", "growth and trade"])
+    third = keyness(["family growth"], changed, min_freq=1)
+    assert len(calls) == 7 and third.attrs["tokens_reference"] == 5
+    keyness(["family growth"], reference, min_freq=1, case_insensitive=False)
+    assert len(calls) == 10  # another case setting is another entry
+    assert len(kmod._CACHE) <= kmod.CACHE_SIZE

@@ -33,7 +33,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("toolkit", ("discourse.toolkit", "discourse.lexicons")),
     ("report", ("discourse.report",)),
     ("scale", ("discourse.scale",)),
-    ("top", ("discourse.cli",)),
+    ("top", ("discourse.cli", "discourse.__main__")),
 )
 """Layer name and the modules (or subpackages) it holds, bottom first. ``discourse`` is top."""
 

@@ -164,7 +164,7 @@ def test_export_round_trips_every_table(exported, corpus, codebook, expected):
     pd.testing.assert_frame_equal(stream.import_parquet(exported, table="sentences"), sentences)
     got = stream.import_parquet(exported, table="matches", codebook=codebook)
     pd.testing.assert_frame_equal(got, matches)
-    assert got.attrs == codebook.provenance()
+    assert got.attrs == {**codebook.provenance(), "method": "codebook"}
 
 
 def test_export_records_codebook_and_corpus_digest(exported, corpus, codebook):

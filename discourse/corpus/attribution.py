@@ -53,6 +53,8 @@ import pandas as pd
 
 from .._inputs import check_doc_ids, refuse_mapping
 from ..errors import InputError
+from ._sentences import QUOTE_MARKS as QUOTE_MARKS
+from ._sentences import quotation_spans as quotation_spans
 
 QUOTE_COLUMNS = ["doc_id", "start", "end", "text", "speaker", "cue"]
 TURN_COLUMNS = ["doc_id", "start", "end", "speaker", "label"]
@@ -154,9 +156,6 @@ def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
 # quotations
 # --------------------------------------------------------------------------------------------
 
-QUOTE_MARKS = re.compile(r"[\"“”]")
-"""Double quotation marks, straight and curly, as every quotation rule in the package reads them."""
-
 _SPEECH_VERBS = (
     "said|says|added|adds|concluded|noted|notes|stated|states|told|explained|argued|stressed|"
     "emphasised|emphasized|warned|insisted|continued|asked|replied|remarked|declared|claimed|"
@@ -179,40 +178,6 @@ _TITLE_WORDS = frozenset(
     Deputy Head Chief Ambassador Russian French Azerbaijani American British Turkish
     Georgian Armenian Ukrainian German Chinese Iranian Former Acting Vice The A An""".split()  # noqa: SIM905
 )
-
-
-def quotation_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of the quotations in ``text[start:end]`` (one paragraph), marks included.
-
-    Opening and closing marks pair in order; an opening curly mark always opens and a closing
-    curly mark always closes; an unclosed quotation ends at the paragraph's end.
-
-    Examples
-    --------
-    >>> t = 'He said "yes." She called it a “deal”.'
-    >>> [t[s:e] for s, e in quotation_spans(t, 0, len(t))]
-    ['"yes."', '“deal”']
-    """
-    spans: list[tuple[int, int]] = []
-    open_at: int | None = None
-    for m in QUOTE_MARKS.finditer(text, start, end):
-        mark, pos = m.group(), m.start()
-        if open_at is None:
-            if mark == "”":  # a stray closing mark: nothing to close
-                continue
-            open_at = pos
-        elif mark == "“":  # a new opening mark before a close: treat the old one as unclosed
-            spans.append((open_at, pos))
-            open_at = pos
-        else:
-            spans.append((open_at, pos + 1))
-            open_at = None
-    if open_at is not None:
-        stop = end
-        while stop > open_at + 1 and text[stop - 1].isspace():
-            stop -= 1
-        spans.append((open_at, stop))
-    return spans
 
 
 @dataclass

@@ -46,6 +46,7 @@ from typing import BinaryIO
 
 from tqdm.auto import tqdm
 
+from .._version import __version__
 from ..errors import ChecksumError, CorpusUnavailableError, InputError
 from . import paths
 
@@ -55,7 +56,7 @@ _CHUNK = 1 << 16
 _TIMEOUT = 60.0
 _DEADLINE = 600.0  # seconds for one file, start to finish
 _STALE_PART = 3600.0  # seconds after which a leftover ``.part`` file is removed
-_USER_AGENT = "discourse/0.1 (+corpus fetch)"
+_USER_AGENT = f"discourse/{__version__} (+corpus fetch)"
 _NO_SOURCE = (
     "set DISCOURSE_MIRROR to a folder or URL holding the corpus, or connect to the internet"
 )

@@ -9,18 +9,17 @@ Paragraphs
     output, not with the tokenizer's work on the whole document.
 
 Sentences
-    NLTK's Punkt (:class:`nltk.tokenize.punkt.PunktSentenceTokenizer`) with hand-set
-    parameters -- no training and no NLTK data download, so the result is the same on every
-    machine: the abbreviations in :data:`ABBREVIATIONS` (``Mr.``, ``Dr.``, ``U.S.``,
-    ``U.N.``, ``No.``, ``St.``, ``Art.`` ...) never end a sentence unless the next word is a
-    common sentence starter (:data:`SENT_STARTERS`: ``in the U.S. The talks`` splits,
-    ``Mr. Smith`` does not). Punkt itself keeps initials (``J. F. Kennedy``) and decimals
-    (``2.6 trillion``) together and attaches closing quotation marks and brackets to the
-    sentence they end. Two repairs follow Punkt, within a paragraph: a piece that starts
-    with a lower-case letter joins the sentence before it (``"Do we fund their media?" he
-    added``, an unlisted abbreviation such as ``approx. five``), and a bare item number
-    (``1.``, ``(b)``, ``iv.``) joins the sentence after it. A sentence that ends inside a
-    quotation is a sentence; the quotation simply continues into the next one.
+    The package's one sentence splitter, :func:`discourse.corpus._sentences.sentence_spans` (shared
+    with :func:`discourse.detect_frames`, :func:`discourse.kwic` and
+    :func:`discourse.actor_stance`): Punkt (``nupunkt``) with hand-set parameters, no training
+    and no data download, so the result is the same on every machine. Abbreviations such as
+    ``Mr.``, ``U.S.``, ``No.``, ``Art.`` never end a sentence unless a common sentence starter
+    follows (``in the U.S. The talks`` splits, ``Mr. Smith`` does not); initials and decimals
+    stay together; closing quotation marks and brackets stay with the sentence they end. Two
+    repairs follow Punkt: a piece that starts with a lower-case letter joins the sentence
+    before it (``"Do we fund their media?" he added``), and a bare item number (``1.``,
+    ``(b)``) joins the sentence after it. A sentence that ends inside a quotation is a
+    sentence; the quotation simply continues into the next one.
 
 Kinds (news and users' documents: any genre but ``speech`` and ``transcript``)
     ``title``: a paragraph among the first three equal to the corpus ``title`` (the repeat
@@ -53,14 +52,13 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import chain, islice
 from typing import Any
 
 import pandas as pd
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 from tqdm.auto import tqdm
 
+from ._sentences import sentence_spans
 from .attribution import (
     _meta,
     as_corpus,
@@ -69,6 +67,7 @@ from .attribution import (
     document_turns,
     paragraph_spans,
 )
+from .paths import could_stream
 
 SENTENCE_COLUMNS = [
     "doc_id",
@@ -83,89 +82,11 @@ SENTENCE_COLUMNS = [
     "kind",
 ]
 
-#: Abbreviations (lower case, without the final full stop) that do not end a sentence.
-ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof st mt ft no nos art arts para paras vol vols p pp ch sec fig figs
-    gen col lt sgt capt maj cmdr adm rev hon sen rep gov pres amb jr sr messrs mme mlle
-    etc e.g i.e cf vs viz approx est dept univ inc ltd co corp bros
-    jan feb mar apr jun jul aug sep sept oct nov dec
-    u.s u.n u.k u.s.a u.s.s.r e.u a.m p.m d.c""".split()  # noqa: SIM905
-)
-
-#: Words that, capitalised after an abbreviation or ellipsis, start a new sentence.
-SENT_STARTERS = frozenset(
-    """the this these those that there then we it its in on at for but and however he she
-    they our their his her a an as if when while after before today yet so all i""".split()  # noqa: SIM905
-)
-
-_LOWER_START = re.compile(r"[\"“'‘(\[]*[a-z]")
-_ITEM_NUMBER = re.compile(r"\(?(?:\d{1,3}|[ivxlcdm]{1,5}|[IVXLCDM]{1,5}|[a-zA-Z])[.)]")
-_ITEM_START = re.compile(r"\((?:\d{1,3}|[ivxlcdm]{1,5}|[a-z])\)\s")
 _ALNUM = re.compile(r"\w")
 _HEADING_END = re.compile(r"[.!?:;,][\"”’)\]]*$|[\"”’]$")
 _BYLINE = re.compile(r"(?:By|From)\s+\S")
 _MAX_HEADING_WORDS = 12
 _MAX_HEADING_CHARS = 100
-
-
-class _CachedPunkt(PunktSentenceTokenizer):
-    """Punkt with a bounded memo of its per-candidate decision.
-
-    Punkt decides each candidate boundary from a short context string (``"word. Next"``)
-    and the fixed parameters alone, so the decision can be memoised; real text repeats
-    contexts (``"States. The"``) often enough to save a third of the time.
-    """
-
-    def __init__(self, params: PunktParameters) -> None:
-        super().__init__(params)
-        self._decide = lru_cache(maxsize=1 << 16)(super().text_contains_sentbreak)
-
-    def text_contains_sentbreak(self, text: str) -> bool:
-        return bool(self._decide(text))
-
-
-@lru_cache(maxsize=1)
-def sentence_tokenizer() -> PunktSentenceTokenizer:
-    """The Punkt tokenizer :func:`segment` uses (see the module docstring for its parameters).
-
-    Examples
-    --------
-    >>> [s for s in sentence_tokenizer().tokenize("Mr. Smith met Dr. Jones. They spoke.")]
-    ['Mr. Smith met Dr. Jones.', 'They spoke.']
-    """
-    params = PunktParameters()
-    params.abbrev_types = set(ABBREVIATIONS)
-    params.sent_starters = set(SENT_STARTERS)
-    return _CachedPunkt(params)
-
-
-def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
-    """Sentence ``(start, end)`` offsets within one paragraph (Punkt plus the two repairs).
-
-    Examples
-    --------
-    >>> p = '"Do we fund their media?" he added. 1. It cost 2.6 trillion.'
-    >>> [p[s:e] for s, e in sentence_spans(p)]
-    ['"Do we fund their media?" he added.', '1. It cost 2.6 trillion.']
-    """
-    spans: list[tuple[int, int]] = []
-    pending_item: int | None = None  # start of a bare item number waiting for its sentence
-    for start, end in sentence_tokenizer().span_tokenize(paragraph):
-        if pending_item is not None:
-            start, pending_item = pending_item, None
-        elif (
-            spans
-            and _LOWER_START.match(paragraph, start)
-            and not _ITEM_START.match(paragraph, start)
-        ):
-            start = spans.pop()[0]
-        if _ITEM_NUMBER.fullmatch(paragraph, start, end):
-            pending_item = start
-            continue
-        spans.append((start, end))
-    if pending_item is not None:
-        spans.append((pending_item, len(paragraph.rstrip())))
-    return spans
 
 
 def _is_heading_like(par: str) -> bool:
@@ -426,14 +347,17 @@ def segment(
     >>> parts.loc[parts.sent_id == 2, ["part", "text", "voice"]].values.tolist()
     [[0, '"It went well,"', 'quote'], [1, 'he said.', 'narrator']]
     """
-    from .documents import concat_tables, iter_documents, stream_dispatch
 
-    streamed, source = stream_dispatch(corpus)
-    if streamed:  # documents from an iterator, a folder or Parquet: a chunk at a time
-        chunks = iter_documents(source, progress=progress)
-        return concat_tables(
-            [segment(d, split_quotes=split_quotes, progress=False) for d in chunks]
-        )
+    source: Any = corpus
+    if could_stream(corpus):  # the chunked reader is imported only when it may be needed
+        from .documents import concat_tables, iter_documents, stream_dispatch
+
+        streamed, source = stream_dispatch(corpus)
+        if streamed:  # documents from an iterator, a folder or Parquet: a chunk at a time
+            chunks = iter_documents(source, progress=progress)
+            return concat_tables(
+                [segment(d, split_quotes=split_quotes, progress=False) for d in chunks]
+            )
     table = as_corpus(source)
     rows = _Rows(split_quotes)
     records = table.to_dict("records")

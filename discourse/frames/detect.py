@@ -49,6 +49,8 @@ import pandas as pd
 
 from .._inputs import check_doc_ids, refuse_mapping
 from .._regex import compile_regex
+from ..corpus._sentences import not_one_sentence, split_sentences
+from ..corpus.paths import could_stream
 from ..errors import CodebookError, InputError
 from .codebook import Codebook, Indicator, normalise_pattern, resolve_codebook
 from .model import METHODS, FrameModel, load_model
@@ -623,47 +625,6 @@ def compiled(codebook: Codebook) -> _Matcher:
 
 # --------------------------------------------------------------------------- sentences
 
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+|\n+")
-_ABBREV = frozenset(
-    {
-        *("mr", "mrs", "ms", "dr", "st", "prof", "gen", "col", "lt", "sgt", "rev", "jr", "sr"),
-        *("no", "nos", "vol", "fig", "art", "para", "e.g", "i.e", "etc", "vs"),
-        *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
-        *("u.s", "u.k", "u.n", "e.u"),
-    }
-)
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans ``(start, end)`` of a plain text (a light rule-based splitter).
-
-    Breaks at line breaks and after ``.``, ``!``, ``?`` or ``…`` (with any closing quotes)
-    followed by white space, except before a lower-case letter and after common abbreviations
-    and initials. Spans are
-    stripped of surrounding white space; empty spans are dropped.
-
-    Examples
-    --------
-    >>> t = "Mr. Smith spoke. He left!\\nThe end"
-    >>> [t[s:e] for s, e in split_sentences(t)]
-    ['Mr. Smith spoke.', 'He left!', 'The end']
-    """
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _BOUNDARY.finditer(text):
-        if "\n" not in m.group():
-            if m.end() < len(text) and text[m.end()].islower():
-                continue
-            before = text[start : m.start()].rsplit(None, 1)
-            word = before[-1].lower() if before else ""
-            if m.group()[0] == "." and (word in _ABBREV or (len(word) == 1 and word.isalpha())):
-                continue
-        end = m.end()
-        _append_span(text, start, end, spans)
-        start = end
-    _append_span(text, start, len(text), spans)
-    return spans
-
 
 def unit_pieces(text: str, limit: int | None = None) -> list[tuple[int, int]]:
     """Spans ``(start, end)`` cutting ``text`` into pieces of at most ``limit`` characters.
@@ -691,14 +652,6 @@ def unit_pieces(text: str, limit: int | None = None) -> list[tuple[int, int]]:
         start = end
     spans.append((start, n))
     return spans
-
-
-def _append_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-    chunk = text[start:end]
-    stripped = chunk.strip()
-    if stripped:
-        s = start + (len(chunk) - len(chunk.lstrip()))
-        spans.append((s, s + len(stripped)))
 
 
 # --------------------------------------------------------------------------- inputs
@@ -894,19 +847,20 @@ def find_frames(
     1        1  anti_western          meddling  Europe     True
     """
     cb = resolve_codebook(codebook)
-    from ..corpus.documents import iter_documents, stream_dispatch
-    from ..corpus.segment import segment
-
     chosen, frame_model = _method(method, model, cb, False)
-    streamed, sentences_or_texts = stream_dispatch(sentences_or_texts)
-    if streamed:  # documents from an iterator, a folder or Parquet: segmented, chunk by chunk
-        chunks = iter_documents(sentences_or_texts, progress=progress is not False)
-        return combine_matches(
-            [
-                find_frames(segment(d, progress=False), cb, method=chosen, model=frame_model)
-                for d in chunks
-            ]
-        )
+    if could_stream(sentences_or_texts):  # the chunked reader only when it may be needed
+        from ..corpus.documents import iter_documents, stream_dispatch
+        from ..corpus.segment import segment
+
+        streamed, sentences_or_texts = stream_dispatch(sentences_or_texts)
+        if streamed:  # documents from an iterator, a folder or Parquet: segmented by chunk
+            chunks = iter_documents(sentences_or_texts, progress=progress is not False)
+            return combine_matches(
+                [
+                    find_frames(segment(d, progress=False), cb, method=chosen, model=frame_model)
+                    for d in chunks
+                ]
+            )
     matcher = compiled(cb)
     units = _units(sentences_or_texts, "sentences_or_texts")
     texts = units.text
@@ -1155,11 +1109,20 @@ def detect_frames(
     sentences: list[str] = values
     owner: list[int] | None = None
     if not (isinstance(texts, pd.DataFrame) and "sent_id" in texts.columns):
-        sentences, owner = [], []
-        for i, text in enumerate(values):
-            for s, e in split_sentences(text):
-                sentences.append(text[s:e])
-                owner.append(i)
+        multi = not_one_sentence(values)  # a text that is one sentence is not split again
+        if multi:
+            sentences, owner = [], []
+            prev = 0
+            for i in multi:
+                sentences.extend(values[prev:i])
+                owner.extend(range(prev, i))
+                text = values[i]
+                for s, e in split_sentences(text):
+                    sentences.append(text[s:e])
+                    owner.append(i)
+                prev = i + 1
+            sentences.extend(values[prev:])
+            owner.extend(range(prev, len(values)))
     show = bool(progress or (progress is None and len(values) > _PROGRESS_FROM))
     learned = frame_model is not None
     n_sent = len(sentences)

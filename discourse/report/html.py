@@ -5,9 +5,16 @@ self-contained page — inline CSS, no scripts, no external assets — that a re
 disk or attach to an e-mail. Each highlight explains itself (frame, subframe, indicator, the
 words matched, negation, voice and speaker) in a ``title`` attribute and in a tooltip that
 appears on mouse hover *and* on keyboard focus (highlights are reachable with Tab, and the
-tooltip is linked with ``aria-describedby`` for screen readers). Frames are told apart by
-colour-blind-safe colours (Okabe & Ito) *and* by underline style, so colour is never the only
-cue. Quoted speech is set in italics.
+tooltip is linked with ``aria-describedby`` for screen readers). The same explanation is
+also printed in the page, so it survives a screenshot, a PDF or a paper print: every highlight
+carries a numbered note mark (``[3]``) that links to its note in the list of notes after the
+text, and the legend names each frame with its colour, underline and match count. Frames are
+told apart by colour-blind-safe colours (Okabe & Ito) *and* by underline style, so colour is
+never the only cue. Quoted speech is set in italics. A print style sheet keeps the colours,
+hides the tooltips and keeps notes and legend whole on the page.
+
+The header counts sentences, not rows: a sentence table cut by ``segment(split_quotes=True)``
+has several rows for one sentence (same ``sent_id``), and it counts once.
 
 All document text and metadata are escaped, and the page's Content-Security-Policy forbids
 scripts: a document that contains ``<script>`` shows it as text.
@@ -58,7 +65,25 @@ mark.m.negated { text-decoration: line-through; }
 mark.m:hover > .tip, mark.m:focus > .tip { display: block; }
 .swatch { display: inline-block; width: 1.6rem; height: .9rem; vertical-align: middle;
   margin-right: .35rem; background: var(--tint); border-bottom: 3px var(--line) var(--colour); }
+sup.fn { font: 600 .7rem/1 system-ui, sans-serif; color: #333; margin-left: 1px; }
+sup.fn a { color: inherit; text-decoration: none; }
+.notes { font: .85rem/1.45 system-ui, sans-serif; color: #333; border-top: 1px solid #ccc;
+  margin-top: 2rem; padding-top: .5rem; }
+.notes h2 { font-size: 1rem; margin: .2rem 0 .4rem; }
+.notes ol { margin: 0; padding-left: 2.2rem; }
+.notes .swatch { width: .9rem; }
 footer { margin-top: 2rem; color: #555; font-size: .8rem; }
+@media print {
+  @page { margin: 18mm 16mm; }
+  body { font-size: 11pt; max-width: none; margin: 0; padding: 0; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .tip { display: none !important; }
+  mark.m { cursor: auto; }
+  mark.m:focus { outline: none; }
+  .legend, .notes li, header { break-inside: avoid; }
+  .legend p.screen { display: none; }
+  h2, h3 { break-after: avoid; }
+}
 """
 
 
@@ -116,11 +141,19 @@ def _check(sentences: pd.DataFrame, matches: pd.DataFrame) -> None:
         )
 
 
+def _count_sentences(sentences: pd.DataFrame) -> int:
+    """Sentences in a sentence table: rows with the same ``sent_id`` (parts) count once."""
+    if "sent_id" in sentences.columns:
+        return int(sentences[["doc_id", "sent_id"]].drop_duplicates().shape[0])
+    return len(sentences)
+
+
 def _render_sentence(
     sentence: Mapping[Hashable, Any],
     matches: list[dict[Hashable, Any]],
     styles: Mapping[str, int],
     counter: list[int],
+    notes: list[str],
 ) -> str:
     """A sentence's text with its matches as focusable highlights (overlaps split into pieces)."""
     text = str(sentence["text"])
@@ -149,6 +182,13 @@ def _render_sentence(
             f'data-frame="{_e(first["frame"])}" title="{_e(explanation)}" '
             f'aria-describedby="t{n}">{chunk}'
             f'<span class="tip" role="tooltip" id="t{n}">{_e(explanation)}</span></mark>'
+            f'<sup class="fn"><a href="#n{n}" id="r{n}" tabindex="-1" aria-label="note {n}">'
+            f"[{n}]</a></sup>"
+        )
+        notes.append(
+            f'<li id="n{n}"><span class="swatch" style="'
+            f'{_frame_style(styles[str(first["frame"])])}"></span>{_e(explanation)} '
+            f'<a href="#r{n}" aria-label="back to the text">↩</a></li>'
         )
     voice = _present(sentence, "voice")
     speaker = _present(sentence, "speaker")
@@ -209,6 +249,7 @@ def render_html(
     records = mine.sort_values(["start", "end"], kind="mergesort").to_dict("records")
     ordered = sentences.sort_values(["start", "end"], kind="mergesort")
     counter = [0]
+    notes: list[str] = []
     body = []
     for par_id, par in ordered.groupby("par_id", sort=False):
         rows = par.to_dict("records")
@@ -218,7 +259,7 @@ def render_html(
         for row in rows:
             s0, s1 = int(row["start"]), int(row["end"])
             hits = [m for m in inside if int(m["start"]) < s1 and int(m["end"]) > s0]
-            rendered.append(_render_sentence(row, hits, styles, counter))
+            rendered.append(_render_sentence(row, hits, styles, counter, notes))
         kind = _present(rows[0], "kind") or "body"
         tag = _TAGS.get(kind, "p")
         body.append(
@@ -236,7 +277,14 @@ def render_html(
         legend = "<li>No frame matches in this document.</li>"
     legend += '<li><span class="v-quote">italics</span>: quoted speech</li>'
     page_title = title if title is not None else doc_id
-    n_sent = len(sentences)
+    n_sent = _count_sentences(sentences)
+    notes_html = (
+        '<section class="notes" aria-labelledby="notes-title">\n'
+        f'<h2 id="notes-title">Notes: the {len(notes)} highlight'
+        f"{'s' if len(notes) != 1 else ''}</h2>\n<ol>\n" + "\n".join(notes) + "\n</ol>\n</section>"
+        if notes
+        else ""
+    )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -250,18 +298,22 @@ def render_html(
 <header>
 <h1>{_e(page_title)}</h1>
 <p class="meta">Document <code>{_e(doc_id)}</code> · {n_sent} sentences ·
-{len(mine)} frame matches</p>
+{len(mine)} frame match{"es" if len(mine) != 1 else ""}</p>
 </header>
 <section class="legend" aria-labelledby="legend-title">
 <h2 id="legend-title">Legend</h2>
 <ul>{legend}</ul>
-<p>Hover over a highlight, or move to it with the Tab key, to see its frame, subframe,
-indicator and who voices it. Frames differ in colour and in underline style.</p>
+<p>Each highlight has a numbered note, listed after the text, naming its frame, subframe,
+indicator, the words matched and who voices them. Frames differ in colour and in underline
+style.</p>
+<p class="screen">Hover over a highlight, or move to it with the Tab key, to read its note in
+place.</p>
 </section>
 <main>
 <article>
 {chr(10).join(body)}
 </article>
+{notes_html}
 </main>
 <footer>Rendered by discourse · highlights are codebook indicator matches,
 not human coding.</footer>

@@ -33,7 +33,6 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from ..corpus.attribution import QUOTE_MARKS
 from ..errors import InputError
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -280,36 +279,6 @@ def as_units(x: Any, *, name: str = "x") -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- quotation voice
-
-
-def quote_marks(text: str) -> list[tuple[int, bool]]:
-    """Positions of quotation marks and whether each opens (True) or closes a quotation.
-
-    Curly marks say so themselves; a straight ``"`` opens when it starts the text or follows
-    white space or an opening bracket, and closes otherwise.
-    """
-    marks = []
-    for m in QUOTE_MARKS.finditer(text):
-        ch, at = m.group(), m.start()
-        opens = (
-            ch == "“" if ch != '"' else (at == 0 or text[at - 1].isspace() or text[at - 1] in "([")
-        )
-        marks.append((at, opens))
-    return marks
-
-
-def in_quote(marks: list[tuple[int, bool]], pos: int) -> bool:
-    """Whether ``pos`` lies inside a quotation, given the sentence's :func:`quote_marks`.
-
-    A sentence that continues a quotation opened in an earlier sentence has no opening mark:
-    a position before the first mark is quoted when that first mark closes.
-    """
-    depth = 0
-    for at, opens in marks:
-        if at >= pos:
-            return depth > 0 or (depth == 0 and not opens and at == marks[0][0] and pos < at)
-        depth = max(depth + (1 if opens else -1), 0)
-    return depth > 0
 
 
 def narrators(units: pd.DataFrame) -> dict[str, Any]:

@@ -21,11 +21,17 @@ reference (``d`` tokens), with expected frequencies ``E1 = c (a + b) / (c + d)``
 term is relatively more frequent in the target, negative when more frequent in the reference.
 The table is sorted by ``g2`` descending, so the target's key terms head it and the
 reference's close it.
+
+Reference frequencies are cached in memory by the digest of the reference's texts (sha256 over
+its text units) and the case setting, so comparing several targets against one large reference
+(a whole UN corpus) counts the reference once; a changed text is a new digest. The cache keeps
+the last :data:`CACHE_SIZE` references.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import hashlib
+from collections import Counter, OrderedDict
 from typing import Any
 
 import numpy as np
@@ -52,14 +58,35 @@ KEYNESS_COLUMNS = [
 
 ZERO_CORRECTION = 0.5
 
+#: How many references' frequencies :func:`keyness` keeps in memory.
+CACHE_SIZE = 4
+_CACHE: OrderedDict[tuple[str, bool], Counter[str]] = OrderedDict()
 
-def _counts(x: Any, name: str, case_insensitive: bool) -> Counter[str]:
+
+def _digest(units: pd.DataFrame) -> str:
+    """sha256 over the texts of a units table (what the frequencies depend on)."""
+    h = hashlib.sha256()
+    for text in units["text"].tolist():
+        h.update(str(text).encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def _counts(x: Any, name: str, case_insensitive: bool, *, cache: bool = False) -> Counter[str]:
     units = as_units(x, name=name)
+    key = (_digest(units), case_insensitive) if cache else None
+    if key is not None and key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
     counts: Counter[str] = Counter()
     for unit in iter_units(units, desc=f"keyness: {name}"):
         counts.update(token_forms(unit.text, case_insensitive=case_insensitive))
     if not counts:
         raise InputError(f"keyness: the {name} holds no word tokens")
+    if key is not None:
+        _CACHE[key] = counts
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
     return counts
 
 
@@ -109,7 +136,7 @@ def keyness(
     if isinstance(min_freq, bool) or not isinstance(min_freq, int) or min_freq < 1:
         raise InputError(f"min_freq must be a whole number >= 1, not {min_freq!r}")
     tgt = _counts(target, "target", case_insensitive)
-    ref = _counts(reference, "reference", case_insensitive)
+    ref = _counts(reference, "reference", case_insensitive, cache=True)
     if not tgt.keys() & ref.keys():
         raise InputError(
             "keyness: target and reference share no term, so their frequencies cannot be "

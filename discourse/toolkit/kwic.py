@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..corpus._sentences import quoted
 from ..errors import InputError
 from ._tokens import (
     SENTENCE_COLUMNS,
@@ -40,11 +41,9 @@ from ._tokens import (
     compile_patterns,
     find_spans,
     fold,
-    in_quote,
     iter_units,
     mention_voice,
     narrators,
-    quote_marks,
     tokenise,
 )
 
@@ -157,7 +156,7 @@ def kwic(
                 row[col] = getattr(unit, col)
             if row.get("voice") == "mixed":
                 row["voice"], row["speaker"] = mention_voice(
-                    unit, in_quote(quote_marks(text), s), narrator.get(unit.doc_id, pd.NA)
+                    unit, quoted(text, s), narrator.get(unit.doc_id, pd.NA)
                 )
             rows.append(row)
     result = pd.DataFrame(rows, columns=KWIC_COLUMNS + extra)

@@ -32,8 +32,9 @@ The rules (all word lists are data in ``evaluation.yaml``)
    text) a mention inside quotation marks is ``quote``, else ``narrator``. The ``holder`` is the
    actor found by rule 5, else the speaker of a quotation or speech, else NA.
 
-Plain texts and corpus tables are cut into sentences by a simple punctuation rule; pass a
-sentence table (:func:`discourse.segment`) for exact sentences, voices and speakers.
+Plain texts and corpus tables are cut into sentences by the package's one sentence splitter
+(the one :func:`discourse.segment` uses); pass a sentence table (:func:`discourse.segment`) for
+voices and speakers too.
 """
 
 from __future__ import annotations
@@ -49,11 +50,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy.special import stdtrit
 
+from ..corpus._sentences import quoted, sentence_quotations, split_sentences
 from ..corpus._yamldata import load_yaml, require, string_list
 from ..errors import CodebookError, InputError
-from ..frames.detect import split_sentences
 from ._tokens import (
     PatternSet,
     Tokens,
@@ -61,11 +62,9 @@ from ._tokens import (
     compile_patterns,
     find_spans,
     fold,
-    in_quote,
     iter_units,
     mention_voice,
     narrators,
-    quote_marks,
     tokenise,
 )
 
@@ -505,7 +504,7 @@ def score_mentions(
     breaks = sorted(m.start() for m in lex.clause_breaks.finditer(text))
     tok_clause = [bisect.bisect_right(breaks, int(s)) for s in toks.starts]
     cues = _cue_spans(forms, lex)
-    marks = quote_marks(text)
+    quotations = sentence_quotations(text)
     cue_info = []
     for i, j, cue in cues:
         lo = i
@@ -552,7 +551,7 @@ def score_mentions(
     out = []
     for k, (m, (i, j), holder) in enumerate(zip(mentions, spans, holders, strict=True)):
         clause = clauses[k]
-        quoted = in_quote(marks, m.start)
+        inside = quoted(text, m.start, quotations)
         total, used = 0, []
         if eligible[k]:
             for ci, cj, cue, value, negated in cue_info:
@@ -567,17 +566,17 @@ def score_mentions(
                     ("not " if negated else "")
                     + text[int(toks.starts[ci]) : int(toks.ends[cj - 1])]
                 )
-        out.append(Scored(m, int(np.sign(total)), "; ".join(used), holder, quoted, clause))
+        out.append(Scored(m, int(np.sign(total)), "; ".join(used), holder, inside, clause))
     return out
 
 
 def sentence_units(x: Any) -> pd.DataFrame:
     """Sentences of ``x``: a sentence table as given, else its texts split into sentences.
 
-    Plain texts and corpus tables are split by :func:`discourse.frames.detect.split_sentences`, the
-    frame detector's splitter for plain texts (abbreviations such as "Mr." do not end a
-    sentence). Returns the :func:`discourse.toolkit._tokens.as_units` table with a ``sent_id``
-    column.
+    Plain texts and corpus tables are split by :func:`discourse.corpus._sentences.split_sentences`,
+    the package's one sentence splitter (the one :func:`discourse.segment` uses; "Mr." does
+    not end a sentence). Returns the :func:`discourse.toolkit._tokens.as_units` table with a
+    ``sent_id`` column.
     """
     units = as_units(x)
     if "sent_id" in units.columns:
@@ -742,7 +741,7 @@ def alignment(
             lo = hi = float("nan")
         else:
             sem = float(values.std(ddof=1)) / np.sqrt(n)
-            half = float(stats.t.ppf((1 + confidence) / 2, n - 1)) * sem
+            half = float(stdtrit(n - 1, (1 + confidence) / 2)) * sem
             lo, hi = max(mean - half, -1.0), min(mean + half, 1.0)
         key_t = key if isinstance(key, tuple) else (key,)
         pos, neg = int((values > 0).sum()), int((values < 0).sum())
