@@ -164,7 +164,7 @@ def corpus_registry(name: Literal["ungdc", "kremlin"]) -> pd.DataFrame:
     --------
     >>> reg = corpus_registry("ungdc")
     >>> len(reg), reg.loc[0, "iso3"]
-    (1909, 'ARM')
+    (9728, 'AFG')
     """
     info = corpus_info(name)
     if "table" not in info:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 from operator import add
@@ -39,6 +39,7 @@ import ahocorasick
 import numpy as np
 import pandas as pd
 
+from ._input import as_corpus, list_ids, series_ids
 from .codebook import Codebook, Indicator, normalise_pattern, resolve_codebook
 from .errors import InputError
 
@@ -498,27 +499,29 @@ def _check_text(value: Any, where: str) -> str:
 
 
 def _texts(texts: Any, name: str) -> tuple[list[str], pd.Index]:
-    if isinstance(texts, str):
-        return [texts], pd.RangeIndex(1)
-    if isinstance(texts, pd.DataFrame):
-        if "text" not in texts.columns:
-            raise InputError(f"{name}: the DataFrame has no 'text' column")
-        texts = texts["text"]
-    if isinstance(texts, pd.Series):
-        values = texts.tolist()
-        index = texts.index
-    elif isinstance(texts, Iterable):
+    """The texts of ``texts`` and their index: ``doc_id`` by the package's one scheme
+    (:mod:`discourse._input`), or a sentence table's own index (one row per sentence)."""
+    if isinstance(texts, pd.DataFrame) and "text" not in texts.columns:
+        raise InputError(f"{name}: the DataFrame has no 'text' column")
+    if isinstance(texts, pd.DataFrame) and ("sent_id" in texts.columns or "doc_id" not in texts):
+        values = texts["text"].tolist()
+        for i, v in enumerate(values if not _all_str(values) else ()):
+            _check_text(v, f"{name}.text[{i}] (index {texts.index[i]!r})")
+        return values, texts.index
+    if isinstance(texts, Iterable) and not isinstance(
+        texts, str | list | tuple | pd.Series | pd.DataFrame | Mapping
+    ):
+        texts = list(texts)
+    if isinstance(texts, list | tuple | pd.Series):
         values = list(texts)
-        index = pd.RangeIndex(len(values))
-    else:
-        raise InputError(
-            f"{name} must be a string or an iterable of strings, not {type(texts).__name__}"
+        ids = (
+            series_ids(texts.index, name) if isinstance(texts, pd.Series) else list_ids(len(values))
         )
-    for i, v in enumerate(values if not _all_str(values) else ()):
-        if not isinstance(v, str):
-            label = f" (index {index[i]!r})" if isinstance(texts, pd.Series) else ""
-            _check_text(v, f"{name}[{i}]{label}")
-    return values, index
+        for i, v in enumerate(values if not _all_str(values) else ()):
+            _check_text(v, f"{name}[{i}] (doc_id {ids[i]!r})")
+    corpus = as_corpus(texts, name=name)
+    values = corpus["text"].fillna("").tolist()
+    return values, pd.Index(corpus["doc_id"].astype(str).tolist(), name="doc_id")
 
 
 def _all_str(values: list[Any]) -> bool:
@@ -540,6 +543,7 @@ class _Units:
     doc_id: list[Any] = field(default_factory=list)
     sent_id: list[int] = field(default_factory=list)
     offset: list[int] = field(default_factory=list)
+    doc_pos: list[int] = field(default_factory=list)  # position of a text's document in input
     extra_names: list[str] = field(default_factory=list)
 
     def column(self, name: str, positions: list[int]) -> list[Any]:
@@ -580,8 +584,9 @@ def _units(data: Any, name: str) -> _Units:
     texts, index = _texts(data, name)
     ids = list(index)
     units = _Units([], name)
-    for doc_id, text in zip(ids, texts, strict=True):
+    for d, (doc_id, text) in enumerate(zip(ids, texts, strict=True)):
         for k, (s, e) in enumerate(split_sentences(text)):
+            units.doc_pos.append(d)
             units.doc_id.append(doc_id)
             units.sent_id.append(k)
             units.offset.append(s)
@@ -628,7 +633,8 @@ def find_frames(
         ``voice, speaker, part``, as :func:`discourse.segment` returns), a corpus table
         (``doc_id, text``; segmented with :func:`discourse.segment`, so ``sent_id``, ``voice``
         and ``speaker`` are segment's), a string, or a sequence/Series of strings (``doc_id`` is
-        then the position or the Series index; texts are split with :func:`split_sentences`). An
+        then ``doc-0``, ``doc-1``, ... or the Series index as a string, the scheme every function
+        shares; texts are split with :func:`split_sentences`). An
         iterator of document dicts, a folder of ``.txt`` files or a Parquet dataset is
         segmented and searched a chunk at a time (:func:`discourse.stream.find_frames_stream`).
     codebook
@@ -686,7 +692,9 @@ def find_frames(
     start = [o + m[1] for o, m in zip(offset, found, strict=True)]
     doc_id = units.column("doc_id", position)
     ind_id = [indicators[m[0]].id for m in found]
-    order = sorted(range(len(found)), key=lambda j: (doc_id[j], start[j], ind_id[j]))
+    # a table's matches in doc_id order; plain texts' in input order (doc-2 before doc-10)
+    doc_key: list[Any] = doc_id if units.table is not None else [units.doc_pos[p] for p in position]
+    order = sorted(range(len(found)), key=lambda j: (doc_key[j], start[j], ind_id[j]))
     position = [position[j] for j in order]
     found = [found[j] for j in order]
     inds = [indicators[m[0]] for m in found]
@@ -775,8 +783,10 @@ def detect_frames(
     Returns
     -------
     pandas.DataFrame
-        One row per input text, in input order (the Series/DataFrame index is kept), one
-        boolean column per frame id in codebook order. ``attrs`` records the codebook.
+        One row per input text, in input order, indexed by ``doc_id`` (a list's texts
+        ``doc-0``, ``doc-1``, ...; a Series' own index; a corpus table's ``doc_id``; a sentence
+        table or other DataFrame keeps its index), one boolean column per frame id in codebook
+        order. ``attrs`` records the codebook.
 
     Raises
     ------
@@ -787,10 +797,11 @@ def detect_frames(
     --------
     >>> df = detect_frames(["We defend traditional values.", "The West imposes its will.", ""])
     >>> df[["traditional_values", "anti_western"]]
-       traditional_values  anti_western
-    0                True         False
-    1               False          True
-    2               False         False
+            traditional_values  anti_western
+    doc_id
+    doc-0                 True         False
+    doc-1                False          True
+    doc-2                False         False
     """
     cb = resolve_codebook(codebook)
     values, index = _texts(texts, "texts")

@@ -86,7 +86,7 @@ def kwic(
     x
         A corpus table (``doc_id``, ``text``), a sentence table (``doc_id``, ``start``, ``end``,
         ``text`` and optionally ``sent_id``, ``voice``, ``speaker``...), a string or a list of
-        strings (``doc_id`` ``text1``, ``text2``...).
+        strings (``doc_id`` ``doc-0``, ``doc-1``, ...; see :mod:`discourse._input`).
     pattern
         A word, a glob (``"tradition*"``), a phrase (``"traditional values"``,
         ``"the West*"``) or a list of them.
@@ -152,7 +152,8 @@ def kwic(
             }
             for col in extra:
                 row[col] = getattr(unit, col)
-            if row.get("voice") == "mixed":
+            voice = row.get("voice")
+            if isinstance(voice, str) and voice == "mixed":
                 row["voice"], row["speaker"] = mention_voice(
                     unit, in_quote(quote_marks(text), s), narrator.get(unit.doc_id, pd.NA)
                 )

@@ -226,7 +226,7 @@ def polarisation(table: pd.DataFrame, *, by: str | list[str] = "doc_id") -> pd.D
     >>> t = us_them(text, in_group="AZE")
     >>> polarisation(t)[["doc_id", "references", "polarisation"]]
       doc_id  references  polarisation
-    0  text1           3           1.0
+    0  doc-0           3           1.0
     """
     keys = [by] if isinstance(by, str) else list(by)
     missing = [c for c in [*keys, *_COUNTS] if c not in table.columns]

@@ -264,22 +264,22 @@ def test_sentence_table_missing_columns() -> None:
 
 
 def test_bad_inputs_name_their_position() -> None:
-    with pytest.raises(InputError, match=r"texts\[1\] is missing"):
+    with pytest.raises(InputError, match=r"texts\[1\] \(doc_id 'doc-1'\) is missing"):
         detect_frames(["fine", None])
-    with pytest.raises(InputError, match=r"texts\[2\] is missing"):
+    with pytest.raises(InputError, match=r"texts\[2\] \(doc_id 'doc-2'\) is missing"):
         detect_frames(["fine", "ok", math.nan])
-    with pytest.raises(InputError, match=r"sentences_or_texts\[0\] is a int"):
+    with pytest.raises(InputError, match=r"sentences_or_texts\[0\] \(doc_id 'doc-0'\) is a int"):
         find_frames([3])
-    with pytest.raises(InputError, match=r"index 'b'"):
+    with pytest.raises(InputError, match=r"doc_id 'b'"):
         detect_frames(pd.Series(["x", None], index=["a", "b"]))
-    with pytest.raises(InputError, match="iterable of strings"):
+    with pytest.raises(InputError, match="is a int: pass a string"):
         find_frames(42)
 
 
 def test_empty_texts_are_all_false() -> None:
     df = detect_frames(["", "   ", "The West imposes its will."])
     assert not df.iloc[:2].to_numpy().any()
-    assert df.loc[2, "anti_western"]
+    assert df.loc["doc-2", "anti_western"] and df.index.name == "doc_id"
     assert find_frames("").empty and list(find_frames("").columns) == MATCH_COLUMNS
 
 
@@ -467,7 +467,7 @@ indicators:
 def test_more_sentences_than_one_batch_keep_their_offsets() -> None:
     texts = [f"Sentence {i}: Washington keeps meddling." for i in range(4_100)]
     m = find_frames(texts)
-    assert len(m) == 4_100 and m["doc_id"].tolist() == list(range(4_100))
+    assert len(m) == 4_100 and m["doc_id"].tolist() == [f"doc-{i}" for i in range(4_100)]
     assert (m["matched"] == "meddling").all()
     assert m["start"].tolist() == [t.index("meddling") for t in texts]
     assert detect_frames(texts)["anti_western"].all()
