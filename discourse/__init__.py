@@ -92,7 +92,18 @@ class _Package(types.ModuleType):
     (and ``kwic``, ``keyness``, ...) would turn into the module the moment anything imports
     ``discourse.segment``. A property per such name serves the function instead, whatever
     was imported first; the submodules stay reachable through ``sys.modules``.
+
+    The package still pickles as a plain module does, by reference (its name), so a function
+    that uses ``dc`` runs under joblib, multiprocessing and Dask (cloudpickle only knows the
+    exact module type; ``__reduce__`` and ``__dask_tokenize__`` say how). Once no submodule
+    shares a public function's name, this class can go.
     """
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return importlib.import_module, (self.__name__,)
+
+    def __dask_tokenize__(self) -> str:
+        return f"module:{self.__name__}"
 
 
 def _function_property(name: str) -> property:
