@@ -62,7 +62,7 @@ from ._tokens import (
     quote_marks,
     tokenise,
 )
-from ._yamldata import load_yaml, require, string_list
+from ._yamldata import check_keys, load_yaml, require, string_list
 from .detect import split_sentences
 from .errors import CodebookError, InputError
 
@@ -171,6 +171,20 @@ class Gazetteer:
         }
 
 
+_META_KEYS = ("version", "title", "authors", "licence", "sources")
+_ACTORS_TOP_KEYS = (*_META_KEYS, ACTOR_TYPES_KEY, "actors", "exclude")
+_ACTOR_KEYS = ("name", "type", "aliases", "iso3", "country", "tags")
+_EVALUATION_TOP_KEYS = (
+    *_META_KEYS,
+    "positive",
+    "negative",
+    "negators",
+    "holder_verbs",
+    "setting_prepositions",
+    "clause_breaks",
+)
+
+
 def load_actors(path: str | Path | None = None) -> Gazetteer:
     """Load and validate a gazetteer of actors (default: the package's ``actors.yaml``).
 
@@ -190,14 +204,12 @@ def load_actors(path: str | Path | None = None) -> Gazetteer:
     """
     file = Path(path) if path is not None else LEXICON_DIR / "actors.yaml"
     root, sha = load_yaml(file)
-    version = require(root, "version", file, "the file").value
+    check_keys(root, _ACTORS_TOP_KEYS, file, "")
+    version = require(root, "version", file, "").value
     types = {
-        t
-        for t, _ in string_list(
-            require(root, ACTOR_TYPES_KEY, file, "the file", list), file, "types"
-        )
+        t for t, _ in string_list(require(root, ACTOR_TYPES_KEY, file, "", list), file, "types")
     }
-    entries = require(root, "actors", file, "the file", dict)
+    entries = require(root, "actors", file, "", dict)
     actors: dict[str, Actor] = {}
     alias_to_id: dict[str, str] = {}
     alias_line: dict[str, int] = {}
@@ -205,26 +217,30 @@ def load_actors(path: str | Path | None = None) -> Gazetteer:
         where = f"actors.{actor_id}"
         if not _ID.match(actor_id):
             raise CodebookError(
-                f"{file}:{node.line}: {where}: ids are lower case letters, digits and underscores"
+                f"{file}, line {node.line}: {where}: ids are lower case letters, digits and "
+                "underscores"
             )
         if not isinstance(node.value, dict):
             raise CodebookError(
-                f"{file}:{node.line}: {where} must be a mapping (name, type, aliases)"
+                f"{file}, line {node.line}: {where} must be a mapping (name, type, aliases)"
             )
+        check_keys(node, _ACTOR_KEYS, file, where)
         name = require(node, "name", file, where).value
         type_node = require(node, "type", file, where)
         if type_node.value not in types:
             raise CodebookError(
-                f"{file}:{type_node.line}: {where}.type {type_node.value!r} is not one of "
+                f"{file}, line {type_node.line}: {where}.type {type_node.value!r} is not one of "
                 f"{sorted(types)} (the file's `types`)"
             )
         aliases = string_list(require(node, "aliases", file, where, list), file, f"{where}.aliases")
         if not aliases:
-            raise CodebookError(f"{file}:{node.line}: {where}.aliases is empty; give at least one")
+            raise CodebookError(
+                f"{file}, line {node.line}: {where}.aliases is empty; give at least one"
+            )
         for alias, line in aliases:
             if alias in alias_to_id:
                 raise CodebookError(
-                    f"{file}:{line}: alias {alias!r} of {where} is already an alias of "
+                    f"{file}, line {line}: alias {alias!r} of {where} is already an alias of "
                     f"actors.{alias_to_id[alias]} (line {alias_line[alias]}); an alias may "
                     f"name one actor only"
                 )
@@ -251,7 +267,7 @@ def load_actors(path: str | Path | None = None) -> Gazetteer:
         for name, line in string_list(root.value["exclude"], file, "exclude"):
             if name in alias_to_id:
                 raise CodebookError(
-                    f"{file}:{line}: exclude: {name!r} is also an alias of "
+                    f"{file}, line {line}: exclude: {name!r} is also an alias of "
                     f"actors.{alias_to_id[name]} (line {alias_line[name]}); keep one"
                 )
             excluded.append(name)
@@ -310,36 +326,38 @@ def load_evaluation(path: str | Path | None = None) -> EvaluationLexicon:
     """
     file = Path(path) if path is not None else LEXICON_DIR / "evaluation.yaml"
     root, sha = load_yaml(file)
-    version = require(root, "version", file, "the file").value
+    check_keys(root, _EVALUATION_TOP_KEYS, file, "")
+    version = require(root, "version", file, "").value
     cues: dict[str, Cue] = {}
     for polarity_name, sign in (("positive", 1), ("negative", -1)):
-        block = require(root, polarity_name, file, "the file", dict)
+        block = require(root, polarity_name, file, "", dict)
         for role, node in block.value.items():
             if role not in ROLES:
                 raise CodebookError(
-                    f"{file}:{node.line}: {polarity_name}.{role}: unknown role; use one of {ROLES}"
+                    f"{file}, line {node.line}: {polarity_name}.{role}: unknown role; use one "
+                    f"of {ROLES}"
                 )
             for cue, line in string_list(node, file, f"{polarity_name}.{role}"):
                 key = cue.lower()
                 if key in cues:
                     raise CodebookError(
-                        f"{file}:{line}: cue {cue!r} ({polarity_name}.{role}) is already listed "
-                        f"on line {cues[key].line}; keep one"
+                        f"{file}, line {line}: cue {cue!r} ({polarity_name}.{role}) is already "
+                        f"listed on line {cues[key].line}; keep one"
                     )
                 cues[key] = Cue(key, sign, role, line)
     words = {}
     for key in ("negators", "holder_verbs", "setting_prepositions"):
-        items = string_list(require(root, key, file, "the file", list), file, key)
+        items = string_list(require(root, key, file, "", list), file, key)
         words[key] = frozenset(fold(w) for w, _ in items)
     breaks = []
     for expr, line in string_list(
-        require(root, "clause_breaks", file, "the file", list), file, "clause_breaks"
+        require(root, "clause_breaks", file, "", list), file, "clause_breaks"
     ):
         try:
             re.compile(expr)
         except re.error as exc:
             raise CodebookError(
-                f"{file}:{line}: clause_breaks: bad regular expression ({exc})"
+                f"{file}, line {line}: clause_breaks: bad regular expression ({exc})"
             ) from None
         breaks.append(f"(?:{expr})")
     try:

@@ -276,7 +276,7 @@ def test_duplicate_alias_names_file_and_lines(tmp_path: Path) -> None:
         "  city:\n    name: Moscow city\n    type: state\n    aliases: [Moscow]\n",
         encoding="utf-8",
     )
-    with pytest.raises(CodebookError, match=r"actors\.yaml:11: alias 'Moscow'.*line 7"):
+    with pytest.raises(CodebookError, match=r"actors\.yaml, line 11: alias 'Moscow'.*line 7"):
         load_actors(path)
 
 
@@ -288,7 +288,7 @@ def test_exclusion_that_is_an_alias_is_an_error(tmp_path: Path) -> None:
         "exclude: [Russia]\n",
         encoding="utf-8",
     )
-    with pytest.raises(CodebookError, match=r":8: exclude: 'Russia' is also an alias"):
+    with pytest.raises(CodebookError, match=r"line 8: exclude: 'Russia' is also an alias"):
         load_actors(path)
 
 
@@ -298,10 +298,10 @@ def test_gazetteer_errors(tmp_path: Path) -> None:
         "version: '1'\ntypes: [state]\nactors:\n  x:\n    name: X\n    type: planet\n"
         "    aliases: [X]\n"
     )
-    with pytest.raises(CodebookError, match=r":6: actors\.x\.type 'planet'"):
+    with pytest.raises(CodebookError, match=r"line 6: actors\.x\.type 'planet'"):
         load_actors(path)
     path.write_text("version: '1'\ntypes: [state]\nactors:\n  x:\n    name: X\n    type: state\n")
-    with pytest.raises(CodebookError, match="has no 'aliases'"):
+    with pytest.raises(CodebookError, match=r"key .actors\.x\.aliases.: missing"):
         load_actors(path)
     path.write_text("version: '1'\ntypes: [state]\nactors:\n  x: {}\n  x: {}\n")
     with pytest.raises(CodebookError, match="defined twice"):
@@ -363,3 +363,25 @@ def test_sentence_units_do_not_cut_after_abbreviations() -> None:
     units = sentence_units("Mr. Macron failed us. Russia helped.")
     assert units["text"].tolist() == ["Mr. Macron failed us.", "Russia helped."]
     assert units["offset"].tolist() == [0, 22]
+
+
+def test_unknown_lexicon_key_is_an_error_with_its_line(tmp_path: Path) -> None:
+    # a misspelt `tags` used to drop France from the West group without a word
+    path = tmp_path / "actors.yaml"
+    path.write_text(
+        "version: '1'\ntypes: [state]\nactors:\n"
+        "  france:\n    name: France\n    type: state\n    aliases: [France]\n    tagz: [west]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        CodebookError, match=r"line 8: key 'actors\.france\.tagz': unknown key; did you mean 'tags'"
+    ):
+        load_actors(path)
+    path.write_text("version: '1'\ntypes: [state]\nactorz: {}\n", encoding="utf-8")
+    with pytest.raises(CodebookError, match=r"line 3: key 'actorz': unknown key"):
+        load_actors(path)
+    src = Path(load_evaluation().path).read_text(encoding="utf-8")
+    path = tmp_path / "evaluation.yaml"
+    path.write_text(src + "negator: [nope]\n", encoding="utf-8")
+    with pytest.raises(CodebookError, match=r"key 'negator': unknown key; did you mean"):
+        load_evaluation(path)
