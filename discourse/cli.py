@@ -2,13 +2,14 @@
 
 Usage::
 
-    discourse frames FILE... [--format csv|json|table] [--codebook FILE] [--layout lines|wrapped]
-                             [--presence]
+    discourse frames FILE... [--format csv|json|table] [--codebook FILE]
+                             [--layout auto|lines|wrapped] [--presence]
     discourse codebook check FILE
 
 ``frames`` prints the audit trail (one row per match; ``--presence`` prints one row per file
 with a True/False column per frame instead). Each file is read as UTF-8 and normalised like a
-corpus document (``--layout lines`` for news, ``wrapped`` for hard-wrapped speeches); its
+corpus document (``--layout auto``, the default, decides per file from its line pattern;
+``lines`` for news, ``wrapped`` for hard-wrapped speeches); its
 ``doc_id`` is the file name without its extension. ``codebook check`` validates a codebook and
 prints its name, version and content hash. Exit status: 0 on success, 1 on an error (the
 message names the file, key and line), 2 on a usage error.
@@ -47,9 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     frames.add_argument("--codebook", type=Path, default=None, help="a codebook YAML file")
     frames.add_argument(
         "--layout",
-        choices=("lines", "wrapped"),
-        default="lines",
-        help="paragraphs are lines (news) or blank-line separated with wrapped lines (speeches)",
+        choices=("auto", "lines", "wrapped"),
+        default="auto",
+        help="paragraphs are lines (news) or blank-line separated with wrapped lines "
+        "(speeches); auto (default) decides per file from its line pattern",
     )
     frames.add_argument(
         "--presence",
@@ -83,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _frames(args: argparse.Namespace) -> int:
     from .codebook import load_codebook
     from .detect import detect_frames, find_frames
-    from .normalise import decode, normalise
+    from .normalise import decode, normalise, resolve_layout
 
     cb = load_codebook(args.codebook)
     ids: list[str] = []
@@ -95,7 +97,8 @@ def _frames(args: argparse.Namespace) -> int:
             print(f"discourse: error: {path}: cannot read ({exc.strerror})", file=sys.stderr)
             return 1
         try:
-            texts.append(normalise(decode(raw, source=str(path)), layout=args.layout))
+            decoded = decode(raw, source=str(path))
+            texts.append(normalise(decoded, layout=resolve_layout(decoded, args.layout)))
         except ValueError as exc:
             print(f"discourse: error: {exc}", file=sys.stderr)
             return 1

@@ -56,7 +56,7 @@ from tqdm.auto import tqdm
 from . import __version__
 from .corpus import corpus_digest
 from .errors import ChecksumError, CodebookError, InputError
-from .normalise import Layout, sha256_text
+from .normalise import LayoutOption, sha256_text
 
 if TYPE_CHECKING:
     from .codebook import Codebook
@@ -153,7 +153,7 @@ def iter_documents(
     source: Source,
     *,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
-    layout: Layout = "lines",
+    layout: LayoutOption = "auto",
     progress: bool = True,
 ) -> Iterator[pd.DataFrame]:
     """Yield a corpus in chunks of at most ``chunk_size`` documents (corpus-table rows).
@@ -171,8 +171,9 @@ def iter_documents(
         The most documents a chunk holds.
     layout
         The text layout of a folder's ``.txt`` files, as in :func:`discourse.load_corpus`
-        (``"lines"``: one paragraph per line; ``"wrapped"``: hard-wrapped paragraphs; a
-        ``metadata.csv`` in the folder may set it per document).
+        (``"auto"``, the default: decided per file from its line pattern; ``"lines"``: one
+        paragraph per line; ``"wrapped"``: hard-wrapped paragraphs; a ``metadata.csv`` in the
+        folder may set it per document). The ``layout`` column records each file's.
     progress
         Show a tqdm progress bar (documents).
 
@@ -220,7 +221,9 @@ def iter_documents(
             yield chunk.reset_index(drop=True)
 
 
-def _chunks(source: Source, size: int, layout: Layout) -> tuple[Iterator[pd.DataFrame], int | None]:
+def _chunks(
+    source: Source, size: int, layout: LayoutOption
+) -> tuple[Iterator[pd.DataFrame], int | None]:
     """The raw chunks of ``source`` and the number of documents if known."""
     if isinstance(source, pd.DataFrame):
         frame = source
@@ -267,7 +270,7 @@ def _row_chunks(rows: Iterator[Mapping[str, Any]], size: int) -> Iterator[pd.Dat
         yield pd.DataFrame.from_records(batch)
 
 
-def _text_chunks(folder: Path, size: int, layout: Layout) -> Iterator[pd.DataFrame]:
+def _text_chunks(folder: Path, size: int, layout: LayoutOption) -> Iterator[pd.DataFrame]:
     """A user's folder read as :func:`discourse.load_corpus` reads it, ``size`` files at a time."""
     from .corpus import _folder_meta, _load_local
 
@@ -361,7 +364,7 @@ def iter_chunks(
     *,
     codebook: CodebookLike = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
-    layout: Layout = "lines",
+    layout: LayoutOption = "auto",
     segment_options: Mapping[str, Any] | None = None,
     progress: bool = True,
 ) -> Iterator[Chunk]:
@@ -401,7 +404,7 @@ def segment_stream(
     source: Source,
     *,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
-    layout: Layout = "lines",
+    layout: LayoutOption = "auto",
     progress: bool = True,
     **segment_options: Any,
 ) -> pd.DataFrame:
@@ -421,7 +424,7 @@ def find_frames_stream(
     *,
     codebook: CodebookLike = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
-    layout: Layout = "lines",
+    layout: LayoutOption = "auto",
     segment_options: Mapping[str, Any] | None = None,
     progress: bool = True,
 ) -> pd.DataFrame:
@@ -464,7 +467,7 @@ def score_frames_stream(
     query: str | None = None,
     codebook: CodebookLike = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
-    layout: Layout = "lines",
+    layout: LayoutOption = "auto",
     segment_options: Mapping[str, Any] | None = None,
     progress: bool = True,
 ) -> pd.DataFrame:
@@ -583,7 +586,7 @@ def export_parquet(
     *,
     codebook: CodebookLike = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
-    layout: Layout = "lines",
+    layout: LayoutOption = "auto",
     tables: Iterable[str] = TABLES,
     segment_options: Mapping[str, Any] | None = None,
     compression: str | None = "snappy",
@@ -660,7 +663,7 @@ def _export(
     wanted: list[str],
     codebook: CodebookLike,
     chunk_size: int,
-    layout: Layout,
+    layout: LayoutOption,
     segment_options: Mapping[str, Any] | None,
     compression: str | None,
     progress: bool,
