@@ -87,6 +87,25 @@ def _check_texts(values: list[Any], ids: list[str], name: str) -> None:
             )
 
 
+def effective_genre(genre: Any, speaker: Any, outlet: Any) -> str | None:
+    """A document's genre for voice attribution: its ``genre``, or ``"speech"`` when it has
+    none but names a ``speaker`` and no ``outlet`` (a user's folder of speeches whose
+    ``metadata.csv`` gives the speaker but no genre); otherwise ``None`` (read like news).
+
+    Examples
+    --------
+    >>> effective_genre(None, "Ilham Aliyev", None), effective_genre(None, "A", "bne")
+    ('speech', None)
+    """
+
+    def given(v: Any) -> str | None:
+        return v.strip() or None if isinstance(v, str) else None
+
+    if given(genre) is not None:
+        return given(genre)
+    return "speech" if given(speaker) and not given(outlet) else None
+
+
 def is_sentence_table(x: Any) -> bool:
     """Whether ``x`` is a sentence table (a DataFrame with ``doc_id``, ``sent_id``, ``text``)."""
     return isinstance(x, pd.DataFrame) and {"doc_id", "sent_id", "text"} <= set(x.columns)
@@ -166,9 +185,9 @@ def as_units(x: Any, *, name: str = "x") -> pd.DataFrame:
 
     - a sentence table: one unit per sentence, offset ``start``;
     - anything else (:func:`as_corpus`): one unit per document, offset 0; a missing text is
-      empty; with ``genre`` and ``speaker`` columns the ``speaker`` is kept and a ``speech``
-      gets the voice ``speaker`` (other genres: voice NA, told apart by
-      :func:`discourse.segment`).
+      empty; with a ``speaker`` column the ``speaker`` is kept and a speech
+      (:func:`effective_genre`) gets the voice ``speaker`` (other genres: voice NA, told
+      apart by :func:`discourse.segment`).
 
     Examples
     --------
@@ -203,9 +222,14 @@ def as_units(x: Any, *, name: str = "x") -> pd.DataFrame:
             "text": corpus["text"].fillna("").astype(str).to_numpy(),
         }
     )
-    if "speaker" in corpus.columns and "genre" in corpus.columns:
+    if "speaker" in corpus.columns:
         # a speech is its speaker's own words; other genres (news, transcripts) mix voices
-        speech = (corpus["genre"] == "speech").fillna(False).to_numpy(dtype=bool)
+        genre = corpus["genre"] if "genre" in corpus.columns else [None] * len(corpus)
+        outlet = corpus["outlet"] if "outlet" in corpus.columns else [None] * len(corpus)
+        speech = [
+            effective_genre(g, s, o) == "speech"
+            for g, s, o in zip(genre, corpus["speaker"], outlet, strict=True)
+        ]
         units["voice"] = pd.array(["speaker" if v else pd.NA for v in speech], dtype="string")
         units["speaker"] = corpus["speaker"].to_numpy()
     return units

@@ -34,6 +34,8 @@ Kinds (news and users' documents: any genre but ``speech`` and ``transcript``)
 
 Voices
     UN speeches (genre ``speech``): ``voice="speaker"``, ``speaker`` the corpus ``speaker``.
+    A document without a genre that names a ``speaker`` and no ``outlet`` (a user's folder
+    whose ``metadata.csv`` gives speakers) is a speech too.
     Transcripts (genre ``transcript``): each turn label (``Vladimir Putin:``) is a row of its
     own with ``kind="heading"`` and the turn's voice ``speaker`` (the label does not change
     ``section``); the turn's sentences have ``voice="speaker"`` and the normalised speaker
@@ -61,6 +63,7 @@ import pandas as pd
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 from tqdm.auto import tqdm
 
+from ._input import effective_genre
 from .attribution import (
     _meta,
     as_corpus,
@@ -311,9 +314,9 @@ def _voice_pieces(
 def _document_rows(rec: Mapping[Hashable, Any], rows: _Rows) -> None:
     doc_id = str(rec["doc_id"])
     text = doc_text(rec)
-    genre = _meta(rec, "genre")
     outlet = _meta(rec, "outlet")
     corpus_speaker = _meta(rec, "speaker")
+    genre = effective_genre(_meta(rec, "genre"), corpus_speaker, outlet)
     quotes: list[tuple[int, int, str | None, str]] = []
     turn_list: list[tuple[int, int, str, str]] = []
     if genre == "speech":

@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ._input import as_corpus
 from ._tokens import (
     PatternSet,
     Tokens,
@@ -109,7 +110,12 @@ ALIGNMENT_COLUMNS = [
     "mean",
     "ci_low",
     "ci_high",
+    "low_n",
 ]
+
+#: A group's stance towards an actor resting on fewer mentions than this is marked ``low_n``:
+#: report it as an anecdote, not a finding.
+MIN_MENTIONS_FOR_FINDING = 3
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _PUNCT_GAP = re.compile(r"[,;:\"“”()\[\]—–]")
@@ -702,6 +708,7 @@ def alignment(
     stances: pd.DataFrame,
     *,
     by: str | Sequence[str] | None = "speaker",
+    corpus: pd.DataFrame | None = None,
     min_mentions: int = 1,
     confidence: float = 0.95,
 ) -> pd.DataFrame:
@@ -712,8 +719,13 @@ def alignment(
     stances
         An :func:`actor_stance` table (or any table with ``actor`` and ``stance``).
     by
-        Column(s) to group by before the actor (``"speaker"``, ``"holder"``, ``"voice"``,
-        ``"doc_id"``...), or ``None`` for one row per actor. Missing values form their own group.
+        Column(s) to group by before the actor: of the stance table (``"speaker"``,
+        ``"holder"``, ``"voice"``, ``"doc_id"``...) or of ``corpus`` joined on ``doc_id``
+        (``"country"``, ``"year"``, any ``metadata.csv`` column), or ``None`` for one row per
+        actor. Missing values form their own group.
+    corpus
+        A corpus table (one row per ``doc_id``) for group columns the stance table lacks, as
+        in :func:`discourse.score_frames` and :func:`discourse.us_them`.
     min_mentions
         Drop actors mentioned fewer times in a group.
     confidence
@@ -725,8 +737,9 @@ def alignment(
         The ``by`` columns, then ``actor``, ``mentions``, ``positive``, ``negative``,
         ``neutral``, ``net`` (positive - negative), ``mean`` (mean stance, in [-1, 1]),
         ``ci_low``, ``ci_high`` (Student-t interval of the mean, clipped to [-1, 1]; NaN for
-        fewer than two mentions, and the mean itself when all stances are equal); sorted by
-        the groups, ``net`` descending, then ``actor``.
+        fewer than two mentions, and the mean itself when all stances are equal), ``low_n``
+        (True when ``mentions`` < :data:`MIN_MENTIONS_FOR_FINDING`, 3: too few to report as a
+        finding); sorted by the groups, ``net`` descending, then ``actor``.
 
     Examples
     --------
@@ -738,10 +751,24 @@ def alignment(
     1       A     Y         1   -1  -1.0
     """
     missing = [c for c in ("actor", "stance") if c not in stances.columns]
-    keys = [] if by is None else [by] if isinstance(by, str) else list(by)
-    missing += [c for c in keys if c not in stances.columns]
     if missing:
         raise InputError(f"alignment: the stance table has no column(s) {missing}")
+    keys = [] if by is None else [by] if isinstance(by, str) else list(by)
+    other = [c for c in keys if c not in stances.columns]
+    if other:
+        if (
+            corpus is None
+            or any(c not in corpus.columns for c in other)
+            or ("doc_id" not in stances.columns)
+        ):
+            known = sorted(set(stances.columns) | set(corpus.columns if corpus is not None else []))
+            raise InputError(
+                f"alignment: by: unknown column(s) {', '.join(other)}; group columns come from "
+                f"the stance table or from corpus= joined on doc_id (available: "
+                f"{', '.join(known)})"
+            )
+        meta = as_corpus(corpus, name="corpus")[["doc_id", *other]]
+        stances = stances.merge(meta, on="doc_id", how="left", validate="many_to_one")
     if not 0 < confidence < 1:
         raise InputError(f"confidence must be between 0 and 1, not {confidence!r}")
     groups = [*keys, "actor"]
@@ -771,9 +798,11 @@ def alignment(
                 "mean": mean,
                 "ci_low": lo,
                 "ci_high": hi,
+                "low_n": n < MIN_MENTIONS_FOR_FINDING,
             }
         )
     result = pd.DataFrame(rows, columns=[*keys, *ALIGNMENT_COLUMNS])
+    result["low_n"] = result["low_n"].astype(bool)
     result = result.astype(
         {c: "int64" for c in ("mentions", "positive", "negative", "neutral", "net")}
     )

@@ -385,3 +385,44 @@ def test_unknown_lexicon_key_is_an_error_with_its_line(tmp_path: Path) -> None:
     path.write_text(src + "negator: [nope]\n", encoding="utf-8")
     with pytest.raises(CodebookError, match=r"key 'negator': unknown key; did you mean"):
         load_evaluation(path)
+
+
+def test_metadata_reaches_segment_stance_and_alignment(tmp_path: Path) -> None:
+    """A folder's metadata.csv: speeches without a genre are their speakers' words, and
+    alignment groups by any corpus column through corpus=."""
+    from discourse import load_corpus, segment
+
+    texts = {
+        "aze": "We thank Russia, a reliable partner. France failed us.",
+        "rus": "Azerbaijan is a reliable partner. The West failed.",
+        "fra": "France is a reliable partner.",
+    }
+    for name, text in texts.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "metadata.csv").write_text(
+        "file,speaker,country,bloc\n"
+        "aze.txt,Ilham Aliyev,Azerbaijan,east\n"
+        "rus.txt,Vladimir Putin,Russia,east\n"
+        "fra.txt,Emmanuel Macron,France,west\n",
+        encoding="utf-8",
+    )
+    corpus = load_corpus(tmp_path, progress=False)
+    sentences = segment(corpus, progress=False)
+    assert (sentences["voice"] == "speaker").all()
+    assert set(sentences["speaker"]) == {"Ilham Aliyev", "Vladimir Putin", "Emmanuel Macron"}
+    stances = actor_stance(sentences)
+    by_speaker = alignment(stances, by="speaker")
+    assert by_speaker["speaker"].notna().all() and by_speaker["speaker"].nunique() == 3
+    by_bloc = alignment(stances, by="bloc", corpus=corpus)
+    assert set(by_bloc["bloc"]) == {"east", "west"}
+    assert by_bloc["low_n"].all()  # one or two mentions each: not findings
+    # a corpus table straight in: the same speakers
+    assert set(actor_stance(corpus)["speaker"].dropna()) == set(sentences["speaker"])
+    with pytest.raises(InputError, match="by: unknown column.*corpus="):
+        alignment(stances, by="bloc")
+
+
+def test_low_n_marks_findings_on_fewer_than_three_mentions() -> None:
+    s = pd.DataFrame({"speaker": ["A"] * 4, "actor": ["X", "X", "X", "Y"], "stance": [1, 1, 1, 1]})
+    table = alignment(s).set_index("actor")
+    assert not table.loc["X", "low_n"] and table.loc["Y", "low_n"]
