@@ -22,8 +22,9 @@ The rules, applied in this order:
 
 5. Hyphenation: a word broken across lines (``"inter-"`` at a line end, ``"national"`` at the
    start of the next) is re-joined as ``"international"`` when the joined form is a known
-   English word (``wordfreq`` Zipf frequency >= 2.5) and kept as ``"self-determination"``
-   otherwise.
+   English word and kept as ``"self-determination"`` otherwise. Known words: the package's list
+   ``discourse/data/english_words.txt`` (51,077 words with a Zipf frequency >= 2.5 in wordfreq
+   3.1.1, Speer 2022, CC BY-SA 4.0; see ``discourse/data/README.md``).
 6. Paragraphs are joined by one blank line (``"\\n\\n"``); the text has no leading or trailing
    whitespace.
 
@@ -35,6 +36,7 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import lru_cache
+from importlib.resources import files
 from typing import Literal
 
 Layout = Literal["lines", "wrapped"]
@@ -45,7 +47,6 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _HYPHEN_END = re.compile(r"([A-Za-z]+)-$")
 _LOWER_START = re.compile(r"^([a-z]+)")
 _SENTENCE_OPEN_END = re.compile(r"[A-Za-z0-9,]$")
-_ZIPF_KNOWN = 2.5
 _LINE_END = re.compile(r"[.!?…:;\"”’')\]]$")
 #: ``"auto"`` reads a text as ``wrapped`` when at least this share of its line breaks inside a
 #: block of lines falls after a line that does not end a sentence ...
@@ -98,11 +99,16 @@ def decode(raw: bytes, *, source: str = "<bytes>", errors: str = "strict") -> st
     return text.removeprefix("\ufeff")
 
 
-@lru_cache(maxsize=65536)
-def _is_known_word(word: str) -> bool:
-    from wordfreq import zipf_frequency
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """The package's English word list (``discourse/data/english_words.txt``, see its README)."""
+    path = files("discourse").joinpath("data", "english_words.txt")
+    with path.open(encoding="utf-8") as handle:
+        return frozenset(w for w in (line.strip() for line in handle) if w and w[0] != "#")
 
-    return bool(zipf_frequency(word, "en") >= _ZIPF_KNOWN)
+
+def _is_known_word(word: str) -> bool:
+    return word in _english_words()
 
 
 def _join_broken(left: str, right: str, sep: str) -> str:

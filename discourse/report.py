@@ -40,7 +40,7 @@ import pandas as pd
 
 from .corpus import corpus_digest
 from .errors import InputError
-from .paths import figures_dir
+from .paths import inside_package, output_dir
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -89,7 +89,14 @@ def _check_finding(finding: str) -> str:
 
 
 def _resolve_out_dir(out_dir: str | os.PathLike[str] | None) -> Path:
-    path = figures_dir() if out_dir is None else Path(out_dir)
+    """``out_dir``, or :func:`discourse.paths.output_dir` (``$DISCOURSE_OUT`` or
+    ``~/discourse-output``); created. A folder inside the package is refused."""
+    path = output_dir() if out_dir is None else Path(out_dir).expanduser()
+    if inside_package(path):
+        raise InputError(
+            f"out_dir {str(path)!r} is inside the installed package; outputs never go there. "
+            "Pass another out_dir, or set DISCOURSE_OUT"
+        )
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -170,7 +177,7 @@ def load_provenance(out_dir: str | os.PathLike[str] | None = None) -> dict[str, 
     >>> load_provenance(tempfile.mkdtemp())
     {}
     """
-    path = (figures_dir() if out_dir is None else Path(out_dir)) / PROVENANCE_FILE
+    path = (output_dir() if out_dir is None else Path(out_dir)) / PROVENANCE_FILE
     if not path.exists():
         return {}
     try:

@@ -17,7 +17,7 @@
 # speeches only single-word vocabulary statistics (keyness) are saved.
 
 # %% tags=["parameters"]
-out_dir = None  # where figures and tables go; None: figures/ at the project root
+out_dir = None  # where figures and tables go; None: $DISCOURSE_OUT or ~/discourse-output
 window = 5  # KWIC context, tokens either side
 top_terms = 15  # keyness terms shown per side
 keyness_min_freq = 10  # minimum frequency of a keyness term (target + reference), UN speeches
