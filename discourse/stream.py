@@ -491,6 +491,7 @@ def score_frames_stream(
         ``score_frames(find_frames(s), sentences=s, corpus=corpus, by=by)`` with
         ``s = segment(corpus)`` (filtered by ``query``). Each chunk is scored with the same
         grouping; the counts (``n_docs``, ``n_sentences``, ``n_tokens``, ``n_matches``,
+        ``n_below_threshold``,
         ``n_negated``, ``weight``, ``sentences_with_frame``) are summed over chunks and the
         rates computed once from the sums. ``n_docs`` sums exactly because a document lies in
         one chunk.
