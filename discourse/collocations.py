@@ -27,6 +27,7 @@ from nltk.collocations import BigramCollocationFinder, TrigramCollocationFinder
 from nltk.metrics import BigramAssocMeasures, TrigramAssocMeasures
 from nltk.probability import FreqDist
 
+from ._schema import conform
 from ._tokens import (
     PatternSet,
     as_units,
@@ -162,10 +163,12 @@ def collocations(
             UserWarning,
             stacklevel=2,
         )
-        return result
-    return result.sort_values(
-        [measure, "collocation", "side"], ascending=[False, True, True], kind="mergesort"
-    ).reset_index(drop=True)
+        return conform(result)
+    return conform(
+        result.sort_values(
+            [measure, "collocation", "side"], ascending=[False, True, True], kind="mergesort"
+        ).reset_index(drop=True)
+    )
 
 
 def _ngrams(

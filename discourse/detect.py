@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from ._input import as_corpus, list_ids, series_ids
+from ._schema import conform
 from .codebook import Codebook, Indicator, normalise_pattern, resolve_codebook
 from .errors import InputError
 
@@ -722,13 +723,14 @@ def find_frames(
         }
     )
     df.attrs.update(cb.provenance())
-    return df
+    return conform(df)
 
 
 _DTYPES: dict[str, Any] = {
-    "sent_id": "Int64",
-    "start": "Int64",
-    "end": "Int64",
+    "doc_id": "string",
+    "sent_id": "int64",
+    "start": "int64",
+    "end": "int64",
     "negated": "bool",
     "weight": "float64",
     "frame": "string",
@@ -833,6 +835,6 @@ def detect_frames(
             if w >= thresholds[j]:
                 presence[i, j] = True
     out = pd.DataFrame(presence, index=pd.RangeIndex(len(values)), columns=frames)
-    out.index = index
+    out.index = index.astype("string") if index.name == "doc_id" else index
     out.attrs.update(cb.provenance())
     return out

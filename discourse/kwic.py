@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._schema import conform
 from ._tokens import (
     SENTENCE_COLUMNS,
     PatternSet,
@@ -168,7 +169,7 @@ def kwic(
         )
     result.attrs["kwic_contexts"] = contexts
     result.attrs["kwic_window"] = window
-    return result
+    return conform(result)
 
 
 def rewindow(result: pd.DataFrame, *, window: int, x: Any = None) -> pd.DataFrame:
@@ -239,4 +240,4 @@ def rewindow(result: pd.DataFrame, *, window: int, x: Any = None) -> pd.DataFram
     out["post"] = pd.Series(post_col, index=out.index, dtype=out["post"].dtype)
     out.attrs["kwic_contexts"] = contexts
     out.attrs["kwic_window"] = window
-    return out
+    return conform(out)

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from ._schema import conform
 from .codebook import Codebook, resolve_codebook
 from .detect import SENTENCE_COLUMNS, TOKEN_RE, find_frames, frame_presence
 from .errors import InputError
@@ -220,7 +221,7 @@ def score_frames(
     out = out[[*groups, *SCORE_COLUMNS]]
     out.attrs.update(cb.provenance())
     out.attrs["tokenizer"] = TOKENIZER
-    return out
+    return conform(out)
 
 
 def _check_matches_fit(matches: pd.DataFrame, sentences: pd.DataFrame, keys: list[str]) -> None:

@@ -64,6 +64,7 @@ from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 from tqdm.auto import tqdm
 
 from ._input import effective_genre
+from ._schema import conform
 from .attribution import (
     _meta,
     as_corpus,
@@ -438,4 +439,4 @@ def segment(
     records = table.to_dict("records")
     for rec in tqdm(records, desc="segment", unit="doc", disable=not progress):
         _document_rows(rec, rows)
-    return rows.frame()
+    return conform(rows.frame())

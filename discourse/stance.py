@@ -49,6 +49,7 @@ import pandas as pd
 from scipy import stats
 
 from ._input import as_corpus
+from ._schema import conform
 from ._tokens import (
     PatternSet,
     Tokens,
@@ -701,7 +702,7 @@ def actor_stance(
         )
     result.attrs["actors_sha256"] = gazetteer.sha256
     result.attrs["evaluation_sha256"] = lex.sha256
-    return result
+    return conform(result)
 
 
 def alignment(
@@ -808,6 +809,8 @@ def alignment(
     )
     order = [*keys, "net", "actor"]
     asc = [True] * len(keys) + [False, True]
-    return result.sort_values(
-        order, ascending=asc, kind="mergesort", na_position="last"
-    ).reset_index(drop=True)
+    return conform(
+        result.sort_values(order, ascending=asc, kind="mergesort", na_position="last")
+        .reset_index(drop=True)
+        .astype({c: "float64" for c in ("mean", "ci_low", "ci_high")})
+    )

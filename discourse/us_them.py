@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._schema import conform
 from ._tokens import iter_units, mention_voice, narrators, tokenise
 from .errors import InputError
 from .stance import (
@@ -200,7 +201,7 @@ def us_them(
                 }
             )
     result = pd.DataFrame(rows, columns=US_THEM_COLUMNS + (["part"] if has_part else []))
-    return result.astype({"sent_id": "int64", **{c: "int64" for c in _COUNTS}})
+    return conform(result.astype({"sent_id": "int64", **{c: "int64" for c in _COUNTS}}))
 
 
 def polarisation(table: pd.DataFrame, *, by: str | list[str] = "doc_id") -> pd.DataFrame:
@@ -243,4 +244,4 @@ def polarisation(table: pd.DataFrame, *, by: str | list[str] = "doc_id") -> pd.D
             square / sums["references"].where(sums["references"] > 0),
             np.nan,
         )
-    return sums[[*keys, *POLARISATION_COLUMNS]]
+    return conform(sums[[*keys, *POLARISATION_COLUMNS]])
