@@ -10,7 +10,8 @@ virtual environment under ``build/floors/``, and runs the test suite there, with
 that need a browser or compare committed figures byte for byte (those are made with the locked
 versions). A floor that does not work fails here: raise it in ``pyproject.toml``.
 
-Floors found this way (November 2026): ``nltk>=3.9.1`` (3.9.0 loads WordNet data at import),
+Floors found this way (November 2026): ``nltk>=3.10.2`` (3.9.0 loads WordNet data at import;
+before 3.10.2 Punkt keeps ``“a disgrace.” Nobody agreed.`` as one sentence),
 ``matplotlib>=3.10`` (``Artist.get_figure(root=...)``), ``scikit-learn>=1.6``
 (``parametrize_with_checks(expected_failed_checks=...)``).
 """
