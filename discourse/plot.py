@@ -690,8 +690,8 @@ def plot_alignment(
         group="Ilham Aliyev"``); by default all rows (one group expected).
 
     Each actor's label carries its number of mentions (``Russia (n=5)``); an actor with too
-    few mentions for a finding (``low_n``, fewer than 3) is labelled ``(n=1, few)`` in grey
-    italics.
+    few evaluated mentions for a finding (``low_n``: positive + negative below 3) is labelled
+    ``(n=3, few)`` in grey italics.
 
     Examples
     --------
@@ -699,9 +699,9 @@ def plot_alignment(
     ...                   "negative": [0, 2], "net": [3, -2]})
     >>> plot_alignment(t).get_xlabel()
     'mentions (negative ← → positive)'
-    >>> t["mentions"] = [3, 2]
+    >>> t["mentions"] = [3, 4]
     >>> [x.get_text() for x in plot_alignment(t).get_yticklabels()]
-    ['France (n=2, few)', 'Russia (n=3)']
+    ['France (n=4, few)', 'Russia (n=3)']
     """
     _tk_need(table, ["actor", "positive", "negative", "net"], "plot_alignment")
     data = table if by is None else table[table[by] == group]
@@ -715,7 +715,7 @@ def plot_alignment(
         few = (
             data["low_n"].to_numpy(dtype=bool)
             if "low_n" in data.columns
-            else (data["mentions"] < 3).to_numpy()
+            else (data["positive"] + data["negative"] < 3).to_numpy()
         )
         labels = [
             f"{a} (n={n}{', few' if f else ''})"

@@ -114,8 +114,8 @@ ALIGNMENT_COLUMNS = [
     "low_n",
 ]
 
-#: A group's stance towards an actor resting on fewer mentions than this is marked ``low_n``:
-#: report it as an anecdote, not a finding.
+#: A group's net stance towards an actor resting on fewer evaluated (positive or negative)
+#: mentions than this is marked ``low_n``: report it as an anecdote, not a finding.
 MIN_MENTIONS_FOR_FINDING = 3
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -739,8 +739,10 @@ def alignment(
         ``neutral``, ``net`` (positive - negative), ``mean`` (mean stance, in [-1, 1]),
         ``ci_low``, ``ci_high`` (Student-t interval of the mean, clipped to [-1, 1]; NaN for
         fewer than two mentions, and the mean itself when all stances are equal), ``low_n``
-        (True when ``mentions`` < :data:`MIN_MENTIONS_FOR_FINDING`, 3: too few to report as a
-        finding); sorted by the groups, ``net`` descending, then ``actor``.
+        (True when ``positive + negative`` < :data:`MIN_MENTIONS_FOR_FINDING`, 3: the net
+        rests on too few evaluated mentions to report as a finding, e.g. "net positive on
+        NATO" from one mention of "Nato-member Turkey"); sorted by the groups, ``net``
+        descending, then ``actor``.
 
     Examples
     --------
@@ -799,7 +801,7 @@ def alignment(
                 "mean": mean,
                 "ci_low": lo,
                 "ci_high": hi,
-                "low_n": n < MIN_MENTIONS_FOR_FINDING,
+                "low_n": pos + neg < MIN_MENTIONS_FOR_FINDING,
             }
         )
     result = pd.DataFrame(rows, columns=[*keys, *ALIGNMENT_COLUMNS])

@@ -76,14 +76,14 @@ stances = dc.actor_stance(body)
 aliyev = stances[stances["holder"] == "Ilham Aliyev"]
 aligned = dc.alignment(aliyev, by="holder", min_mentions=2)
 print(aligned.to_string())
-solid = aligned[~aligned["low_n"]]  # a stance on fewer than 3 mentions is not a finding
+solid = aligned[~aligned["low_n"]]  # a net on fewer than 3 evaluated mentions: no finding
 positive = solid.loc[solid["net"] > 0, "actor"].tolist()
 negative = solid.loc[solid["net"] < 0, "actor"].tolist()
 few = aligned.loc[aligned["low_n"], "actor"].tolist()
 finding = (
     f"In the seed, Aliyev's evaluations are net positive for {', '.join(positive) or 'no actor'} "
-    f"and net negative for {', '.join(negative) or 'no actor'} (actors with 3+ mentions; "
-    f"{len(few)} more rest on 2 mentions and are not reported)."
+    f"and net negative for {', '.join(negative) or 'no actor'} (actors evaluated 3+ times; "
+    f"{len(few)} more, {', '.join(few)}, rest on fewer evaluations and are not reported)."
 )
 report.save_table(aligned, "seed_actor_alignment_aliyev", finding=finding, **SAVE)
 ax = plot.plot_alignment(aligned)

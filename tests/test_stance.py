@@ -415,7 +415,7 @@ def test_metadata_reaches_segment_stance_and_alignment(tmp_path: Path) -> None:
     assert by_speaker["speaker"].notna().all() and by_speaker["speaker"].nunique() == 3
     by_bloc = alignment(stances, by="bloc", corpus=corpus)
     assert set(by_bloc["bloc"]) == {"east", "west"}
-    assert by_bloc["low_n"].all()  # one or two mentions each: not findings
+    assert by_bloc["low_n"].all()  # one or two evaluated mentions each: not findings
     # a corpus table straight in: the same speakers
     assert set(actor_stance(corpus)["speaker"].dropna()) == set(sentences["speaker"])
     with pytest.raises(InputError, match="by: unknown column.*corpus="):
@@ -426,3 +426,10 @@ def test_low_n_marks_findings_on_fewer_than_three_mentions() -> None:
     s = pd.DataFrame({"speaker": ["A"] * 4, "actor": ["X", "X", "X", "Y"], "stance": [1, 1, 1, 1]})
     table = alignment(s).set_index("actor")
     assert not table.loc["X", "low_n"] and table.loc["Y", "low_n"]
+
+
+def test_low_n_counts_evaluated_mentions() -> None:
+    # NATO: three mentions, one of them positive ("Nato-member Turkey"): not a finding
+    s = pd.DataFrame({"speaker": ["A"] * 3, "actor": ["NATO"] * 3, "stance": [1, 0, 0]})
+    row = alignment(s).iloc[0]
+    assert row["mentions"] == 3 and row["net"] == 1 and row["low_n"]
