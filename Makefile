@@ -13,7 +13,7 @@ KERNEL := discourse
 USER_ID ?= $(shell id -u)
 LAB_ROOT := $(if $(filter 0,$(USER_ID)),--allow-root)
 
-.PHONY: install figures test lint typecheck pytest lab bench lock clean
+.PHONY: install figures test lint typecheck pytest lab bench lock floors clean
 
 install: $(STAMP)
 
@@ -60,6 +60,11 @@ lock:
 	uvx --from uv==$(UV_VERSION) uv pip compile pyproject.toml --all-extras --python-version 3.11 \
 	  --generate-hashes -o requirements.lock
 	$(PY) tests/test_environment.py --write
+
+# Install the lowest versions pyproject.toml allows (uv --resolution lowest-direct) into a
+# throwaway venv under build/floors/ and run the tests there (needs the package registry).
+floors: $(STAMP)
+	$(PY) tests/floors.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

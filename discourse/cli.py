@@ -35,7 +35,6 @@ import json
 import os
 import sys
 import tempfile
-import typing
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -175,25 +174,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 # --------------------------------------------------------------------------- inputs
 
 
-def _layout(value: str, *, folder: bool) -> str | None:
-    """The layout to pass on: ``auto`` is the library's default.
-
-    Until the library takes ``layout="auto"`` itself, ``auto`` means the default of
-    :func:`discourse.load_corpus` for folders (``None``) and ``lines`` for single files (the
-    command's default before ``--layout auto`` existed).
-    """
-    from .corpus.normalise import Layout
-
-    if value != "auto" or "auto" in typing.get_args(Layout):
-        return value
-    return None if folder else "lines"
-
-
 def _read(paths: Sequence[Path], layout: str) -> pd.DataFrame:
     """A corpus table (``doc_id``, ``text`` and a folder's metadata) from files and folders."""
     import pandas as pd
 
-    from .corpus.normalise import decode, normalise
+    from .corpus.normalise import decode, normalise, resolve_layout
 
     tables = []
     for path in paths:
@@ -201,7 +186,7 @@ def _read(paths: Sequence[Path], layout: str) -> pd.DataFrame:
             from .corpus.load import load_corpus
 
             tables.append(
-                load_corpus(path, layout=_layout(layout, folder=True), progress=False)  # type: ignore[arg-type]
+                load_corpus(path, layout=layout, progress=False)  # type: ignore[arg-type]
             )
             continue
         try:
@@ -209,7 +194,8 @@ def _read(paths: Sequence[Path], layout: str) -> pd.DataFrame:
         except OSError as exc:
             raise _Failure(f"{path}: cannot read ({exc.strerror})") from None
         try:
-            text = normalise(decode(raw, source=str(path)), layout=_layout(layout, folder=False))  # type: ignore[arg-type]
+            decoded = decode(raw, source=str(path))
+            text = normalise(decoded, layout=resolve_layout(decoded, layout))  # type: ignore[arg-type]
         except ValueError as exc:
             raise _Failure(str(exc)) from None
         tables.append(pd.DataFrame({"doc_id": [path.stem], "text": [text]}))

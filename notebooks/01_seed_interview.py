@@ -23,7 +23,7 @@
 # residue). All numbers below are computed; rerun with `make figures`.
 
 # %% tags=["parameters"]
-out_dir = None  # where figures and tables go; None: figures/ at the project root
+out_dir = None  # where figures and tables go; None: $DISCOURSE_OUT or ~/discourse-output
 
 # %%
 import discourse as dc

@@ -26,7 +26,7 @@
 # Committed tables hold numbers and ids only, never UN text.
 
 # %% tags=["parameters"]
-out_dir = None  # where figures and tables go; None: figures/ at the project root
+out_dir = None  # where figures and tables go; None: $DISCOURSE_OUT or ~/discourse-output
 first_year = 1992
 last_year = 2024
 # The countries analysed (ISO3). The corpus holds 199 countries and the EU; a run over all of them

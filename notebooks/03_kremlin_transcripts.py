@@ -26,7 +26,7 @@
 # Committed tables hold numbers and ids only, never Kremlin text.
 
 # %% tags=["parameters"]
-out_dir = None  # where figures and tables go; None: figures/ at the project root
+out_dir = None  # where figures and tables go; None: $DISCOURSE_OUT or ~/discourse-output
 first_year = 1999
 last_year = 2020
 n_boot = 1000  # bootstrap resamples per interval

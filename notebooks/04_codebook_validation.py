@@ -43,7 +43,7 @@
 n_boot = 2000
 seed = 0
 n_splits = 5
-out_dir = None  # where figures and tables go; None: figures/ at the project root
+out_dir = None  # where figures and tables go; None: $DISCOURSE_OUT or ~/discourse-output
 
 # %%
 import matplotlib.pyplot as plt

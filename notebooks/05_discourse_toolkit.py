@@ -25,7 +25,7 @@
 # speeches only single-word vocabulary statistics (keyness) are saved.
 
 # %% tags=["parameters"]
-out_dir = None  # where figures and tables go; None: figures/ at the project root
+out_dir = None  # where figures and tables go; None: $DISCOURSE_OUT or ~/discourse-output
 window = 5  # KWIC context, tokens either side
 top_terms = 15  # keyness terms shown per side
 keyness_min_freq = 10  # minimum frequency of a keyness term (target + reference), UN speeches
@@ -85,11 +85,14 @@ stances = dc.actor_stance(body)
 aliyev = stances[stances["holder"] == "Ilham Aliyev"]
 aligned = dc.alignment(aliyev, by="holder", min_mentions=2)
 print(aligned.to_string())
-positive = aligned.loc[aligned["net"] > 0, "actor"].tolist()
-negative = aligned.loc[aligned["net"] < 0, "actor"].tolist()
+solid = aligned[~aligned["low_n"]]  # a net on fewer than 3 evaluated mentions: no finding
+positive = solid.loc[solid["net"] > 0, "actor"].tolist()
+negative = solid.loc[solid["net"] < 0, "actor"].tolist()
+few = aligned.loc[aligned["low_n"], "actor"].tolist()
 finding = (
-    f"In the seed, Aliyev's evaluations are net positive for {', '.join(positive)} "
-    f"and net negative for {', '.join(negative)}."
+    f"In the seed, Aliyev's evaluations are net positive for {', '.join(positive) or 'no actor'} "
+    f"and net negative for {', '.join(negative) or 'no actor'} (actors evaluated 3+ times; "
+    f"{len(few)} more, {', '.join(few)}, rest on fewer evaluations and are not reported)."
 )
 save_table(aligned, "seed_actor_alignment_aliyev", finding=finding, **SAVE)
 ax = plot.plot_alignment(aligned)

@@ -225,7 +225,7 @@ def test_as_corpus_refuses_a_dict_and_ids_that_differ_only_in_type() -> None:
     from discourse.corpus.attribution import as_corpus
     from discourse.errors import InputError
 
-    with pytest.raises(InputError, match="corpus is a dict"):
+    with pytest.raises(InputError, match="is a dict: pass pd.Series"):
         as_corpus({"a": "Peace."})  # type: ignore[arg-type]
     with pytest.raises(InputError, match="doc_ids 1 and '1'"):
         as_corpus(pd.DataFrame({"doc_id": [1, "1"], "text": ["Peace.", "War."]}))

@@ -127,8 +127,8 @@ def test_the_shipped_model_verifies_and_sets_the_default() -> None:
     assert default_model_path().with_name("frames.json.sha256").is_file()
     flags = detect_frames(TEXTS)
     assert flags.attrs["method"] == model.default_method
-    assert flags.loc[0, "traditional_values"] and flags.loc[2, "anti_western"]
-    assert not flags.loc[[1, 3, 5], ["traditional_values", "anti_western"]].any().any()
+    assert flags.iloc[0]["traditional_values"] and flags.iloc[2]["anti_western"]
+    assert not flags.iloc[[1, 3, 5]][["traditional_values", "anti_western"]].any().any()
     training = model.training
     assert training["split"] == "dev" and training["cv"]["grouped_by"] == "country"
 
@@ -146,11 +146,12 @@ def test_find_frames_adds_the_probability_and_the_model_rows(clf: FrameClassifie
     proba = flags.attrs["probability"]
     for row in m.itertuples():
         if row.frame in model.frames:
-            assert row.probability == pytest.approx(proba.loc[int(row.doc_id), row.frame])
+            assert row.probability == pytest.approx(proba.loc[row.doc_id, row.frame])
     # every frame the model predicts has a row: a codebook match or a model row
     for i, frame in zip(*np.nonzero(flags[list(model.frames)].to_numpy()), strict=True):
-        rows = m[(m["doc_id"] == i) & (m["frame"] == model.frames[frame])]
+        rows = m[(m["doc_id"] == flags.index[i]) & (m["frame"] == model.frames[frame])]
         assert len(rows), (i, frame)
     model_rows = m[m["indicator"] == "model"]
     assert model_rows["weight"].isna().all()
-    assert (model_rows["matched"] == [texts[int(d)] for d in model_rows["doc_id"]]).all()
+    by_id = dict(zip(flags.index, texts, strict=True))
+    assert (model_rows["matched"] == [by_id[d] for d in model_rows["doc_id"]]).all()

@@ -188,3 +188,23 @@ def test_two_inputs_with_one_doc_id(files: list[Path], tmp_path: Path) -> None:
     other.mkdir()
     (other / "speech-a.txt").write_text("Hello.\n", "utf-8")
     assert main(["frames", str(files[0]), str(other / "speech-a.txt")]) == 1
+
+
+def test_frames_reads_a_hard_wrapped_file_by_default(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    speech = tmp_path / "speech.txt"
+    speech.write_text(
+        "Our nation has always respected the sovereignty of others, and we\n"
+        "expect the same from every partner. We will always defend the traditional\n"
+        "values of our people against those who would teach us how to live, and\n"
+        "we say so plainly to everyone who listens.\n",
+        encoding="utf-8",
+    )
+    assert main(["frames", str(speech), "--format", "csv"]) == 0
+    auto = capsys.readouterr().out.splitlines()
+    assert main(["frames", str(speech), "--format", "csv", "--layout", "lines"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    # read as lines, "traditional / values" is cut at the line end and missed
+    assert any("traditional values" in r for r in auto)
+    assert not any("traditional values" in r for r in lines)

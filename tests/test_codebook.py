@@ -253,3 +253,45 @@ def test_a_codebook_of_the_wrong_type_is_an_input_error() -> None:
 
     with pytest.raises(InputError, match="codebook must be a Codebook, a path or None, not int"):
         resolve_codebook(5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("value", "read_as"), [("1.10", "float 1.1"), ("2024-01-01", "date"), ("2", "int 2")]
+)
+def test_version_must_be_a_string(tmp_path, value: str, read_as: str) -> None:
+    text = default_codebook_path().read_text(encoding="utf-8")
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("version:"))
+    path = tmp_path / "cb.yaml"
+    path.write_text(re.sub(r"(?m)^version:.*$", f"version: {value}", text), encoding="utf-8")
+    with pytest.raises(
+        CodebookError, match=rf"line {line}: key 'version': must be a string.*{read_as}.*quote it"
+    ):
+        load_codebook(path)
+    path.write_text(re.sub(r"(?m)^version:.*$", f'version: "{value}"', text), encoding="utf-8")
+    assert load_codebook(path).version == value
+
+
+def test_alias_expansion_is_capped(tmp_path) -> None:
+    # each level multiplies by 10: 10**6 values from a file of a few hundred bytes
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for k in range(1, 7):
+        lines.append(f"a{k}: &a{k} [" + ", ".join([f"*a{k - 1}"] * 10) + "]")
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(
+        CodebookError, match=r"bomb\.yaml, line 2: YAML aliases .* more than 100,000"
+    ):
+        load_codebook(path)
+    path.write_text("a: &a [*a]\n", encoding="utf-8")
+    with pytest.raises(CodebookError, match="refer to themselves"):
+        load_codebook(path)
+
+
+def test_lexicons_and_codebooks_share_one_reader() -> None:
+    import discourse.frames.codebook as codebook
+    import discourse.toolkit.stance as stance
+    from discourse.corpus import _yamldata
+
+    assert issubclass(codebook._Reader, _yamldata.Reader)
+    assert stance.load_yaml is _yamldata.load_yaml
+    assert codebook._compose("a: 1", "x").value[0][0].value == "a"

@@ -264,22 +264,22 @@ def test_sentence_table_missing_columns() -> None:
 
 
 def test_bad_inputs_name_their_position() -> None:
-    with pytest.raises(InputError, match=r"texts\[1\] is missing"):
+    with pytest.raises(InputError, match=r"texts\[1\] \(doc_id 'doc-1'\) is missing"):
         detect_frames(["fine", None])
-    with pytest.raises(InputError, match=r"texts\[2\] is missing"):
+    with pytest.raises(InputError, match=r"texts\[2\] \(doc_id 'doc-2'\) is missing"):
         detect_frames(["fine", "ok", math.nan])
-    with pytest.raises(InputError, match=r"sentences_or_texts\[0\] is a int"):
+    with pytest.raises(InputError, match=r"sentences_or_texts\[0\] \(doc_id 'doc-0'\) is a int"):
         find_frames([3])
-    with pytest.raises(InputError, match=r"index 'b'"):
+    with pytest.raises(InputError, match=r"doc_id 'b'"):
         detect_frames(pd.Series(["x", None], index=["a", "b"]))
-    with pytest.raises(InputError, match="iterable of strings"):
+    with pytest.raises(InputError, match="is a int: pass a string"):
         find_frames(42)
 
 
 def test_empty_texts_are_all_false() -> None:
     df = detect_frames(["", "   ", "The West imposes its will."], method="codebook")
     assert not df.iloc[:2].to_numpy().any()
-    assert df.loc[2, "anti_western"]
+    assert df.loc["doc-2", "anti_western"] and df.index.name == "doc_id"
     assert find_frames("").empty and list(find_frames("").columns) == MATCH_COLUMNS
 
 
@@ -371,7 +371,8 @@ def test_a_corpus_table_is_segmented_as_segment_does() -> None:
     pd.testing.assert_frame_equal(direct, via_segment)
     assert direct["voice"].notna().all()
     scores = discourse.score_frames(direct, sentences=discourse.segment(corpus, progress=False))
-    assert scores["n_matches"].sum() == (~direct["negated"]).sum()
+    counted = scores["n_matches"].sum() + scores["n_below_threshold"].sum()
+    assert counted == (~direct["negated"]).sum()
 
 
 def test_detect_frames_agrees_with_the_audit_trail(seed_text: str) -> None:
@@ -467,7 +468,7 @@ indicators:
 def test_more_sentences_than_one_batch_keep_their_offsets() -> None:
     texts = [f"Sentence {i}: Washington keeps meddling." for i in range(4_100)]
     m = find_frames(texts)
-    assert len(m) == 4_100 and m["doc_id"].tolist() == list(range(4_100))
+    assert len(m) == 4_100 and m["doc_id"].tolist() == [f"doc-{i}" for i in range(4_100)]
     assert (m["matched"] == "meddling").all()
     assert m["start"].tolist() == [t.index("meddling") for t in texts]
     assert detect_frames(texts, method="codebook")["anti_western"].all()
@@ -561,13 +562,13 @@ def test_a_line_break_inside_a_sentence_row_matches() -> None:
 
 @pytest.mark.parametrize("fn", [detect_frames, find_frames])
 def test_ambiguous_inputs_are_refused_not_merged(fn: Any) -> None:
-    with pytest.raises(InputError, match="is a dict: iterating it gives its keys"):
+    with pytest.raises(InputError, match="is a dict: pass pd.Series"):
         fn({"speech-1": "The West imposes its will."})
     twice = pd.Series(["The West imposes its will.", "We keep traditional values."], index=[7, 7])
-    with pytest.raises(InputError, match="doc_id 7 occurs more than once"):
+    with pytest.raises(InputError, match="more than once"):
         fn(twice)
     mixed = pd.Series(["The West imposes its will.", "We keep traditional values."], index=[1, "1"])
-    with pytest.raises(InputError, match="doc_ids 1 and '1' are the same when written as text"):
+    with pytest.raises(InputError, match="1 and .1. both read as doc_id"):
         fn(mixed)
     # the lossless rule for a mapping: a Series keeps its keys as doc_ids
     keyed = pd.Series({"a": "The West imposes its will.", "b": "We keep traditional values."})

@@ -74,3 +74,25 @@ if __name__ == "__main__":
     if "--write" in sys.argv:
         ENV.write_text(render_environment(), encoding="utf-8")
         print(f"wrote {ENV.name}")
+
+
+def test_dependency_floors_are_ones_that_work() -> None:
+    """Floors below these fail at import or in the tests (found with tests/floors.py, a
+    lowest-direct resolution); no upper cap on Python without a reason."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.version import Version
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    floors = {}
+    for spec in project["dependencies"]:
+        req = Requirement(spec)
+        lows = [Version(s.version) for s in req.specifier if s.operator == ">="]
+        floors[req.name] = max(lows) if lows else None
+    assert floors["nltk"] >= Version("3.10.2")  # 3.9.0 cannot import discourse.segment;
+    # before 3.10.2 Punkt ends no sentence after a closing curly quote ("a disgrace.” Nobody")
+    assert floors["matplotlib"] >= Version("3.10")  # 3.9 breaks plot.add_caption
+    assert floors["scikit-learn"] >= Version("1.6")
+    assert "wordfreq" not in floors  # sunset; replaced by discourse/data/english_words.txt
+    assert "<" not in project["requires-python"]

@@ -502,3 +502,76 @@ def test_the_derived_kremlin_cache_is_verified(tmp_path: Path, monkeypatch) -> N
 def test_years_bounds_that_are_not_integers_are_an_input_error() -> None:
     with pytest.raises(InputError, match=r"years=\(start, end\) takes integers or None"):
         load_corpus("ungdc", countries=["AZE"], years=("2008", "2024"), progress=False)
+
+
+# ------------------------------------------------------------------------ layout="auto"
+
+WRAPPED_SPEECH = (
+    "Mr. President, it is an honour to address this Assembly on behalf of\n"
+    "the people of my country, who have asked me to convey their greetings\n"
+    "to all the nations represented here today.\n\n"
+    "The West imposes its will on smaller nations and calls it the\n"
+    "international order. We reject such interference and we defend our traditional\n"
+    "values.\n"
+)
+LINES_SPEECH = (
+    "Mr. President, it is an honour to address this Assembly today.\n"
+    "The West imposes its will on smaller nations and calls it the international order.\n"
+    "We reject such interference and we defend our traditional values.\n"
+)
+
+
+def test_folder_layout_is_decided_per_document(tmp_path: Path) -> None:
+    _write(tmp_path, "old.txt", WRAPPED_SPEECH)
+    _write(tmp_path, "new.txt", LINES_SPEECH)
+    table = load_corpus(tmp_path, progress=False).set_index("doc_id")
+    assert table.loc["old", "layout"] == "wrapped" and table.loc["new", "layout"] == "lines"
+    assert table.loc["old", "text"].count("\n\n") == 1  # two paragraphs, not six lines
+    assert table.loc["new", "text"].count("\n\n") == 2  # three paragraphs
+    # an explicit layout, or metadata.csv, still wins
+    assert (load_corpus(tmp_path, layout="lines", progress=False)["layout"] == "lines").all()
+    _write(tmp_path, "metadata.csv", "file,layout\nnew.txt,wrapped\n")
+    table = load_corpus(tmp_path, progress=False).set_index("doc_id")
+    assert table.loc["new", "layout"] == "wrapped" and table.loc["old", "layout"] == "wrapped"
+
+
+def test_one_txt_file_loads_with_auto_layout(tmp_path: Path) -> None:
+    path = _write(tmp_path, "speech.txt", WRAPPED_SPEECH)
+    table = load_corpus(path, progress=False)
+    assert table["doc_id"].tolist() == ["speech"] and table.loc[0, "layout"] == "wrapped"
+    from discourse.frames.detect import find_frames
+
+    matches = find_frames(path)  # a Path to a file is read like a folder's file
+    assert set(matches["doc_id"]) == {"speech"}
+    assert "traditional values" in set(matches["matched"].str.lower())  # across a line end
+
+
+def test_auto_layout_on_the_un_files(tmp_path: Path) -> None:
+    """Hard-wrapped UN speeches (1992-2014 as filed) read as wrapped, later ones as lines."""
+    from discourse.corpus.load import _filter, _ungdc_meta
+    from discourse.corpus.fetch import fetch_all
+    from discourse.corpus.segment import segment
+
+    try:
+        meta = _filter(
+            _ungdc_meta(),
+            name="ungdc",
+            countries=["AZE", "RUS", "GEO", "ARM"],
+            years=[2008, 2009, 2020],
+            speakers=None,
+            genres=None,
+        )
+        local = fetch_all(list(meta["_source"]), progress=False)
+    except CorpusUnavailableError as exc:
+        pytest.skip(f"corpus 'ungdc' unavailable (set DISCOURSE_MIRROR or DISCOURSE_DATA): {exc}")
+    for path, doc_id in zip(local, meta["doc_id"], strict=True):
+        shutil.copyfile(path, tmp_path / f"{doc_id}.txt")
+    table = load_corpus(tmp_path, progress=False)
+    year = table["doc_id"].str[-4:]
+    assert (table.loc[year != "2020", "layout"] == "wrapped").all()
+    assert (table.loc[year == "2020", "layout"] == "lines").all()
+    old = table[year != "2020"]
+    as_lines = load_corpus(tmp_path, layout="lines", progress=False)[year != "2020"]
+    n_auto = len(segment(old, progress=False))
+    n_lines = len(segment(as_lines, progress=False))
+    assert n_auto < 0.7 * n_lines  # a line is not a sentence

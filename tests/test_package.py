@@ -38,3 +38,40 @@ def test_unknown_name_is_an_attribute_error() -> None:
         assert "no_such_function" in str(exc)
     else:  # pragma: no cover
         raise AssertionError("expected AttributeError")
+
+
+# A notebook's function that uses ``dc``, run where researchers run it: joblib (loky) and a
+# Dask LocalCluster. Both ship the function by value (cloudpickle), and with it the module
+# ``dc`` it refers to, which must travel by reference.
+_PARALLEL = """
+import pickle
+import discourse as dc
+
+def count(text):
+    return len(dc.find_frames([text]))
+
+if __name__ == "__main__":
+    import cloudpickle
+    assert pickle.loads(cloudpickle.dumps(dc)) is dc
+    texts = ["The West imposes its will.", "We defend traditional values."]
+    from joblib import Parallel, delayed
+    assert Parallel(n_jobs=2)(delayed(count)(t) for t in texts) == [2, 1]
+    import dask
+    from dask.base import tokenize
+    from dask.distributed import Client, LocalCluster
+    assert tokenize(dc) == tokenize(dc)
+    with LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster:
+        with Client(cluster) as client:
+            assert client.gather(client.map(count, texts)) == [2, 1]
+            assert dask.compute(*[dask.delayed(count)(t) for t in texts]) == (2, 1)
+    print("ok")
+"""
+
+
+def test_functions_using_dc_run_under_joblib_and_dask(tmp_path) -> None:
+    script = tmp_path / "notebook_function.py"
+    script.write_text(_PARALLEL, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=240, cwd=tmp_path
+    )
+    assert done.returncode == 0 and done.stdout.strip().endswith("ok"), done.stderr[-2000:]

@@ -211,3 +211,34 @@ def test_a_save_reads_the_provenance_record_once(
     index = (tmp_path / "README.md").read_text(encoding="utf-8")
     assert "second.csv" in index and "first.csv" not in index
     assert write_index(tmp_path).read_text(encoding="utf-8") == index
+
+
+def test_default_output_folder_is_the_users_never_the_package(tmp_path, monkeypatch) -> None:
+    import pandas as pd
+
+    from discourse.corpus import paths
+    from discourse.errors import InputError
+    from discourse.report.save import save_table
+
+    table = pd.DataFrame({"a": [1]})
+    monkeypatch.delenv("DISCOURSE_OUT", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    written = save_table(table, "t", finding="One row.")
+    assert written[0].parent == tmp_path / "home" / "discourse-output"
+    assert not (paths.PACKAGE_DIR / "t.csv").exists()
+    monkeypatch.setenv("DISCOURSE_OUT", str(tmp_path / "mine"))
+    assert save_table(table, "t", finding="One row.")[0].parent == tmp_path / "mine"
+    with pytest.raises(InputError, match="inside the installed package"):
+        save_table(table, "t", finding="One row.", out_dir=paths.PACKAGE_DIR / "figures")
+
+
+def test_an_installed_package_never_writes_beside_itself(tmp_path, monkeypatch) -> None:
+    from discourse.corpus import paths
+    from discourse.report import pipeline
+
+    # a wheel: no pyproject.toml / notebooks beside the package
+    monkeypatch.setenv("DISCOURSE_ROOT", str(tmp_path / "site-packages"))
+    monkeypatch.setenv("DISCOURSE_OUT", str(tmp_path / "out"))
+    assert not paths.is_checkout()
+    assert pipeline._default_out() == tmp_path / "out"
+    assert paths.inside_package(paths.PACKAGE_DIR.parent / "figures")

@@ -93,3 +93,38 @@ def test_bad_inputs(sentences: pd.DataFrame) -> None:
         score_frames(sentences.drop(columns=["start"]))
     with pytest.raises(InputError, match="sentence table or a match table"):
         score_frames(["a text"])  # type: ignore[arg-type]
+
+
+def test_both_rates_count_the_same_matches() -> None:
+    """A half-weight indicator alone never makes a sentence show its frame, so it counts in
+    neither rate (Iraq showed 1.83 traditional-values matches per 1,000 tokens but no
+    sentence with the frame); it is reported in n_below_threshold."""
+    from discourse.frames.codebook import codebook_from_string
+
+    cb = codebook_from_string(
+        """
+name: halves
+version: "1"
+authors: [T]
+licence: CC0-1.0
+frames:
+  - {id: tv, label: TV, definition: Tradition.}
+indicators:
+  - {id: tv.half, frame: tv, weight: 0.5, patterns: [heritage]}
+  - {id: tv.half2, frame: tv, weight: 0.5, patterns: [ancestors]}
+"""
+    )
+    sents = pd.DataFrame(
+        {
+            "doc_id": ["irq", "irq", "aze"],
+            "sent_id": [0, 1, 0],
+            "start": [0, 30, 0],
+            "end": [29, 60, 40],
+            "text": ["Our heritage is rich.", "Trade grew.", "Our heritage and our ancestors."],
+        }
+    )
+    s = score_frames(sents, codebook=cb).set_index("doc_id")
+    assert s.loc["irq", "sentences_with_frame"] == 0 and s.loc["irq", "per_1k_tokens"] == 0
+    assert s.loc["irq", "n_matches"] == 0 and s.loc["irq", "n_below_threshold"] == 1
+    assert s.loc["aze", "n_matches"] == 2 and s.loc["aze", "sentences_with_frame"] == 1
+    assert ((s["per_1k_tokens"] > 0) == (s["per_1k_sentences"] > 0)).all()

@@ -276,7 +276,7 @@ def test_duplicate_alias_names_file_and_lines(tmp_path: Path) -> None:
         "  city:\n    name: Moscow city\n    type: state\n    aliases: [Moscow]\n",
         encoding="utf-8",
     )
-    with pytest.raises(CodebookError, match=r"actors\.yaml:11: alias 'Moscow'.*line 7"):
+    with pytest.raises(CodebookError, match=r"actors\.yaml, line 11: alias 'Moscow'.*line 7"):
         load_actors(path)
 
 
@@ -288,7 +288,7 @@ def test_exclusion_that_is_an_alias_is_an_error(tmp_path: Path) -> None:
         "exclude: [Russia]\n",
         encoding="utf-8",
     )
-    with pytest.raises(CodebookError, match=r":8: exclude: 'Russia' is also an alias"):
+    with pytest.raises(CodebookError, match=r"line 8: exclude: 'Russia' is also an alias"):
         load_actors(path)
 
 
@@ -298,10 +298,10 @@ def test_gazetteer_errors(tmp_path: Path) -> None:
         "version: '1'\ntypes: [state]\nactors:\n  x:\n    name: X\n    type: planet\n"
         "    aliases: [X]\n"
     )
-    with pytest.raises(CodebookError, match=r":6: actors\.x\.type 'planet'"):
+    with pytest.raises(CodebookError, match=r"line 6: actors\.x\.type 'planet'"):
         load_actors(path)
     path.write_text("version: '1'\ntypes: [state]\nactors:\n  x:\n    name: X\n    type: state\n")
-    with pytest.raises(CodebookError, match="has no 'aliases'"):
+    with pytest.raises(CodebookError, match=r"key .actors\.x\.aliases.: missing"):
         load_actors(path)
     path.write_text("version: '1'\ntypes: [state]\nactors:\n  x: {}\n  x: {}\n")
     with pytest.raises(CodebookError, match="defined twice"):
@@ -363,3 +363,73 @@ def test_sentence_units_do_not_cut_after_abbreviations() -> None:
     units = sentence_units("Mr. Macron failed us. Russia helped.")
     assert units["text"].tolist() == ["Mr. Macron failed us.", "Russia helped."]
     assert units["offset"].tolist() == [0, 22]
+
+
+def test_unknown_lexicon_key_is_an_error_with_its_line(tmp_path: Path) -> None:
+    # a misspelt `tags` used to drop France from the West group without a word
+    path = tmp_path / "actors.yaml"
+    path.write_text(
+        "version: '1'\ntypes: [state]\nactors:\n"
+        "  france:\n    name: France\n    type: state\n    aliases: [France]\n    tagz: [west]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        CodebookError, match=r"line 8: key 'actors\.france\.tagz': unknown key; did you mean 'tags'"
+    ):
+        load_actors(path)
+    path.write_text("version: '1'\ntypes: [state]\nactorz: {}\n", encoding="utf-8")
+    with pytest.raises(CodebookError, match=r"line 3: key 'actorz': unknown key"):
+        load_actors(path)
+    src = Path(load_evaluation().path).read_text(encoding="utf-8")
+    path = tmp_path / "evaluation.yaml"
+    path.write_text(src + "negator: [nope]\n", encoding="utf-8")
+    with pytest.raises(CodebookError, match=r"key 'negator': unknown key; did you mean"):
+        load_evaluation(path)
+
+
+def test_metadata_reaches_segment_stance_and_alignment(tmp_path: Path) -> None:
+    """A folder's metadata.csv: speeches without a genre are their speakers' words, and
+    alignment groups by any corpus column through corpus=."""
+    from discourse import load_corpus, segment
+
+    texts = {
+        "aze": "We thank Russia, a reliable partner. France failed us.",
+        "rus": "Azerbaijan is a reliable partner. The West failed.",
+        "fra": "France is a reliable partner.",
+    }
+    for name, text in texts.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "metadata.csv").write_text(
+        "file,speaker,country,bloc\n"
+        "aze.txt,Ilham Aliyev,Azerbaijan,east\n"
+        "rus.txt,Vladimir Putin,Russia,east\n"
+        "fra.txt,Emmanuel Macron,France,west\n",
+        encoding="utf-8",
+    )
+    corpus = load_corpus(tmp_path, progress=False)
+    sentences = segment(corpus, progress=False)
+    assert (sentences["voice"] == "speaker").all()
+    assert set(sentences["speaker"]) == {"Ilham Aliyev", "Vladimir Putin", "Emmanuel Macron"}
+    stances = actor_stance(sentences)
+    by_speaker = alignment(stances, by="speaker")
+    assert by_speaker["speaker"].notna().all() and by_speaker["speaker"].nunique() == 3
+    by_bloc = alignment(stances, by="bloc", corpus=corpus)
+    assert set(by_bloc["bloc"]) == {"east", "west"}
+    assert by_bloc["low_n"].all()  # one or two evaluated mentions each: not findings
+    # a corpus table straight in: the same speakers
+    assert set(actor_stance(corpus)["speaker"].dropna()) == set(sentences["speaker"])
+    with pytest.raises(InputError, match="by: unknown column.*corpus="):
+        alignment(stances, by="bloc")
+
+
+def test_low_n_marks_findings_on_fewer_than_three_mentions() -> None:
+    s = pd.DataFrame({"speaker": ["A"] * 4, "actor": ["X", "X", "X", "Y"], "stance": [1, 1, 1, 1]})
+    table = alignment(s).set_index("actor")
+    assert not table.loc["X", "low_n"] and table.loc["Y", "low_n"]
+
+
+def test_low_n_counts_evaluated_mentions() -> None:
+    # NATO: three mentions, one of them positive ("Nato-member Turkey"): not a finding
+    s = pd.DataFrame({"speaker": ["A"] * 3, "actor": ["NATO"] * 3, "stance": [1, 0, 0]})
+    row = alignment(s).iloc[0]
+    assert row["mentions"] == 3 and row["net"] == 1 and row["low_n"]

@@ -136,3 +136,19 @@ def test_indicator_rates_joins_corpus_drops_negated_and_counts_sentences_once() 
     ].tolist() == ["t"]
     with pytest.raises(InputError, match="neither in the table nor in corpus"):
         indicator_rates(m, sents, by="year")
+
+
+def test_degenerate_bootstrap_falls_back_to_wilson() -> None:
+    """A group with no positive sentence used to get the zero-width interval [0, 0]."""
+    from discourse.report.stats import bootstrap_rate, wilson_interval
+
+    sentences = pd.DataFrame(
+        {"g": ["none"] * 40 + ["some"] * 40, "count": [0] * 40 + [1] * 4 + [0] * 36, "total": 1}
+    )
+    out = bootstrap_rate(sentences, by="g", n_boot=200).set_index("g")
+    assert out.loc["none", "rate"] == 0 and out.loc["none", "ci_method"] == "wilson"
+    lo, hi = out.loc["none", ["ci_low", "ci_high"]]
+    assert lo == 0 and 80 < hi < 95  # Wilson upper bound for 0 of 40 per 1,000: 87.6
+    assert out.loc["some", "ci_method"] == "bootstrap"
+    assert out.loc["some", "ci_low"] < 100 < out.loc["some", "ci_high"]
+    assert wilson_interval(0, 0) != wilson_interval(0, 0)  # NaN for no trials

@@ -85,8 +85,8 @@ def test_polarisation_formula() -> None:
     assert list(t.columns) == US_THEM_COLUMNS
     p = polarisation(t).set_index("doc_id")
     assert list(p.reset_index().columns) == ["doc_id", *POLARISATION_COLUMNS]
-    assert p.loc["text1", "polarisation"] == 1.0
-    assert math.isnan(p.loc["text2", "polarisation"])
+    assert p.loc["doc-0", "polarisation"] == 1.0
+    assert math.isnan(p.loc["doc-1", "polarisation"])
     inverted = polarisation(us_them("We failed. They are reliable partners.", in_group="AZE"))
     assert inverted["polarisation"].item() == -1.0
 

@@ -51,8 +51,7 @@ from typing import Any
 
 import pandas as pd
 
-from .._inputs import check_doc_ids, refuse_mapping
-from ..errors import InputError
+from ._input import as_corpus as as_corpus
 from ._sentences import QUOTE_MARKS as QUOTE_MARKS
 from ._sentences import quotation_spans as quotation_spans
 
@@ -63,54 +62,6 @@ MULTI_VOICE_GENRES = frozenset({"speech", "transcript"})
 # --------------------------------------------------------------------------------------------
 # input: corpus table, str or list of str
 # --------------------------------------------------------------------------------------------
-
-
-def as_corpus(corpus: pd.DataFrame | str | Iterable[str]) -> pd.DataFrame:
-    """Coerce ``corpus`` into a corpus table with at least ``doc_id`` and ``text``.
-
-    A corpus table (see ``load_corpus``) is returned as is (checked for ``doc_id`` and
-    ``text``, unique ids, and texts that are strings or missing (NA: an empty document)). A
-    plain string becomes one document with doc_id ``"doc-0"``; a list of strings becomes
-    documents ``"doc-0"``, ``"doc-1"``, ... in order. Such documents have no metadata (genre
-    NA: treated as news).
-
-    Examples
-    --------
-    >>> as_corpus(["One.", "Two."])[["doc_id", "text"]].values.tolist()
-    [['doc-0', 'One.'], ['doc-1', 'Two.']]
-    """
-    if isinstance(corpus, pd.DataFrame):
-        missing = [c for c in ("doc_id", "text") if c not in corpus.columns]
-        if missing:
-            raise InputError(
-                f"the corpus table lacks the column(s) {missing}; pass the table "
-                "load_corpus() returns, a string, or a list of strings"
-            )
-        if corpus["doc_id"].duplicated().any():
-            dup = corpus.loc[corpus["doc_id"].duplicated(), "doc_id"].iloc[0]
-            raise InputError(f"doc_id {dup!r} occurs more than once in the corpus table")
-        if not pd.api.types.is_string_dtype(corpus["doc_id"]):
-            check_doc_ids(corpus["doc_id"], "the corpus table's doc_id column")
-        column = corpus["text"]
-        wrong = ~(column.isna() | column.map(lambda v: isinstance(v, str), na_action="ignore"))
-        if wrong.any():
-            row = int(wrong.to_numpy().nonzero()[0][0])
-            value = column.tolist()[row]
-            raise InputError(
-                f"the corpus table's text of doc_id {corpus['doc_id'].iloc[row]!r} (row {row}) "
-                f"is a {type(value).__name__} ({value!r}), not a str; a missing text may be "
-                "left empty (NA), anything else must be a string"
-            )
-        return corpus
-    refuse_mapping(corpus, "corpus")
-    texts = [corpus] if isinstance(corpus, str) else list(corpus)
-    for i, text in enumerate(texts):
-        if not isinstance(text, str):
-            raise InputError(
-                f"document {i} is a {type(text).__name__}, not a str; pass a corpus table, "
-                "a string or a list of strings"
-            )
-    return pd.DataFrame({"doc_id": [f"doc-{i}" for i in range(len(texts))], "text": texts})
 
 
 def _meta(row: Mapping[Hashable, Any], key: str) -> str | None:

@@ -22,7 +22,7 @@ from tqdm.auto import tqdm
 
 from ..errors import InputError
 from .load import _folder_meta, _load_local
-from .normalise import Layout, sha256_text
+from .normalise import LayoutOption, sha256_text
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -88,7 +88,7 @@ def iter_documents(
     source: Source,
     *,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
-    layout: Layout = "lines",
+    layout: LayoutOption = "auto",
     progress: bool = True,
 ) -> Iterator[pd.DataFrame]:
     """Yield a corpus in chunks of at most ``chunk_size`` documents (corpus-table rows).
@@ -106,8 +106,9 @@ def iter_documents(
         The most documents a chunk holds.
     layout
         The text layout of a folder's ``.txt`` files, as in :func:`discourse.load_corpus`
-        (``"lines"``: one paragraph per line; ``"wrapped"``: hard-wrapped paragraphs; a
-        ``metadata.csv`` in the folder may set it per document).
+        (``"auto"``, the default: decided per file from its line pattern; ``"lines"``: one
+        paragraph per line; ``"wrapped"``: hard-wrapped paragraphs; a ``metadata.csv`` in the
+        folder may set it per document). The ``layout`` column records each file's.
     progress
         Show a tqdm progress bar (documents).
 
@@ -156,7 +157,9 @@ def iter_documents(
             yield chunk.reset_index(drop=True)
 
 
-def _chunks(source: Source, size: int, layout: Layout) -> tuple[Iterator[pd.DataFrame], int | None]:
+def _chunks(
+    source: Source, size: int, layout: LayoutOption
+) -> tuple[Iterator[pd.DataFrame], int | None]:
     """The raw chunks of ``source`` and the number of documents if known."""
     if isinstance(source, pd.DataFrame):
         frame = source
@@ -213,7 +216,7 @@ def _row_chunks(rows: Iterator[Mapping[str, Any]], size: int) -> Iterator[pd.Dat
         yield pd.DataFrame.from_records(batch)
 
 
-def _text_chunks(folder: Path, size: int, layout: Layout) -> Iterator[pd.DataFrame]:
+def _text_chunks(folder: Path, size: int, layout: LayoutOption) -> Iterator[pd.DataFrame]:
     """A user's folder read as :func:`discourse.load_corpus` reads it, ``size`` files at a time."""
     meta = _folder_meta(folder, layout)
     for i in range(0, len(meta), size):

@@ -75,7 +75,7 @@ from ..errors import ChecksumError, CorpusUnavailableError, InputError
 from . import paths
 from .fetch import RemoteFile, fetch, fetch_all, safe_relpath
 from .kremlin_html import extract
-from .normalise import Layout, decode, normalise, sha256_bytes
+from .normalise import Layout, LayoutOption, decode, normalise, resolve_layout, sha256_bytes
 from .registry import KNOWN_CORPORA, corpus_info, corpus_registry, region_table
 
 __all__ = ["COLUMNS", "load_corpus"]
@@ -206,18 +206,29 @@ def _filter(
     return meta[mask].reset_index(drop=True)
 
 
-def _text_from_file(path: Path, layout: Layout, *, source: str, errors: str) -> tuple[str, str]:
+def _text_from_file(
+    path: Path, layout: LayoutOption, *, source: str, errors: str
+) -> tuple[str, str, Layout]:
+    """A file's normalised text, the sha256 of its bytes, and the layout used (``"auto"``
+    decided per file by :func:`~discourse.normalise.detect_layout`)."""
     raw = path.read_bytes()
-    return normalise(decode(raw, source=source, errors=errors), layout=layout), sha256_bytes(raw)
+    decoded = decode(raw, source=source, errors=errors)
+    used = resolve_layout(decoded, layout)
+    return normalise(decoded, layout=used), sha256_bytes(raw), used
 
 
 def _load_local(meta: pd.DataFrame, corpus: str, *, errors: str) -> pd.DataFrame:
-    """Read, hash and normalise local files (the seed, a user's folder)."""
-    texts, shas = [], []
+    """Read, hash and normalise local files (the seed, a user's folder).
+
+    The ``layout`` column records the layout each text was read with (``"auto"`` resolved).
+    """
+    texts, shas, layouts = [], [], []
     for source, layout in zip(meta[_SOURCE], meta["layout"], strict=True):
-        text, sha = _text_from_file(Path(source), layout, source=source, errors=errors)
+        text, sha, used = _text_from_file(Path(source), layout, source=source, errors=errors)
         texts.append(text)
         shas.append(sha)
+        layouts.append(used)
+    meta = meta.assign(layout=layouts) if len(meta) else meta
     return _finish(meta, texts, shas, corpus)
 
 
@@ -327,7 +338,7 @@ def _load_ungdc(meta: pd.DataFrame, *, errors: str, progress: bool) -> pd.DataFr
         unit="doc",
         disable=not progress or len(files) < 50,
     ):
-        text, _ = _text_from_file(path, "wrapped", source=file.path, errors=errors)
+        text, _, _ = _text_from_file(path, "wrapped", source=file.path, errors=errors)
         texts.append(text)
     return _finish(meta, texts, [f.sha256 for f in files], "ungdc")
 
@@ -552,7 +563,7 @@ def _metadata_key(value: str, *, where: str) -> str:
     return name[:-4] if name.lower().endswith(".txt") else name
 
 
-def _folder_meta(folder: Path, layout: Layout) -> pd.DataFrame:
+def _folder_meta(folder: Path, layout: LayoutOption) -> pd.DataFrame:
     files = _folder_files(folder)
     rows: dict[str, dict[str, Any]] = {
         doc_id: {"doc_id": doc_id, "layout": layout, _SOURCE: str(path)}
@@ -600,8 +611,10 @@ def _folder_meta(folder: Path, layout: Layout) -> pd.DataFrame:
                         if not re.fullmatch(r"-?\d+", value):
                             raise InputError(f"{where}: year {value!r} is not an integer")
                         value = int(value)
-                    if column == "layout" and value not in ("lines", "wrapped"):
-                        raise InputError(f"{where}: layout {value!r} is not 'lines' or 'wrapped'")
+                    if column == "layout" and value not in ("lines", "wrapped", "auto"):
+                        raise InputError(
+                            f"{where}: layout {value!r} is not 'lines', 'wrapped' or 'auto'"
+                        )
                     rows[doc_id][column] = value
     for row in rows.values():
         date = row.get("date")
@@ -640,7 +653,7 @@ def load_corpus(
     speakers: str | Iterable[str] | None = None,
     genres: str | Iterable[str] | None = None,
     regions: str | Iterable[str] | None = None,
-    layout: Layout | None = None,
+    layout: LayoutOption | None = None,
     errors: str = "strict",
     progress: bool = True,
 ) -> pd.DataFrame:
@@ -653,8 +666,9 @@ def load_corpus(
     ----------
     name_or_path
         ``"seed"`` (default), ``"ungdc"``, ``"kremlin"``, or the path of a folder of ``.txt``
-        files. A string naming a known corpus is that corpus; pass a :class:`pathlib.Path`
-        to load a folder of the same name.
+        files (with an optional ``metadata.csv``) or of one ``.txt`` file. A string naming a
+        known corpus is that corpus; pass a :class:`pathlib.Path` to load a folder of the same
+        name.
     countries
         ISO3 codes or country names (case-insensitive; a name selects every document of the
         ISO3 codes it is recorded under, so ``"Russia"`` includes the USSR's speeches). Values
@@ -672,9 +686,11 @@ def load_corpus(
         column is derived from ``iso3`` (:func:`region_table`). An unknown name is an error
         listing the groups.
     layout
-        A folder's text layout, ``"lines"`` (default: one paragraph per line) or
-        ``"wrapped"`` (hard-wrapped lines, blank lines between paragraphs); a ``layout``
-        column in ``metadata.csv`` overrides it per document. Not accepted for named corpora.
+        A folder's text layout: ``"auto"`` (default: decided per file from its line pattern
+        by :func:`~discourse.normalise.detect_layout`), ``"lines"`` (one paragraph per line)
+        or ``"wrapped"`` (hard-wrapped lines, blank lines between paragraphs); a ``layout``
+        column in ``metadata.csv`` overrides it per document. The ``layout`` column of the
+        result records what each file was read as. Not accepted for named corpora.
     errors
         How undecodable bytes are handled: ``"strict"`` raises
         :class:`~discourse.corpus.normalise.DecodeError` naming the file and byte offset;
@@ -722,15 +738,24 @@ def load_corpus(
         meta = {"seed": _seed_meta, "ungdc": _ungdc_meta, "kremlin": _kremlin_meta}[name]()
     else:
         folder = Path(name_or_path).expanduser()
-        if not folder.is_dir():
+        one_file = folder.is_file() and folder.suffix.lower() == ".txt"
+        if not (folder.is_dir() or one_file):
             raise InputError(
                 f"unknown corpus {str(name_or_path)!r}: not a known corpus name "
-                f"({', '.join(KNOWN_CORPORA)}) and not a folder of .txt files"
+                f"({', '.join(KNOWN_CORPORA)}), not a folder of .txt files and not a .txt file"
             )
-        if layout not in (None, "lines", "wrapped"):
-            raise InputError(f"layout must be 'lines' or 'wrapped', not {layout!r}")
+        if layout not in (None, "lines", "wrapped", "auto"):
+            raise InputError(f"layout must be 'lines', 'wrapped' or 'auto', not {layout!r}")
         name = "user"
-        meta = _folder_meta(folder, layout or "lines")
+        if one_file:
+            meta = _empty_meta(["doc_id", *_METADATA, _SOURCE]).astype({"year": "Int64"})
+            meta.loc[0, ["doc_id", "layout", _SOURCE]] = [
+                folder.stem,
+                layout or "auto",
+                str(folder),
+            ]
+        else:
+            meta = _folder_meta(folder, layout or "auto")
     meta = _filter(
         _with_region(meta),
         name=name,

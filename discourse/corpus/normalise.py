@@ -27,8 +27,9 @@ The rules, applied in this order:
 
 5. Hyphenation: a word broken across lines (``"inter-"`` at a line end, ``"national"`` at the
    start of the next) is re-joined as ``"international"`` when the joined form is a known
-   English word (``wordfreq`` Zipf frequency >= 2.5) and kept as ``"self-determination"``
-   otherwise.
+   English word and kept as ``"self-determination"`` otherwise. Known words: the package's list
+   ``discourse/data/english_words.txt`` (51,077 words with a Zipf frequency >= 2.5 in wordfreq
+   3.1.1, Speer 2022, CC BY-SA 4.0; see ``discourse/data/README.md``).
 6. Paragraphs are joined by one blank line (``"\\n\\n"``); the text has no leading or trailing
    whitespace.
 
@@ -40,17 +41,26 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import lru_cache
+from importlib.resources import files
 from typing import Literal
 
 from ..errors import DecodeError
 
 Layout = Literal["lines", "wrapped"]
+#: What a loader accepts: a layout, or ``"auto"`` to decide per document (:func:`detect_layout`).
+LayoutOption = Literal["lines", "wrapped", "auto"]
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _HYPHEN_END = re.compile(r"([A-Za-z]+)-$")
 _LOWER_START = re.compile(r"^([a-z]+)")
 _SENTENCE_OPEN_END = re.compile(r"[A-Za-z0-9,]$")
-_ZIPF_KNOWN = 2.5
+_LINE_END = re.compile(r"[.!?…:;\"”’')\]]$")
+#: ``"auto"`` reads a text as ``wrapped`` when at least this share of its line breaks inside a
+#: block of lines falls after a line that does not end a sentence ...
+WRAPPED_MIN_SHARE = 0.5
+#: ... at least this many such breaks exist, and its median line is at most this long.
+WRAPPED_MIN_BREAKS = 3
+WRAPPED_MAX_MEDIAN_LINE = 120
 
 
 _NUL_SHARE = 0.01  # text with more NUL characters than this share is not text (UTF-16, binary)
@@ -106,11 +116,16 @@ def decode(raw: bytes, *, source: str = "<bytes>", errors: str = "strict") -> st
     return text.removeprefix("\ufeff")
 
 
-@lru_cache(maxsize=65536)
-def _is_known_word(word: str) -> bool:
-    from wordfreq import zipf_frequency
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """The package's English word list (``discourse/data/english_words.txt``, see its README)."""
+    path = files("discourse").joinpath("data", "english_words.txt")
+    with path.open(encoding="utf-8") as handle:
+        return frozenset(w for w in (line.strip() for line in handle) if w and w[0] != "#")
 
-    return bool(zipf_frequency(word, "en") >= _ZIPF_KNOWN)
+
+def _is_known_word(word: str) -> bool:
+    return word in _english_words()
 
 
 def _join_broken(left: str, right: str, sep: str) -> str:
@@ -151,6 +166,51 @@ def _paragraphs(lines: list[str], layout: Layout) -> list[str]:
         else:
             merged.append(par)
     return merged
+
+
+def detect_layout(text: str) -> Layout:
+    """Decide a text's layout from its line pattern: ``"wrapped"`` or ``"lines"``.
+
+    Hard-wrapped text (a UN speech as filed) breaks lines inside sentences: most lines that
+    are followed by another non-empty line do not end with sentence punctuation, and lines are
+    short. Text with one paragraph per line ends nearly every line with a sentence. A text is
+    ``"wrapped"`` when, among the line breaks between two non-empty lines, at least
+    :data:`WRAPPED_MIN_SHARE` (and at least :data:`WRAPPED_MIN_BREAKS`) follow a line that
+    does not end in ``. ! ? … : ; " ” ’ ' ) ]``, and the median non-empty line has at most
+    :data:`WRAPPED_MAX_MEDIAN_LINE` characters; otherwise ``"lines"`` (also for a text
+    without such breaks, where both layouts give the same paragraphs).
+
+    Examples
+    --------
+    >>> detect_layout("We meet in a time of\\ngreat danger for\\nthe world and all\\nits peoples.")
+    'wrapped'
+    >>> detect_layout("We meet at a time of great danger.\\nThe world is watching.\\n")
+    'lines'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    breaks = open_breaks = 0
+    for line, after in zip(lines, lines[1:], strict=False):
+        if line and after:
+            breaks += 1
+            open_breaks += not _LINE_END.search(line)
+    lengths = sorted(len(line) for line in lines if line)
+    median = lengths[len(lengths) // 2] if lengths else 0
+    wrapped = (
+        open_breaks >= WRAPPED_MIN_BREAKS
+        and open_breaks >= WRAPPED_MIN_SHARE * breaks
+        and median <= WRAPPED_MAX_MEDIAN_LINE
+    )
+    return "wrapped" if wrapped else "lines"
+
+
+def resolve_layout(text: str, layout: LayoutOption) -> Layout:
+    """``layout``, or the :func:`detect_layout` decision for ``"auto"``."""
+    if layout == "auto":
+        return detect_layout(text)
+    if layout not in ("lines", "wrapped"):
+        raise ValueError(f"layout must be 'lines', 'wrapped' or 'auto', not {layout!r}")
+    return layout
 
 
 def normalise(text: str, *, layout: Layout = "wrapped") -> str:

@@ -13,6 +13,10 @@ DISCOURSE_DATA
 DISCOURSE_MIRROR
     A folder or base URL used instead of the corpora's origins (CI points it at its data
     mirror). Unset: the package downloads from the origins.
+DISCOURSE_OUT
+    Where figures and tables go when a notebook or ``report.save_*`` is given no ``out_dir``.
+    Defaults to ``~/discourse-output``: never the package, never the checkout's committed
+    ``figures/`` (only ``make figures`` writes there, by asking for it).
 """
 
 from __future__ import annotations
@@ -40,8 +44,34 @@ def corpus_dir() -> Path:
 
 
 def figures_dir() -> Path:
-    """Where figures and tables are written (``figures/`` at the project root)."""
+    """The committed figures and tables of a checkout (``figures/`` at the project root).
+
+    ``make figures`` writes here by passing it explicitly; the default output folder of
+    notebooks and ``report.save_*`` is :func:`output_dir`.
+    """
     return project_root() / "figures"
+
+
+def output_dir() -> Path:
+    """The default output folder: ``$DISCOURSE_OUT`` or ``~/discourse-output``."""
+    env = os.environ.get("DISCOURSE_OUT", "").strip()
+    base = Path(env).expanduser() if env else Path.home() / "discourse-output"
+    return base.resolve()
+
+
+def is_checkout() -> bool:
+    """Whether the package runs from a source checkout (a ``pyproject.toml`` and ``notebooks/``
+    beside it) rather than from an installed wheel."""
+    root = project_root()
+    return (root / "pyproject.toml").is_file() and (root / "notebooks").is_dir()
+
+
+def inside_package(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` lies inside the installed package (``discourse/``), where nothing
+    may be written; an installed wheel's site-packages folder counts too."""
+    resolved = Path(path).expanduser().resolve()
+    forbidden = [PACKAGE_DIR] if is_checkout() else [PACKAGE_DIR, PACKAGE_DIR.parent]
+    return any(resolved == f or f in resolved.parents for f in forbidden)
 
 
 def notebooks_dir() -> Path:

@@ -33,6 +33,8 @@ Kinds (news and users' documents: any genre but ``speech`` and ``transcript``)
 
 Voices
     UN speeches (genre ``speech``): ``voice="speaker"``, ``speaker`` the corpus ``speaker``.
+    A document without a genre that names a ``speaker`` and no ``outlet`` (a user's folder
+    whose ``metadata.csv`` gives speakers) is a speech too.
     Transcripts (genre ``transcript``): each turn label (``Vladimir Putin:``) is a row of its
     own with ``kind="heading"`` and the turn's voice ``speaker`` (the label does not change
     ``section``); the turn's sentences have ``voice="speaker"`` and the normalised speaker
@@ -58,6 +60,8 @@ from typing import Any
 import pandas as pd
 from tqdm.auto import tqdm
 
+from .._schema import conform
+from ._input import effective_genre
 from ._sentences import sentence_spans
 from .attribution import (
     _meta,
@@ -232,9 +236,9 @@ def _voice_pieces(
 def _document_rows(rec: Mapping[Hashable, Any], rows: _Rows) -> None:
     doc_id = str(rec["doc_id"])
     text = doc_text(rec)
-    genre = _meta(rec, "genre")
     outlet = _meta(rec, "outlet")
     corpus_speaker = _meta(rec, "speaker")
+    genre = effective_genre(_meta(rec, "genre"), corpus_speaker, outlet)
     quotes: list[tuple[int, int, str | None, str]] = []
     turn_list: list[tuple[int, int, str, str]] = []
     if genre == "speech":
@@ -363,4 +367,4 @@ def segment(
     records = table.to_dict("records")
     for rec in tqdm(records, desc="segment", unit="doc", disable=not progress):
         _document_rows(rec, rows)
-    return rows.frame()
+    return conform(rows.frame())

@@ -34,6 +34,8 @@ from typing import Any
 import yaml
 
 from .._regex import regex_problem
+from ..corpus._yamldata import Reader, compose, construct
+from ..corpus._yamldata import kind as _kind
 from ..corpus.normalise import sha256_text
 from ..errors import CodebookError, InputError
 
@@ -334,57 +336,8 @@ _INDICATOR_KEYS = {
 }
 
 
-class _Reader:
-    """Walks a composed YAML node tree, converting values and raising located errors."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def error(self, node: yaml.Node | None, key: str, message: str) -> CodebookError:
-        line = f", line {node.start_mark.line + 1}" if node is not None else ""
-        return CodebookError(f"{self.source}{line}: key '{key}': {message}")
-
-    def mapping(self, node: yaml.Node, key: str, allowed: dict[str, bool]) -> dict[str, yaml.Node]:
-        if not isinstance(node, yaml.MappingNode):
-            raise self.error(node, key, f"expected a mapping, got {_kind(node)}")
-        out: dict[str, yaml.Node] = {}
-        for knode, vnode in node.value:
-            name = knode.value if isinstance(knode, yaml.ScalarNode) else None
-            if not isinstance(name, str):
-                raise self.error(knode, key, "mapping keys must be plain strings")
-            path = f"{key}.{name}" if key else name
-            if name not in allowed:
-                close = difflib.get_close_matches(name, list(allowed), n=1, cutoff=0.6)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                valid = ", ".join(sorted(allowed))
-                raise self.error(knode, path, f"unknown key{hint} (valid keys: {valid})")
-            if name in out:
-                raise self.error(knode, path, "duplicate key")
-            out[name] = vnode
-        for name, required in allowed.items():
-            if required and name not in out:
-                where = f"{key}." if key else ""
-                raise self.error(node, f"{where}{name}", "required key is missing")
-        return out
-
-    def seq(self, node: yaml.Node, key: str) -> list[yaml.Node]:
-        if not isinstance(node, yaml.SequenceNode):
-            raise self.error(node, key, f"expected a list, got {_kind(node)}")
-        return list(node.value)
-
-    def scalar(self, node: yaml.Node, key: str) -> Any:
-        if not isinstance(node, yaml.ScalarNode):
-            raise self.error(node, key, f"expected a single value, got {_kind(node)}")
-        return _construct(node)
-
-    def string(self, node: yaml.Node, key: str) -> str:
-        value = self.scalar(node, key)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-        got = "an empty string" if isinstance(value, str) else repr(value)
-        if isinstance(value, bool):
-            got += f" (YAML reads {node.value!r} as a boolean: quote it)"
-        raise self.error(node, key, f"expected a non-empty string, got {got}")
+class _Reader(Reader):
+    """The one YAML reader (:mod:`discourse._yamldata`) plus the codebook's ids and patterns."""
 
     def ident(self, node: yaml.Node, key: str) -> str:
         value = self.string(node, key)
@@ -397,34 +350,6 @@ class _Reader:
             )
         return value
 
-    def number(self, node: yaml.Node, key: str) -> float:
-        value = self.scalar(node, key)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.error(node, key, f"expected a number, got {value!r}")
-        if not value > 0:
-            raise self.error(node, key, f"expected a positive number, got {value!r}")
-        return float(value)
-
-    def integer(self, node: yaml.Node, key: str) -> int:
-        value = self.scalar(node, key)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise self.error(node, key, f"expected a positive integer, got {value!r}")
-        return int(value)
-
-    def boolean(self, node: yaml.Node, key: str) -> bool:
-        value = self.scalar(node, key)
-        if not isinstance(value, bool):
-            raise self.error(node, key, f"expected true or false, got {value!r}")
-        return value
-
-    def strings(self, node: yaml.Node, key: str) -> list[tuple[str, yaml.Node]]:
-        if isinstance(node, yaml.ScalarNode):
-            return [(self.string(node, key), node)]
-        items = self.seq(node, key)
-        if not items:
-            raise self.error(node, key, "the list is empty")
-        return [(self.string(item, f"{key}[{i}]"), item) for i, item in enumerate(items)]
-
     def patterns(self, node: yaml.Node, key: str) -> tuple[str, ...]:
         out: list[str] = []
         for i, (text, item) in enumerate(self.strings(node, key)):
@@ -436,36 +361,8 @@ class _Reader:
         return tuple(out)
 
 
-def _kind(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    return f"the value {node.value!r}"
-
-
-def _construct(node: yaml.Node) -> Any:
-    """The plain Python value of a scalar node (safe tags only)."""
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_object(node, deep=True)
-    finally:
-        loader.dispose()
-
-
 def _compose(text: str, source: str) -> yaml.Node:
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = f", line {mark.line + 1}" if mark is not None else ""
-        problem = exc.problem or exc.context or "syntax error"
-        raise CodebookError(f"{source}{line}: invalid YAML: {problem}") from None
-    except yaml.YAMLError as exc:
-        raise CodebookError(f"{source}: invalid YAML: {exc}") from None
-    if node is None:
-        raise CodebookError(f"{source}, line 1: the codebook is empty")
-    return node
+    return compose(text, source, what="codebook")
 
 
 def _plain(node: yaml.Node) -> Any:
@@ -474,7 +371,7 @@ def _plain(node: yaml.Node) -> Any:
         return {k.value: _plain(v) for k, v in node.value}
     if isinstance(node, yaml.SequenceNode):
         return [_plain(v) for v in node.value]
-    return _construct(node)
+    return construct(node)
 
 
 def _build(root: yaml.Node, source: str, path: Path | None) -> Codebook:
@@ -686,7 +583,7 @@ def _build(root: yaml.Node, source: str, path: Path | None) -> Codebook:
 
     return Codebook(
         name=r.string(top["name"], "name"),
-        version=str(r.scalar(top["version"], "version")),
+        version=r.quoted_string(top["version"], "version"),
         authors=authors,
         licence=r.string(top["licence"], "licence"),
         description=r.string(top["description"], "description") if "description" in top else "",

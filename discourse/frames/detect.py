@@ -37,7 +37,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 from operator import add
@@ -47,8 +47,9 @@ import ahocorasick
 import numpy as np
 import pandas as pd
 
-from .._inputs import check_doc_ids, refuse_mapping
 from .._regex import compile_regex
+from .._schema import conform
+from ..corpus._input import as_corpus, list_ids, series_ids
 from ..corpus._sentences import not_one_sentence, split_sentences
 from ..corpus.paths import could_stream
 from ..errors import CodebookError, InputError
@@ -666,30 +667,29 @@ def _check_text(value: Any, where: str) -> str:
 
 
 def _texts(texts: Any, name: str) -> tuple[list[str], pd.Index]:
-    if isinstance(texts, str):
-        return [texts], pd.RangeIndex(1)
-    refuse_mapping(texts, name)
-    if isinstance(texts, pd.DataFrame):
-        if "text" not in texts.columns:
-            raise InputError(f"{name}: the DataFrame has no 'text' column")
-        texts = texts["text"]
-    if isinstance(texts, pd.Series):
-        values = texts.tolist()
-        index = texts.index
-        if not isinstance(index, pd.RangeIndex):
-            check_doc_ids(index, f"{name}: the Series index (its labels are the doc_ids)")
-    elif isinstance(texts, Iterable):
+    """The texts of ``texts`` and their index: ``doc_id`` by the package's one scheme
+    (:mod:`discourse.corpus._input`), or a sentence table's own index (one row per sentence)."""
+    if isinstance(texts, pd.DataFrame) and "text" not in texts.columns:
+        raise InputError(f"{name}: the DataFrame has no 'text' column")
+    if isinstance(texts, pd.DataFrame) and ("sent_id" in texts.columns or "doc_id" not in texts):
+        values = texts["text"].tolist()
+        for i, v in enumerate(values if not _all_str(values) else ()):
+            _check_text(v, f"{name}.text[{i}] (index {texts.index[i]!r})")
+        return values, texts.index
+    if isinstance(texts, Iterable) and not isinstance(
+        texts, str | list | tuple | pd.Series | pd.DataFrame | Mapping
+    ):
+        texts = list(texts)
+    if isinstance(texts, list | tuple | pd.Series):
         values = list(texts)
-        index = pd.RangeIndex(len(values))
-    else:
-        raise InputError(
-            f"{name} must be a string or an iterable of strings, not {type(texts).__name__}"
+        ids = (
+            series_ids(texts.index, name) if isinstance(texts, pd.Series) else list_ids(len(values))
         )
-    for i, v in enumerate(values if not _all_str(values) else ()):
-        if not isinstance(v, str):
-            label = f" (index {index[i]!r})" if isinstance(texts, pd.Series) else ""
-            _check_text(v, f"{name}[{i}]{label}")
-    return values, index
+        for i, v in enumerate(values if not _all_str(values) else ()):
+            _check_text(v, f"{name}[{i}] (doc_id {ids[i]!r})")
+    corpus = as_corpus(texts, name=name)
+    values = corpus["text"].fillna("").tolist()
+    return values, pd.Index(corpus["doc_id"].astype(str).tolist(), name="doc_id")
 
 
 def _all_str(values: list[Any]) -> bool:
@@ -711,6 +711,7 @@ class _Units:
     doc_id: list[Any] = field(default_factory=list)
     sent_id: list[int] = field(default_factory=list)
     offset: list[int] = field(default_factory=list)
+    doc_pos: list[int] = field(default_factory=list)  # position of a text's document in input
     extra_names: list[str] = field(default_factory=list)
 
     def column(self, name: str, positions: list[int]) -> list[Any]:
@@ -751,8 +752,9 @@ def _units(data: Any, name: str) -> _Units:
     texts, index = _texts(data, name)
     ids = list(index)
     units = _Units([], name)
-    for doc_id, text in zip(ids, texts, strict=True):
+    for d, (doc_id, text) in enumerate(zip(ids, texts, strict=True)):
         for k, (s, e) in enumerate(split_sentences(text)):
+            units.doc_pos.append(d)
             units.doc_id.append(doc_id)
             units.sent_id.append(k)
             units.offset.append(s)
@@ -801,9 +803,10 @@ def find_frames(
         ``voice, speaker, part``, as :func:`discourse.segment` returns), a corpus table
         (``doc_id, text``; segmented with :func:`discourse.segment`, so ``sent_id``, ``voice``
         and ``speaker`` are segment's), a string, or a sequence/Series of strings (``doc_id`` is
-        then the position or the Series index; texts are split with :func:`split_sentences`). An
-        iterator of document dicts, a folder of ``.txt`` files or a Parquet dataset (a ``Path``;
-        a string is always a text) is segmented and searched a chunk at a time
+        then ``doc-0``, ``doc-1``, ... or the Series index as a string, the scheme every function
+        shares; texts are split with :func:`split_sentences`). An iterator of document dicts, a
+        folder of ``.txt`` files or a Parquet dataset (a ``Path``; a string is always a text) is
+        segmented and searched a chunk at a time
         (:func:`discourse.corpus.documents.iter_documents`).
     codebook
         A :class:`~discourse.frames.codebook.Codebook`, a path to one, or ``None`` for the default.
@@ -883,7 +886,9 @@ def find_frames(
     start = [o + m[1] for o, m in zip(offset, found, strict=True)]
     doc_id = units.column("doc_id", position)
     ind_id = [indicators[m[0]].id if m[0] >= 0 else "model" for m in found]
-    order = sorted(range(len(found)), key=lambda j: (doc_id[j], start[j], ind_id[j]))
+    # a table's matches in doc_id order; plain texts' in input order (doc-2 before doc-10)
+    doc_key: list[Any] = doc_id if units.table is not None else [units.doc_pos[p] for p in position]
+    order = sorted(range(len(found)), key=lambda j: (doc_key[j], start[j], ind_id[j]))
     position = [position[j] for j in order]
     found = [found[j] for j in order]
     inds = [indicators[m[0]] if m[0] >= 0 else _model_indicator(m[0], cb) for m in found]
@@ -918,10 +923,12 @@ def find_frames(
         }
     )
     df.attrs.update(cb.provenance())
-    df.attrs["method"] = chosen
+    out = conform(df)
+    out.attrs.update(df.attrs)
+    out.attrs["method"] = chosen
     if frame_model is not None:
-        df.attrs.update(frame_model.provenance())
-    return df
+        out.attrs.update(frame_model.provenance())
+    return out
 
 
 def _unit_probabilities(
@@ -1005,9 +1012,10 @@ def combine_matches(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:
 
 
 _DTYPES: dict[str, Any] = {
-    "sent_id": "Int64",
-    "start": "Int64",
-    "end": "Int64",
+    "doc_id": "string",
+    "sent_id": "int64",
+    "start": "int64",
+    "end": "int64",
     "negated": "bool",
     "weight": "float64",
     "frame": "string",
@@ -1078,8 +1086,10 @@ def detect_frames(
     Returns
     -------
     pandas.DataFrame
-        One row per input text, in input order (the Series/DataFrame index is kept), one
-        boolean column per frame id in codebook order. ``attrs`` records the codebook.
+        One row per input text, in input order, indexed by ``doc_id`` (a list's texts
+        ``doc-0``, ``doc-1``, ...; a Series' own index; a corpus table's ``doc_id``; a sentence
+        table or other DataFrame keeps its index), one boolean column per frame id in codebook
+        order. ``attrs`` records the codebook.
 
     Raises
     ------
@@ -1091,10 +1101,11 @@ def detect_frames(
     >>> texts = ["We defend traditional values.", "The West imposes its will.", ""]
     >>> df = detect_frames(texts, method="codebook")
     >>> df[["traditional_values", "anti_western"]]
-       traditional_values  anti_western
-    0                True         False
-    1               False          True
-    2               False         False
+            traditional_values  anti_western
+    doc_id
+    doc-0                 True         False
+    doc-1                False          True
+    doc-2                False         False
     """
     cb = resolve_codebook(codebook)
     chosen, frame_model = _method(method, model, cb, codebook is None)
@@ -1160,7 +1171,7 @@ def detect_frames(
         probability = pd.DataFrame(per_text, columns=learned_frames)
         probability.index = index
     out = pd.DataFrame(presence, index=pd.RangeIndex(len(values)), columns=frames)
-    out.index = index
+    out.index = index.astype("string") if index.name == "doc_id" else index
     out.attrs.update(cb.provenance())
     out.attrs["method"] = chosen
     if frame_model is not None:

@@ -110,10 +110,13 @@ class CodebookDetector:
         return detect_frames(list(texts), codebook=self.codebook, method="codebook")
 
     def find_frames(self, texts: Sequence[str]) -> pd.DataFrame:
-        """The match table of the texts (see :func:`discourse.find_frames`)."""
+        """The match table of the texts (see :func:`discourse.find_frames`), ``doc_id`` the
+        position of each text (find_frames names a list's texts ``doc-0``, ``doc-1``, ...)."""
         from .detect import find_frames
 
-        return find_frames(list(texts), codebook=self.codebook)
+        matches = find_frames(list(texts), codebook=self.codebook)
+        position = [int(d.removeprefix("doc-")) for d in matches["doc_id"]]
+        return matches.assign(doc_id=pd.array(position, dtype="int64"))
 
 
 @dataclass

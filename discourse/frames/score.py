@@ -3,10 +3,15 @@
 In: a sentence table (or a match table with the sentence table it came from), and optionally
 a corpus table for group columns. Out: the score table, one row per group and frame.
 
-Rates are normalised two ways: per 1,000 sentences (how many sentences show the frame) and per
-1,000 tokens (how many non-negated indicator matches). Tokens are runs of word characters
-(the regular expression ``\\w+``), the same tokenizer the detector uses for its windows, so
-"don't" counts two tokens and "Western-funded" two.
+Both rates count the same matches: the non-negated indicator matches in sentences that show
+the frame (whose distinct indicators' weights reach the frame's threshold, as
+:func:`discourse.detect_frames` decides). ``per_1k_sentences`` counts those sentences per 1,000
+sentences, ``per_1k_tokens`` those matches per 1,000 tokens; so a group has a token rate above
+zero exactly when it has a sentence with the frame. A match that never makes its sentence
+show the frame (one half-weight indicator alone) is reported in ``n_below_threshold`` and
+counted in neither rate. Tokens are runs of word characters (the regular expression
+``\\w+``), the same tokenizer the detector uses for its windows, so "don't" counts two tokens
+and "Western-funded" two.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._schema import conform
 from ..errors import InputError
 from .codebook import Codebook, resolve_codebook
 from .detect import SENTENCE_COLUMNS, TOKEN_RE, find_frames, frame_presence
@@ -29,13 +35,14 @@ SCORE_COLUMNS = [
     "n_sentences",
     "n_tokens",
     "n_matches",
+    "n_below_threshold",
     "n_negated",
     "weight",
     "sentences_with_frame",
     "per_1k_sentences",
     "per_1k_tokens",
 ]
-ADDITIVE_SCORE_COLUMNS = tuple(SCORE_COLUMNS[1:8])
+ADDITIVE_SCORE_COLUMNS = tuple(SCORE_COLUMNS[1:9])
 """The score columns that add up over disjoint sets of documents."""
 
 
@@ -73,12 +80,14 @@ def score_frames(
     -------
     pandas.DataFrame
         One row per group and frame (every frame of the codebook, zero counts included):
-        the ``by`` columns, then ``frame, n_docs, n_sentences, n_tokens, n_matches``
-        (non-negated), ``n_negated``, ``weight`` (summed weight of non-negated matches),
+        the ``by`` columns, then ``frame, n_docs, n_sentences, n_tokens``, ``n_matches``
+        (non-negated matches in sentences that show the frame), ``n_below_threshold``
+        (non-negated matches in sentences that do not reach the frame's threshold; counted in
+        no rate), ``n_negated``, ``weight`` (summed weight of the ``n_matches``),
         ``sentences_with_frame`` (sentences reaching the frame's threshold),
         ``per_1k_sentences`` (= 1000 * sentences_with_frame / n_sentences) and
-        ``per_1k_tokens`` (= 1000 * n_matches / n_tokens). ``attrs`` records the codebook
-        and the tokenizer.
+        ``per_1k_tokens`` (= 1000 * n_matches / n_tokens): both rates rest on the same
+        matches (see the module docstring). ``attrs`` records the codebook and the tokenizer.
 
     Raises
     ------
@@ -163,11 +172,19 @@ def score_frames(
 
     frames = cb.frame_ids
     present = frame_presence(matches, cb, keys)
+    # each live match: does its sentence show its frame? (the matches both rates count)
+    shown = present.melt(id_vars=keys, value_vars=frames, var_name="frame", value_name="_shown")
+    live = matches.loc[~matches["negated"], [*keys, "frame", "weight"]]
+    live = live.merge(_align(shown, live, keys), on=[*keys, "frame"], how="left")
+    in_frame = live["_shown"].fillna(False).astype(bool).to_numpy()
+    counted, below_threshold = live[in_frame], live[~in_frame]
     present = present.rename(columns={f: f"_p_{f}" for f in frames})
-    live = matches.loc[~matches["negated"]]
-    counts = live.groupby([*keys, "frame"]).size().unstack("frame").reindex(columns=frames)
+    counts = counted.groupby([*keys, "frame"]).size().unstack("frame").reindex(columns=frames)
     weights = (
-        live.groupby([*keys, "frame"])["weight"].sum().unstack("frame").reindex(columns=frames)
+        counted.groupby([*keys, "frame"])["weight"].sum().unstack("frame").reindex(columns=frames)
+    )
+    below = (
+        below_threshold.groupby([*keys, "frame"]).size().unstack("frame").reindex(columns=frames)
     )
     negs = (
         matches.loc[matches["negated"]]
@@ -178,6 +195,7 @@ def score_frames(
     )
     per_sentence = (
         counts.add_prefix("_n_")
+        .join(below.add_prefix("_b_"), how="outer")
         .join(weights.add_prefix("_w_"), how="outer")
         .join(negs.add_prefix("_x_"), how="outer")
         .reset_index()
@@ -198,6 +216,7 @@ def score_frames(
         block = base.copy()
         block.insert(0, "frame", f)
         block["n_matches"] = grouped[f"_n_{f}"].sum().astype("int64")
+        block["n_below_threshold"] = grouped[f"_b_{f}"].sum().astype("int64")
         block["n_negated"] = grouped[f"_x_{f}"].sum().astype("int64")
         block["weight"] = grouped[f"_w_{f}"].sum().astype("float64")
         block["sentences_with_frame"] = grouped[f"_p_{f}"].sum().astype("int64")
@@ -212,7 +231,7 @@ def score_frames(
     out = out[[*groups, *SCORE_COLUMNS]]
     out.attrs.update(cb.provenance())
     out.attrs["tokenizer"] = TOKENIZER
-    return out
+    return conform(out)
 
 
 def _check_matches_fit(matches: pd.DataFrame, sentences: pd.DataFrame, keys: list[str]) -> None:

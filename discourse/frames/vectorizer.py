@@ -121,7 +121,7 @@ class FrameVectorizer(TransformerMixin, BaseEstimator):
         if self.level == "frame" and self.binary:
             present = frame_presence(matches, self.codebook_, ["doc_id", "sent_id"])
             per_doc = present.groupby("doc_id")[names].any()
-            out[per_doc.index.to_numpy(dtype=int)] = per_doc.to_numpy(dtype=np.int64)
+            out[_positions(per_doc.index)] = per_doc.to_numpy(dtype=np.int64)
             return out
         live = matches.loc[~matches["negated"]]
         if self.level == "frame":
@@ -130,7 +130,7 @@ class FrameVectorizer(TransformerMixin, BaseEstimator):
             feature = live["frame"] + "/" + live["subframe"].fillna("")
         else:
             feature = live["indicator"]
-        docs = live["doc_id"].to_numpy(dtype=np.int64)
+        docs = _positions(live["doc_id"])
         cols = np.array([col[name] for name in feature.tolist()], dtype=np.int64)
         np.add.at(out, (docs, cols), 1)
         if self.binary:
@@ -141,6 +141,11 @@ class FrameVectorizer(TransformerMixin, BaseEstimator):
         """The feature names (frame ids, ``frame/subframe`` or indicator ids)."""
         check_is_fitted(self, "feature_names_")
         return np.asarray(self.feature_names_, dtype=object)
+
+
+def _positions(doc_ids: Any) -> np.ndarray:
+    """Row positions of ``find_frames`` doc_ids of a list of texts (``doc-<i>`` -> ``i``)."""
+    return np.array([int(d.removeprefix("doc-")) for d in doc_ids], dtype=np.int64)
 
 
 def _texts(X: Any) -> list[str]:

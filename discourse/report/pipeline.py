@@ -34,7 +34,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..corpus.paths import PACKAGE_DIR, figures_dir, notebooks_dir, project_root
+from ..corpus.paths import (
+    PACKAGE_DIR,
+    figures_dir,
+    inside_package,
+    is_checkout,
+    notebooks_dir,
+    output_dir,
+    project_root,
+)
 from ..errors import DiscourseError, InputError
 from .save import (
     forget_files,
@@ -202,11 +210,15 @@ def run(
     Parameters
     ----------
     out_dir
-        Where figures and tables go; defaults to ``figures/`` at the project root.
+        Where figures and tables go; defaults to ``figures/`` at the project root of a
+        checkout, and to :func:`discourse.paths.output_dir` (``$DISCOURSE_OUT`` or
+        ``~/discourse-output``) for an installed package. A folder inside the package is
+        refused.
     notebooks
         The notebooks folder; defaults to ``notebooks/`` at the project root.
     build_dir
-        Where executed notebooks (``.ipynb``, ``.html``) go; defaults to ``build/notebooks/``.
+        Where executed notebooks (``.ipynb``, ``.html``) go; defaults to ``build/notebooks/``
+        (of the checkout, or of the output folder for an installed package).
     only
         Run only these notebooks (stems or glob patterns).
     kernel_name
@@ -229,8 +241,14 @@ def run(
     import jupytext
 
     started = time.perf_counter()
-    out = (figures_dir() if out_dir is None else Path(out_dir)).resolve()
-    build = project_root() / "build" / "notebooks" if build_dir is None else Path(build_dir)
+    out = (_default_out() if out_dir is None else Path(out_dir)).resolve()
+    if inside_package(out):
+        raise InputError(f"out_dir {str(out)!r} is inside the installed package; choose another")
+    if build_dir is None:
+        base = project_root() if is_checkout() else output_dir()
+        build = base / "build" / "notebooks"
+    else:
+        build = Path(build_dir)
     build = build.resolve()
     out.mkdir(parents=True, exist_ok=True)
     build.mkdir(parents=True, exist_ok=True)
@@ -277,6 +295,12 @@ def run(
     write_index(out, not_regenerated={nb.name: nb.reason for nb in result.skipped})
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _default_out() -> Path:
+    """``figures/`` of a checkout (what ``make figures`` regenerates), else the user's output
+    folder (:func:`discourse.paths.output_dir`): an installed wheel never writes beside itself."""
+    return figures_dir() if is_checkout() else output_dir()
 
 
 def _restore(out: Path, previous: dict[str, dict[str, object]]) -> None:
@@ -326,7 +350,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DiscourseError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    out = (figures_dir() if args.out is None else args.out).resolve()
+    out = (_default_out() if args.out is None else args.out).resolve()
     print(_summary(result, out))
     return 0
 

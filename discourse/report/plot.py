@@ -691,12 +691,19 @@ def plot_alignment(
         Plot only the rows where column ``by`` equals ``group`` (e.g. ``by="speaker",
         group="Ilham Aliyev"``); by default all rows (one group expected).
 
+    Each actor's label carries its number of mentions (``Russia (n=5)``); an actor with too
+    few evaluated mentions for a finding (``low_n``: positive + negative below 3) is labelled
+    ``(n=3, few)`` in grey italics.
+
     Examples
     --------
     >>> t = pd.DataFrame({"actor": ["Russia", "France"], "positive": [3, 0],
     ...                   "negative": [0, 2], "net": [3, -2]})
     >>> plot_alignment(t).get_xlabel()
     'mentions (negative ← → positive)'
+    >>> t["mentions"] = [3, 4]
+    >>> [x.get_text() for x in plot_alignment(t).get_yticklabels()]
+    ['France (n=4, few)', 'Russia (n=3)']
     """
     _tk_need(table, ["actor", "positive", "negative", "net"], "plot_alignment")
     data = table if by is None else table[table[by] == group]
@@ -706,7 +713,23 @@ def plot_alignment(
     ax.barh(y, data["positive"], color=TOOLKIT_COLOURS["blue"], label="positive")
     ax.barh(y, -data["negative"], color=TOOLKIT_COLOURS["vermillion"], label="negative")
     ax.scatter(data["net"], y, color="black", zorder=3, s=14, label="net")
-    ax.set_yticks(y, [str(a) for a in data["actor"]])
+    if "mentions" in data.columns:  # n per actor; too few mentions for a finding in grey
+        few = (
+            data["low_n"].to_numpy(dtype=bool)
+            if "low_n" in data.columns
+            else (data["positive"] + data["negative"] < 3).to_numpy()
+        )
+        labels = [
+            f"{a} (n={n}{', few' if f else ''})"
+            for a, n, f in zip(data["actor"], data["mentions"], few, strict=True)
+        ]
+        ax.set_yticks(y, labels)
+        for tick, f in zip(ax.get_yticklabels(), few, strict=True):
+            if f:
+                tick.set_color("grey")
+                tick.set_fontstyle("italic")
+    else:
+        ax.set_yticks(y, [str(a) for a in data["actor"]])
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel("mentions (negative ← → positive)")
     ax.set_title("Actor stance" + (f": {group}" if by is not None else ""))

@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from ..corpus.load import corpus_digest
-from ..corpus.paths import figures_dir
+from ..corpus.paths import inside_package, output_dir
 from ..errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -93,7 +93,14 @@ def _check_finding(finding: str) -> str:
 
 
 def _resolve_out_dir(out_dir: str | os.PathLike[str] | None) -> Path:
-    path = figures_dir() if out_dir is None else Path(out_dir)
+    """``out_dir``, or :func:`discourse.paths.output_dir` (``$DISCOURSE_OUT`` or
+    ``~/discourse-output``); created. A folder inside the package is refused."""
+    path = output_dir() if out_dir is None else Path(out_dir).expanduser()
+    if inside_package(path):
+        raise InputError(
+            f"out_dir {str(path)!r} is inside the installed package; outputs never go there. "
+            "Pass another out_dir, or set DISCOURSE_OUT"
+        )
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -174,7 +181,7 @@ def load_provenance(out_dir: str | os.PathLike[str] | None = None) -> dict[str, 
     >>> load_provenance(tempfile.mkdtemp())
     {}
     """
-    path = (figures_dir() if out_dir is None else Path(out_dir)) / PROVENANCE_FILE
+    path = (output_dir() if out_dir is None else Path(out_dir)) / PROVENANCE_FILE
     if not path.exists():
         return {}
     try:

@@ -15,6 +15,12 @@ mind that sentences of one text are correlated, so sentence-level intervals are 
 Each group draws from its own random stream, seeded by ``seed`` and the group's key, so a
 group's interval does not change when other groups are added or removed, and the same table and
 seed always give the same intervals.
+
+Where the bootstrap degenerates — a group of one unit, or units that all have the same rate
+(every sentence without the frame gives the zero-width interval [0, 0]) — resampling has no
+spread to show, and the interval is the Wilson score interval of ``count`` successes in
+``total`` trials instead (counts of sentences: it treats the group's sentences as independent).
+The ``ci_method`` column says which interval a row carries.
 """
 
 from __future__ import annotations
@@ -25,10 +31,11 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from scipy.stats import binomtest
 
 from ..errors import InputError
 
-__all__ = ["bootstrap_rate", "indicator_rates", "period_labels"]
+__all__ = ["bootstrap_rate", "indicator_rates", "period_labels", "wilson_interval"]
 
 #: Upper bound on the number of cells (resamples × units) drawn at once, to bound memory.
 _CHUNK_CELLS = 4_000_000
@@ -55,6 +62,26 @@ def _boot_rates(
         with np.errstate(divide="ignore", invalid="ignore"):
             rates[lo:hi] = np.where(den > 0, per * num / den, np.nan)
     return rates
+
+
+def wilson_interval(
+    count: float, total: float, *, level: float = 0.95, per: float = 1.0
+) -> tuple[float, float]:
+    """The Wilson score interval of ``count`` successes in ``total`` trials, times ``per``.
+
+    Counts need not be integers (they are rounded for the binomial); ``total`` 0 gives NaN.
+
+    Examples
+    --------
+    >>> [round(v, 1) for v in wilson_interval(0, 40, per=1000)]  # no positive: not [0, 0]
+    [0.0, 87.6]
+    """
+    n = int(round(total))
+    if n <= 0:
+        return float("nan"), float("nan")
+    k = min(max(int(round(count)), 0), n)
+    ci = binomtest(k, n).proportion_ci(confidence_level=level, method="wilson")
+    return float(ci.low) * per, float(ci.high) * per
 
 
 def bootstrap_rate(
@@ -93,7 +120,9 @@ def bootstrap_rate(
     pandas.DataFrame
         One row per group, sorted by ``by``: the ``by`` columns, ``n_units``, ``count``,
         ``total`` (the group's sums), ``rate`` (``per * count / total``, NaN when ``total`` is
-        0), ``ci_low`` and ``ci_high`` (NaN when the rate is).
+        0), ``ci_low`` and ``ci_high`` (NaN when the rate is), ``ci_method``
+        (``"bootstrap"``, or ``"wilson"`` where the bootstrap degenerates: see the module
+        docstring; NA without a rate).
 
     Raises
     ------
@@ -112,8 +141,9 @@ def bootstrap_rate(
     1     RUS        1      2     40  50.0
     >>> bool(out.loc[0, "ci_low"] <= 16.0 <= out.loc[0, "ci_high"])
     True
-    >>> out.loc[1, ["ci_low", "ci_high"]].tolist()  # one unit: no spread to resample
-    [50.0, 50.0]
+    >>> row = out.loc[1]  # one unit: no spread to resample, so Wilson's interval for 2 of 40
+    >>> round(float(row["ci_low"]), 1), round(float(row["ci_high"]), 1), row["ci_method"]
+    (13.8, 165.0, 'wilson')
     >>> out.equals(bootstrap_rate(docs, by="country", n_boot=200))
     True
     """
@@ -146,15 +176,22 @@ def bootstrap_rate(
         t = group["_t"].to_numpy()
         num, den = c.sum(), t.sum()
         rate = per * num / den if den > 0 else np.nan
+        method: str | None = None
         if np.isnan(rate):
             lo = hi = np.nan
         else:
             boot = _boot_rates(c, t, n_boot=n_boot, per=per, rng=_group_rng(seed, key_tuple))
             lo, hi = np.nanquantile(boot, [alpha, 1 - alpha])
-        rows.append((*key_tuple, len(group), num, den, rate, lo, hi))
+            method = "bootstrap"
+            if hi - lo <= 1e-12 * per and num <= den:  # no spread: a binomial interval
+                lo, hi = wilson_interval(num, den, level=level, per=per)
+                method = "wilson"
+        rows.append((*key_tuple, len(group), num, den, rate, lo, hi, method))
     out = pd.DataFrame(
-        rows, columns=[*keys, "n_units", "count", "total", "rate", "ci_low", "ci_high"]
+        rows,
+        columns=[*keys, "n_units", "count", "total", "rate", "ci_low", "ci_high", "ci_method"],
     )
+    out["ci_method"] = out["ci_method"].astype("string")
     for col, source in (("count", count), ("total", total)):
         if pd.api.types.is_integer_dtype(table[source]):
             out[col] = out[col].astype("int64")

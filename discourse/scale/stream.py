@@ -61,7 +61,7 @@ from ..corpus.documents import (
     iter_documents,
 )
 from ..corpus.load import corpus_digest
-from ..corpus.normalise import Layout, sha256_bytes
+from ..corpus.normalise import LayoutOption, sha256_bytes
 from ..errors import ChecksumError, CodebookError, InputError
 from ..frames.codebook import resolve_codebook
 from ..frames.detect import combine_matches
@@ -152,7 +152,7 @@ def iter_chunks(
     *,
     codebook: CodebookLike = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
-    layout: Layout = "lines",
+    layout: LayoutOption = "auto",
     segment_options: Mapping[str, Any] | None = None,
     progress: bool = True,
 ) -> Iterator[Chunk]:
@@ -184,7 +184,7 @@ def segment_stream(
     source: Source,
     *,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
-    layout: Layout = "lines",
+    layout: LayoutOption = "auto",
     progress: bool = True,
     **segment_options: Any,
 ) -> pd.DataFrame:
@@ -204,7 +204,7 @@ def find_frames_stream(
     *,
     codebook: CodebookLike = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
-    layout: Layout = "lines",
+    layout: LayoutOption = "auto",
     segment_options: Mapping[str, Any] | None = None,
     progress: bool = True,
 ) -> pd.DataFrame:
@@ -231,7 +231,7 @@ def score_frames_stream(
     query: str | None = None,
     codebook: CodebookLike = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
-    layout: Layout = "lines",
+    layout: LayoutOption = "auto",
     segment_options: Mapping[str, Any] | None = None,
     progress: bool = True,
 ) -> pd.DataFrame:
@@ -255,6 +255,7 @@ def score_frames_stream(
         ``score_frames(find_frames(s), sentences=s, corpus=corpus, by=by)`` with
         ``s = segment(corpus)`` (filtered by ``query``). Each chunk is scored with the same
         grouping; the counts (``n_docs``, ``n_sentences``, ``n_tokens``, ``n_matches``,
+        ``n_below_threshold``,
         ``n_negated``, ``weight``, ``sentences_with_frame``) are summed over chunks and the
         rates computed once from the sums. ``n_docs`` sums exactly because a document lies in
         one chunk.
@@ -300,7 +301,7 @@ def export_parquet(
     *,
     codebook: CodebookLike = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
-    layout: Layout = "lines",
+    layout: LayoutOption = "auto",
     tables: Iterable[str] = TABLES,
     segment_options: Mapping[str, Any] | None = None,
     compression: str | None = "snappy",
@@ -477,7 +478,7 @@ def _export(
     wanted: list[str],
     codebook: CodebookLike,
     chunk_size: int,
-    layout: Layout,
+    layout: LayoutOption,
     segment_options: Mapping[str, Any] | None,
     compression: str | None,
     progress: bool,

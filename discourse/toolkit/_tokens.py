@@ -33,6 +33,8 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from ..corpus._input import SENTENCE_COLUMNS as SENTENCE_COLUMNS
+from ..corpus._input import as_units as as_units
 from ..errors import InputError
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -40,7 +42,6 @@ _PATTERN_PIECE = re.compile(r"(?:[^\W_]|[*?])+(?:[-'’](?:[^\W_]|[*?])+)*")
 _POSSESSIVE = re.compile(r"['’][sS]$")
 
 #: Columns of a sentence table carried through to the toolkit's results when present.
-SENTENCE_COLUMNS = ("sent_id", "part", "par_id", "kind", "section", "voice", "speaker")
 
 
 @dataclass(frozen=True)
@@ -194,88 +195,6 @@ def find_spans(
 
 
 # ------------------------------------------------------------------------------------ inputs
-
-
-def as_units(x: Any, *, name: str = "x") -> pd.DataFrame:
-    """Coerce the toolkit's inputs into one table of text units.
-
-    Returns a DataFrame with ``doc_id``, ``offset`` (where the unit's text starts in its
-    document), ``text`` and, for a sentence table, the columns in :data:`SENTENCE_COLUMNS`
-    that are present. Accepted inputs:
-
-    - a string (``doc_id`` ``"text1"``) or a list / tuple / Series of strings
-      (``"text1"``, ``"text2"``, ...);
-    - a corpus table (``doc_id``, ``text``): one unit per document, offset 0; with ``genre``
-      and ``speaker`` columns, its ``speaker`` is kept and a ``speech`` gets the voice
-      ``speaker`` (other genres: voice NA);
-    - a sentence table (``doc_id``, ``start``, ``text``, ...): one unit per sentence, offset
-      ``start``.
-
-    Examples
-    --------
-    >>> as_units(["We trust Russia.", "France failed."])[["doc_id", "offset", "text"]]
-      doc_id  offset              text
-    0  text1       0  We trust Russia.
-    1  text2       0    France failed.
-    """
-    if isinstance(x, str):
-        x = [x]
-    if isinstance(x, pd.Series):
-        x = x.tolist()
-    if isinstance(x, list | tuple):
-        for i, t in enumerate(x):
-            if not isinstance(t, str):
-                raise InputError(
-                    f"{name}[{i}] is {type(t).__name__}, not a string: pass texts, a corpus "
-                    f"table (doc_id, text) or a sentence table"
-                )
-        return pd.DataFrame(
-            {
-                "doc_id": [f"text{i + 1}" for i in range(len(x))],
-                "offset": np.zeros(len(x), dtype=np.int64),
-                "text": list(x),
-            }
-        )
-    if isinstance(x, pd.DataFrame):
-        missing = [c for c in ("doc_id", "text") if c not in x.columns]
-        if missing:
-            raise InputError(
-                f"{name} is a table without the column(s) {missing}: a corpus table needs "
-                f"doc_id and text, a sentence table doc_id, start, end and text"
-            )
-        bad = x["text"].map(lambda t: not isinstance(t, str))
-        if bad.any():
-            row = x.index[bad.to_numpy()][0]
-            raise InputError(
-                f"{name}: the text in row {row!r} (doc_id {x.loc[row, 'doc_id']!r}) is not a "
-                f"string; drop or fill missing texts first"
-            )
-        units = pd.DataFrame(
-            {
-                "doc_id": x["doc_id"].astype(str).to_numpy(),
-                "offset": (
-                    x["start"].astype("int64").to_numpy()
-                    if "start" in x.columns
-                    else np.zeros(len(x), dtype=np.int64)
-                ),
-                "text": x["text"].astype(str).to_numpy(),
-            }
-        )
-        if "start" in x.columns:
-            for col in SENTENCE_COLUMNS:
-                if col in x.columns:
-                    units[col] = x[col].to_numpy()
-        elif "speaker" in x.columns and "genre" in x.columns:
-            # a corpus table: a speech is its speaker's own words; other genres (news,
-            # transcripts) mix voices, which segment() tells apart
-            speech = (x["genre"] == "speech").fillna(False).to_numpy(dtype=bool)
-            units["voice"] = pd.array(["speaker" if v else pd.NA for v in speech], dtype="string")
-            units["speaker"] = x["speaker"].to_numpy()
-        return units
-    raise InputError(
-        f"{name} is {type(x).__name__}: pass a string, a list of strings, a corpus table "
-        f"(doc_id, text) or a sentence table (doc_id, start, end, text, ...)"
-    )
 
 
 # --------------------------------------------------------------------------- quotation voice

@@ -30,6 +30,7 @@ from nltk.collocations import BigramCollocationFinder, TrigramCollocationFinder
 from nltk.metrics import BigramAssocMeasures, TrigramAssocMeasures
 from nltk.probability import FreqDist
 
+from .._schema import conform
 from ..errors import InputError
 from ._tokens import (
     PatternSet,
@@ -165,10 +166,12 @@ def collocations(
             UserWarning,
             stacklevel=2,
         )
-        return result
-    return result.sort_values(
-        [measure, "collocation", "side"], ascending=[False, True, True], kind="mergesort"
-    ).reset_index(drop=True)
+        return conform(result)
+    return conform(
+        result.sort_values(
+            [measure, "collocation", "side"], ascending=[False, True, True], kind="mergesort"
+        ).reset_index(drop=True)
+    )
 
 
 def _ngrams(

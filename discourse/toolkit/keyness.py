@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2 as chi2_dist
 
+from .._schema import conform
 from ..errors import InputError
 from ._tokens import as_units, iter_units, token_forms
 
@@ -180,4 +181,4 @@ def keyness(
     result = result.reset_index(drop=True)
     result.attrs["tokens_target"] = int(c)
     result.attrs["tokens_reference"] = int(d)
-    return result
+    return conform(result)

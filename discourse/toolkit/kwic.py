@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._schema import conform
 from ..corpus._sentences import quoted
 from ..errors import InputError
 from ._tokens import (
@@ -88,7 +89,7 @@ def kwic(
     x
         A corpus table (``doc_id``, ``text``), a sentence table (``doc_id``, ``start``, ``end``,
         ``text`` and optionally ``sent_id``, ``voice``, ``speaker``...), a string or a list of
-        strings (``doc_id`` ``text1``, ``text2``...).
+        strings (``doc_id`` ``doc-0``, ``doc-1``, ...; see :mod:`discourse.corpus._input`).
     pattern
         A word, a glob (``"tradition*"``), a phrase (``"traditional values"``,
         ``"the West*"``) or a list of them.
@@ -154,7 +155,8 @@ def kwic(
             }
             for col in extra:
                 row[col] = getattr(unit, col)
-            if row.get("voice") == "mixed":
+            voice = row.get("voice")
+            if isinstance(voice, str) and voice == "mixed":
                 row["voice"], row["speaker"] = mention_voice(
                     unit, quoted(text, s), narrator.get(unit.doc_id, pd.NA)
                 )
@@ -169,7 +171,7 @@ def kwic(
         )
     result.attrs["kwic_contexts"] = contexts
     result.attrs["kwic_window"] = window
-    return result
+    return conform(result)
 
 
 def rewindow(result: pd.DataFrame, *, window: int, x: Any = None) -> pd.DataFrame:
@@ -240,4 +242,4 @@ def rewindow(result: pd.DataFrame, *, window: int, x: Any = None) -> pd.DataFram
     out["post"] = pd.Series(post_col, index=out.index, dtype=out["post"].dtype)
     out.attrs["kwic_contexts"] = contexts
     out.attrs["kwic_window"] = window
-    return out
+    return conform(out)

@@ -52,8 +52,10 @@ import numpy as np
 import pandas as pd
 from scipy.special import stdtrit
 
+from .._schema import conform
+from ..corpus._input import as_corpus
 from ..corpus._sentences import quoted, sentence_quotations, split_sentences
-from ..corpus._yamldata import load_yaml, require, string_list
+from ..corpus._yamldata import check_keys, load_yaml, require, string_list
 from ..errors import CodebookError, InputError
 from ._tokens import (
     PatternSet,
@@ -111,7 +113,12 @@ ALIGNMENT_COLUMNS = [
     "mean",
     "ci_low",
     "ci_high",
+    "low_n",
 ]
+
+#: A group's net stance towards an actor resting on fewer evaluated (positive or negative)
+#: mentions than this is marked ``low_n``: report it as an anecdote, not a finding.
+MIN_MENTIONS_FOR_FINDING = 3
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _PUNCT_GAP = re.compile(r"[,;:\"“”()\[\]—–]")
@@ -173,6 +180,20 @@ class Gazetteer:
         }
 
 
+_META_KEYS = ("version", "title", "authors", "licence", "sources")
+_ACTORS_TOP_KEYS = (*_META_KEYS, ACTOR_TYPES_KEY, "actors", "exclude")
+_ACTOR_KEYS = ("name", "type", "aliases", "iso3", "country", "tags")
+_EVALUATION_TOP_KEYS = (
+    *_META_KEYS,
+    "positive",
+    "negative",
+    "negators",
+    "holder_verbs",
+    "setting_prepositions",
+    "clause_breaks",
+)
+
+
 def load_actors(path: str | Path | None = None) -> Gazetteer:
     """Load and validate a gazetteer of actors (default: the package's ``actors.yaml``).
 
@@ -192,14 +213,12 @@ def load_actors(path: str | Path | None = None) -> Gazetteer:
     """
     file = Path(path) if path is not None else LEXICON_DIR / "actors.yaml"
     root, sha = load_yaml(file)
-    version = require(root, "version", file, "the file").value
+    check_keys(root, _ACTORS_TOP_KEYS, file, "")
+    version = require(root, "version", file, "").value
     types = {
-        t
-        for t, _ in string_list(
-            require(root, ACTOR_TYPES_KEY, file, "the file", list), file, "types"
-        )
+        t for t, _ in string_list(require(root, ACTOR_TYPES_KEY, file, "", list), file, "types")
     }
-    entries = require(root, "actors", file, "the file", dict)
+    entries = require(root, "actors", file, "", dict)
     actors: dict[str, Actor] = {}
     alias_to_id: dict[str, str] = {}
     alias_line: dict[str, int] = {}
@@ -207,26 +226,30 @@ def load_actors(path: str | Path | None = None) -> Gazetteer:
         where = f"actors.{actor_id}"
         if not _ID.match(actor_id):
             raise CodebookError(
-                f"{file}:{node.line}: {where}: ids are lower case letters, digits and underscores"
+                f"{file}, line {node.line}: {where}: ids are lower case letters, digits and "
+                "underscores"
             )
         if not isinstance(node.value, dict):
             raise CodebookError(
-                f"{file}:{node.line}: {where} must be a mapping (name, type, aliases)"
+                f"{file}, line {node.line}: {where} must be a mapping (name, type, aliases)"
             )
+        check_keys(node, _ACTOR_KEYS, file, where)
         name = require(node, "name", file, where).value
         type_node = require(node, "type", file, where)
         if type_node.value not in types:
             raise CodebookError(
-                f"{file}:{type_node.line}: {where}.type {type_node.value!r} is not one of "
+                f"{file}, line {type_node.line}: {where}.type {type_node.value!r} is not one of "
                 f"{sorted(types)} (the file's `types`)"
             )
         aliases = string_list(require(node, "aliases", file, where, list), file, f"{where}.aliases")
         if not aliases:
-            raise CodebookError(f"{file}:{node.line}: {where}.aliases is empty; give at least one")
+            raise CodebookError(
+                f"{file}, line {node.line}: {where}.aliases is empty; give at least one"
+            )
         for alias, line in aliases:
             if alias in alias_to_id:
                 raise CodebookError(
-                    f"{file}:{line}: alias {alias!r} of {where} is already an alias of "
+                    f"{file}, line {line}: alias {alias!r} of {where} is already an alias of "
                     f"actors.{alias_to_id[alias]} (line {alias_line[alias]}); an alias may "
                     f"name one actor only"
                 )
@@ -253,7 +276,7 @@ def load_actors(path: str | Path | None = None) -> Gazetteer:
         for name, line in string_list(root.value["exclude"], file, "exclude"):
             if name in alias_to_id:
                 raise CodebookError(
-                    f"{file}:{line}: exclude: {name!r} is also an alias of "
+                    f"{file}, line {line}: exclude: {name!r} is also an alias of "
                     f"actors.{alias_to_id[name]} (line {alias_line[name]}); keep one"
                 )
             excluded.append(name)
@@ -312,36 +335,38 @@ def load_evaluation(path: str | Path | None = None) -> EvaluationLexicon:
     """
     file = Path(path) if path is not None else LEXICON_DIR / "evaluation.yaml"
     root, sha = load_yaml(file)
-    version = require(root, "version", file, "the file").value
+    check_keys(root, _EVALUATION_TOP_KEYS, file, "")
+    version = require(root, "version", file, "").value
     cues: dict[str, Cue] = {}
     for polarity_name, sign in (("positive", 1), ("negative", -1)):
-        block = require(root, polarity_name, file, "the file", dict)
+        block = require(root, polarity_name, file, "", dict)
         for role, node in block.value.items():
             if role not in ROLES:
                 raise CodebookError(
-                    f"{file}:{node.line}: {polarity_name}.{role}: unknown role; use one of {ROLES}"
+                    f"{file}, line {node.line}: {polarity_name}.{role}: unknown role; use one "
+                    f"of {ROLES}"
                 )
             for cue, line in string_list(node, file, f"{polarity_name}.{role}"):
                 key = cue.lower()
                 if key in cues:
                     raise CodebookError(
-                        f"{file}:{line}: cue {cue!r} ({polarity_name}.{role}) is already listed "
-                        f"on line {cues[key].line}; keep one"
+                        f"{file}, line {line}: cue {cue!r} ({polarity_name}.{role}) is already "
+                        f"listed on line {cues[key].line}; keep one"
                     )
                 cues[key] = Cue(key, sign, role, line)
     words = {}
     for key in ("negators", "holder_verbs", "setting_prepositions"):
-        items = string_list(require(root, key, file, "the file", list), file, key)
+        items = string_list(require(root, key, file, "", list), file, key)
         words[key] = frozenset(fold(w) for w, _ in items)
     breaks = []
     for expr, line in string_list(
-        require(root, "clause_breaks", file, "the file", list), file, "clause_breaks"
+        require(root, "clause_breaks", file, "", list), file, "clause_breaks"
     ):
         try:
             re.compile(expr)
         except re.error as exc:
             raise CodebookError(
-                f"{file}:{line}: clause_breaks: bad regular expression ({exc})"
+                f"{file}, line {line}: clause_breaks: bad regular expression ({exc})"
             ) from None
         breaks.append(f"(?:{expr})")
     try:
@@ -680,13 +705,14 @@ def actor_stance(
         )
     result.attrs["actors_sha256"] = gazetteer.sha256
     result.attrs["evaluation_sha256"] = lex.sha256
-    return result
+    return conform(result)
 
 
 def alignment(
     stances: pd.DataFrame,
     *,
     by: str | Sequence[str] | None = "speaker",
+    corpus: pd.DataFrame | None = None,
     min_mentions: int = 1,
     confidence: float = 0.95,
 ) -> pd.DataFrame:
@@ -697,8 +723,13 @@ def alignment(
     stances
         An :func:`actor_stance` table (or any table with ``actor`` and ``stance``).
     by
-        Column(s) to group by before the actor (``"speaker"``, ``"holder"``, ``"voice"``,
-        ``"doc_id"``...), or ``None`` for one row per actor. Missing values form their own group.
+        Column(s) to group by before the actor: of the stance table (``"speaker"``,
+        ``"holder"``, ``"voice"``, ``"doc_id"``...) or of ``corpus`` joined on ``doc_id``
+        (``"country"``, ``"year"``, any ``metadata.csv`` column), or ``None`` for one row per
+        actor. Missing values form their own group.
+    corpus
+        A corpus table (one row per ``doc_id``) for group columns the stance table lacks, as
+        in :func:`discourse.score_frames` and :func:`discourse.us_them`.
     min_mentions
         Drop actors mentioned fewer times in a group.
     confidence
@@ -710,8 +741,11 @@ def alignment(
         The ``by`` columns, then ``actor``, ``mentions``, ``positive``, ``negative``,
         ``neutral``, ``net`` (positive - negative), ``mean`` (mean stance, in [-1, 1]),
         ``ci_low``, ``ci_high`` (Student-t interval of the mean, clipped to [-1, 1]; NaN for
-        fewer than two mentions, and the mean itself when all stances are equal); sorted by
-        the groups, ``net`` descending, then ``actor``.
+        fewer than two mentions, and the mean itself when all stances are equal), ``low_n``
+        (True when ``positive + negative`` < :data:`MIN_MENTIONS_FOR_FINDING`, 3: the net
+        rests on too few evaluated mentions to report as a finding, e.g. "net positive on
+        NATO" from one mention of "Nato-member Turkey"); sorted by the groups, ``net``
+        descending, then ``actor``.
 
     Examples
     --------
@@ -723,10 +757,24 @@ def alignment(
     1       A     Y         1   -1  -1.0
     """
     missing = [c for c in ("actor", "stance") if c not in stances.columns]
-    keys = [] if by is None else [by] if isinstance(by, str) else list(by)
-    missing += [c for c in keys if c not in stances.columns]
     if missing:
         raise InputError(f"alignment: the stance table has no column(s) {missing}")
+    keys = [] if by is None else [by] if isinstance(by, str) else list(by)
+    other = [c for c in keys if c not in stances.columns]
+    if other:
+        if (
+            corpus is None
+            or any(c not in corpus.columns for c in other)
+            or ("doc_id" not in stances.columns)
+        ):
+            known = sorted(set(stances.columns) | set(corpus.columns if corpus is not None else []))
+            raise InputError(
+                f"alignment: by: unknown column(s) {', '.join(other)}; group columns come from "
+                f"the stance table or from corpus= joined on doc_id (available: "
+                f"{', '.join(known)})"
+            )
+        meta = as_corpus(corpus, name="corpus")[["doc_id", *other]]
+        stances = stances.merge(meta, on="doc_id", how="left", validate="many_to_one")
     if not 0 < confidence < 1:
         raise InputError(f"confidence must be between 0 and 1, not {confidence!r}")
     groups = [*keys, "actor"]
@@ -756,14 +804,18 @@ def alignment(
                 "mean": mean,
                 "ci_low": lo,
                 "ci_high": hi,
+                "low_n": pos + neg < MIN_MENTIONS_FOR_FINDING,
             }
         )
     result = pd.DataFrame(rows, columns=[*keys, *ALIGNMENT_COLUMNS])
+    result["low_n"] = result["low_n"].astype(bool)
     result = result.astype(
         {c: "int64" for c in ("mentions", "positive", "negative", "neutral", "net")}
     )
     order = [*keys, "net", "actor"]
     asc = [True] * len(keys) + [False, True]
-    return result.sort_values(
-        order, ascending=asc, kind="mergesort", na_position="last"
-    ).reset_index(drop=True)
+    return conform(
+        result.sort_values(order, ascending=asc, kind="mergesort", na_position="last")
+        .reset_index(drop=True)
+        .astype({c: "float64" for c in ("mean", "ci_low", "ci_high")})
+    )

@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._schema import conform
 from ..errors import InputError
 from ._tokens import iter_units, mention_voice, narrators, tokenise
 from .stance import (
@@ -204,7 +205,7 @@ def us_them(
                 }
             )
     result = pd.DataFrame(rows, columns=US_THEM_COLUMNS + (["part"] if has_part else []))
-    return result.astype({"sent_id": "int64", **{c: "int64" for c in _COUNTS}})
+    return conform(result.astype({"sent_id": "int64", **{c: "int64" for c in _COUNTS}}))
 
 
 def polarisation(table: pd.DataFrame, *, by: str | list[str] = "doc_id") -> pd.DataFrame:
@@ -230,7 +231,7 @@ def polarisation(table: pd.DataFrame, *, by: str | list[str] = "doc_id") -> pd.D
     >>> t = us_them(text, in_group="AZE")
     >>> polarisation(t)[["doc_id", "references", "polarisation"]]
       doc_id  references  polarisation
-    0  text1           3           1.0
+    0  doc-0           3           1.0
     """
     keys = [by] if isinstance(by, str) else list(by)
     missing = [c for c in [*keys, *_COUNTS] if c not in table.columns]
@@ -247,4 +248,4 @@ def polarisation(table: pd.DataFrame, *, by: str | list[str] = "doc_id") -> pd.D
             square / sums["references"].where(sums["references"] > 0),
             np.nan,
         )
-    return sums[[*keys, *POLARISATION_COLUMNS]]
+    return conform(sums[[*keys, *POLARISATION_COLUMNS]])

@@ -1,0 +1,242 @@
+"""The one input coercer: whatever a user passes, turned into one validated table, once.
+
+Not public API; every public function that takes texts calls it, in the spirit of
+scikit-learn's ``check_array``, so a text gets the same ``doc_id`` whichever function reads it
+and every bad input gets the same kind of message.
+
+Accepted inputs and the one ``doc_id`` scheme:
+
+- a string: one document, ``doc_id`` ``"doc-0"``;
+- a list or tuple of strings: documents ``"doc-0"``, ``"doc-1"``, ... in order;
+- a Series of strings: its index gives the ``doc_id`` (as a string) unless it is the default
+  ``RangeIndex``, which is numbered like a list (``"doc-0"``, ...); a duplicated index, or two
+  labels that read alike as strings (``1`` and ``"1"``), is an error;
+- a corpus table (``doc_id``, ``text``, metadata columns; :func:`discourse.load_corpus`): its
+  ``doc_id`` as given (unique), a missing text (NA) is an empty document;
+- a sentence table (``doc_id``, ``sent_id``, ``start``, ``end``, ``text``;
+  :func:`discourse.segment`): its rows as given;
+- a :class:`pathlib.Path` to a folder of ``.txt`` files or to one ``.txt`` file: loaded with
+  :func:`discourse.load_corpus` (``doc_id`` the file stem).
+
+:func:`as_corpus` returns a corpus table (documents), :func:`as_units` a unit table (the texts
+to scan with their offsets into their documents).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+
+#: Columns of a sentence table that a unit table carries along when present.
+SENTENCE_COLUMNS = ("sent_id", "part", "par_id", "kind", "section", "voice", "speaker")
+
+_KINDS = (
+    "a string, a list or Series of strings, a corpus table (doc_id, text), a sentence table "
+    "(doc_id, sent_id, start, end, text) or a pathlib.Path to a folder or .txt file"
+)
+
+
+def list_ids(n: int) -> list[str]:
+    """The ``doc_id`` of the ``n`` texts of a list: ``doc-0``, ``doc-1``, ...
+
+    Examples
+    --------
+    >>> list_ids(2)
+    ['doc-0', 'doc-1']
+    """
+    return [f"doc-{i}" for i in range(n)]
+
+
+def series_ids(index: pd.Index, name: str) -> list[str]:
+    """The ``doc_id`` of a Series' texts from its index (see the module docstring)."""
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
+        return list_ids(len(index))
+    if index.has_duplicates:
+        dup = index[index.duplicated()][0]
+        raise InputError(
+            f"{name}: the Series index holds {dup!r} more than once; its index is the doc_id "
+            "of each text, so make it unique (e.g. .reset_index(drop=True))"
+        )
+    ids = [str(v) for v in index]
+    if len(set(ids)) < len(ids):
+        seen: dict[str, Any] = {}
+        for label, key in zip(index, ids, strict=True):
+            if key in seen:
+                raise InputError(
+                    f"{name}: the Series index labels {seen[key]!r} and {label!r} both read as "
+                    f"doc_id {key!r}; make the labels distinct as strings"
+                )
+            seen[key] = label
+    return ids
+
+
+def _check_texts(values: list[Any], ids: list[str], name: str) -> None:
+    if set(map(type, values)) <= {str}:
+        return
+    for doc_id, value in zip(ids, values, strict=True):
+        if not isinstance(value, str):
+            raise InputError(
+                f"{name}: the text of doc_id {doc_id!r} is {type(value).__name__} "
+                f"({value!r}), not a string; pass {_KINDS}"
+            )
+
+
+def effective_genre(genre: Any, speaker: Any, outlet: Any) -> str | None:
+    """A document's genre for voice attribution: its ``genre``, or ``"speech"`` when it has
+    none but names a ``speaker`` and no ``outlet`` (a user's folder of speeches whose
+    ``metadata.csv`` gives the speaker but no genre); otherwise ``None`` (read like news).
+
+    Examples
+    --------
+    >>> effective_genre(None, "Ilham Aliyev", None), effective_genre(None, "A", "bne")
+    ('speech', None)
+    """
+
+    def given(v: Any) -> str | None:
+        return v.strip() or None if isinstance(v, str) else None
+
+    if given(genre) is not None:
+        return given(genre)
+    return "speech" if given(speaker) and not given(outlet) else None
+
+
+def is_sentence_table(x: Any) -> bool:
+    """Whether ``x`` is a sentence table (a DataFrame with ``doc_id``, ``sent_id``, ``text``)."""
+    return isinstance(x, pd.DataFrame) and {"doc_id", "sent_id", "text"} <= set(x.columns)
+
+
+def as_corpus(x: Any, *, name: str = "x") -> pd.DataFrame:
+    """Coerce ``x`` into a corpus table with at least ``doc_id`` and ``text``.
+
+    A corpus table is returned as is, after checks (``doc_id`` and ``text`` columns, unique
+    ids, texts that are strings or missing). Strings, lists and Series become a table of
+    ``doc_id`` (``string``) and ``text`` (``string``) by the module's ``doc_id`` scheme; a
+    :class:`~pathlib.Path` is loaded with :func:`discourse.load_corpus`.
+
+    Examples
+    --------
+    >>> as_corpus(["One.", "Two."])[["doc_id", "text"]].values.tolist()
+    [['doc-0', 'One.'], ['doc-1', 'Two.']]
+    >>> as_corpus(pd.Series(["One."], index=["speech-a"]))["doc_id"].tolist()
+    ['speech-a']
+    """
+    if isinstance(x, Path):
+        from .load import load_corpus
+
+        return load_corpus(x)
+    if isinstance(x, pd.DataFrame):
+        missing = [c for c in ("doc_id", "text") if c not in x.columns]
+        if missing:
+            raise InputError(
+                f"{name}: the table lacks the column(s) {missing}; pass the table load_corpus() "
+                f"returns, or {_KINDS}"
+            )
+        if x["doc_id"].isna().any():
+            row = x.index[x["doc_id"].isna().to_numpy()][0]
+            raise InputError(f"{name}: row {row!r} has no doc_id; give every document one")
+        if x["doc_id"].duplicated().any():
+            dup = x.loc[x["doc_id"].duplicated(), "doc_id"].iloc[0]
+            raise InputError(f"{name}: doc_id {dup!r} occurs more than once in the corpus table")
+        as_text = x["doc_id"].astype(str)
+        if as_text.duplicated().any():
+            same = x.loc[as_text == as_text[as_text.duplicated()].iloc[0], "doc_id"].tolist()
+            raise InputError(
+                f"{name}: doc_ids {same[0]!r} and {same[1]!r} are the same when written as text "
+                "(every table keys documents by a string doc_id); make them distinct as strings"
+            )
+        column = x["text"]
+        wrong = ~(column.isna() | column.map(lambda v: isinstance(v, str), na_action="ignore"))
+        if wrong.any():
+            row = int(wrong.to_numpy().nonzero()[0][0])
+            value = column.tolist()[row]
+            raise InputError(
+                f"{name}: the text of doc_id {x['doc_id'].iloc[row]!r} (row {row}) is a "
+                f"{type(value).__name__} ({value!r}), not a str; a missing text may be left "
+                "empty (NA), anything else must be a string"
+            )
+        return x
+    if isinstance(x, str):
+        values, ids = [x], list_ids(1)
+    elif isinstance(x, pd.Series):
+        values, ids = x.tolist(), series_ids(x.index, name)
+    elif isinstance(x, list | tuple):
+        values, ids = list(x), list_ids(len(x))
+    elif isinstance(x, Mapping):
+        raise InputError(
+            f"{name} is a {type(x).__name__}: pass pd.Series(mapping) to use its keys as "
+            f"doc_ids, or {_KINDS}"
+        )
+    elif isinstance(x, Iterable):  # an iterator or generator of strings
+        values = list(x)
+        ids = list_ids(len(values))
+    else:
+        raise InputError(f"{name} is a {type(x).__name__}: pass {_KINDS}")
+    _check_texts(values, ids, name)
+    return pd.DataFrame(
+        {"doc_id": pd.array(ids, dtype="string"), "text": pd.array(values, dtype="string")}
+    )
+
+
+def as_units(x: Any, *, name: str = "x") -> pd.DataFrame:
+    """Coerce ``x`` into one table of text units to scan.
+
+    Returns a DataFrame with ``doc_id``, ``offset`` (where the unit's text starts in its
+    document, int64), ``text`` and, for a sentence table, the columns in
+    :data:`SENTENCE_COLUMNS` that are present:
+
+    - a sentence table: one unit per sentence, offset ``start``;
+    - anything else (:func:`as_corpus`): one unit per document, offset 0; a missing text is
+      empty; with a ``speaker`` column the ``speaker`` is kept and a speech
+      (:func:`effective_genre`) gets the voice ``speaker`` (other genres: voice NA, told
+      apart by :func:`discourse.segment`).
+
+    Examples
+    --------
+    >>> as_units(["We trust Russia.", "France failed."])[["doc_id", "offset", "text"]]
+      doc_id  offset              text
+    0  doc-0       0  We trust Russia.
+    1  doc-1       0    France failed.
+    """
+    if is_sentence_table(x):
+        if "start" not in x.columns:
+            raise InputError(
+                f"{name}: the sentence table has no 'start' column (a sentence table has "
+                "doc_id, sent_id, start, end, text; see discourse.segment)"
+            )
+        _check_texts(x["text"].tolist(), x["doc_id"].astype(str).tolist(), name)
+        units = pd.DataFrame(
+            {
+                "doc_id": x["doc_id"].astype("string").to_numpy(),
+                "offset": x["start"].astype("int64").to_numpy(),
+                "text": x["text"].astype(str).to_numpy(),
+            }
+        )
+        for col in SENTENCE_COLUMNS:
+            if col in x.columns:
+                units[col] = x[col].to_numpy()
+        return units
+    corpus = as_corpus(x, name=name)
+    units = pd.DataFrame(
+        {
+            "doc_id": corpus["doc_id"].astype("string").to_numpy(),
+            "offset": np.zeros(len(corpus), dtype=np.int64),
+            "text": corpus["text"].fillna("").astype(str).to_numpy(),
+        }
+    )
+    if "speaker" in corpus.columns:
+        # a speech is its speaker's own words; other genres (news, transcripts) mix voices
+        genre = corpus["genre"] if "genre" in corpus.columns else [None] * len(corpus)
+        outlet = corpus["outlet"] if "outlet" in corpus.columns else [None] * len(corpus)
+        speech = [
+            effective_genre(g, s, o) == "speech"
+            for g, s, o in zip(genre, corpus["speaker"], outlet, strict=True)
+        ]
+        units["voice"] = pd.array(["speaker" if v else pd.NA for v in speech], dtype="string")
+        units["speaker"] = corpus["speaker"].to_numpy()
+    return units
