@@ -538,3 +538,41 @@ def test_interval_text_needs_one_row() -> None:
     assert interval_text(table, "anti_western") == "1.00 [1.00, 1.00]"
     with pytest.raises(InputError, match="found 0"):
         interval_text(table, "unknown")
+
+
+# --------------------------------------------------------------------------- methods side by side
+
+
+def test_methods_side_by_side_and_by_region() -> None:
+    from discourse.frames.evaluation import MethodDetector, compare_methods, unit_regions
+
+    coded = baseline_set().assign(
+        split=["dev", "dev", "heldout"] * 4,
+        doc_id=["ungdc-NGA-1990", "kremlin-1", "ungdc-FRA-2001", "bne-x"] * 3,
+    )
+    coded["region"] = unit_regions(coded["doc_id"]).to_numpy()
+    assert coded["region"].tolist()[:4] == [
+        "African States",
+        "Eastern European States",
+        "Western European and Other States",
+        "Eastern European States",
+    ]
+    detectors = {"codebook": MethodDetector("codebook"), "rules": KeywordDetector()}
+    metrics, by_region = compare_methods(coded, detectors, n_boot=50, by="region")
+    assert metrics["method"].tolist() == ["codebook"] * 2 + ["rules"] * 2 + ["TF-IDF + LR"] * 2
+    assert (metrics["n"] == 4).all()
+    assert by_region is not None and set(by_region["method"]) == {"codebook", "rules"}
+    again, _ = compare_methods(coded, detectors, n_boot=50, by="region")
+    pd.testing.assert_frame_equal(metrics, again)
+
+
+def test_learning_curve_grows_the_same_draw() -> None:
+    from discourse.frames.evaluation import learning_curve
+
+    coded = pd.concat([baseline_set()] * 3, ignore_index=True)
+    coded["split"] = ["dev"] * 24 + ["heldout"] * 12
+    curve = learning_curve(coded, [12, 24], method="classifier")
+    assert curve["size"].tolist() == [12, 12, 24, 24]
+    assert curve[["precision", "recall", "f1"]].apply(lambda c: c.between(0, 1)).all().all()
+    with pytest.raises(InputError, match="exceeds the 24 dev units"):
+        learning_curve(coded, [25])

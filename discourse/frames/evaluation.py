@@ -827,10 +827,8 @@ class MethodDetector:
         return detect_frames(list(texts), self.codebook, method=self.method, model=self.model)
 
     def find_frames(self, texts: Sequence[str]) -> pd.DataFrame:
-        """The codebook's match table of the texts."""
-        from .detect import find_frames
-
-        return find_frames(list(texts), codebook=self.codebook)
+        """The codebook's match table of the texts (as :class:`CodebookDetector` gives it)."""
+        return CodebookDetector(self.codebook).find_frames(texts)
 
 
 def unit_regions(doc_ids: Sequence[str]) -> pd.Series:
@@ -912,12 +910,14 @@ def learning_curve(
     method: str = "hybrid",
     frames: Sequence[str] = FRAMES,
     seed: int = 0,
+    thresholds: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
     """Held-out F1 of the learned layer against the number of training units.
 
     For each size, a :class:`~discourse.frames.classifier.FrameClassifier` is trained on that many
     ``train`` units drawn at random (``seed``; the same draw grows with the size) and scored on
-    the ``split`` units with ``method``. A diagnostic, not a model choice: the shipped model
+    the ``split`` units with ``method``, with the probability ``thresholds`` per frame (e.g. the
+    shipped model's; ``None``: 0.5). A diagnostic, not a model choice: the shipped model
     and its default method are chosen by grouped cross-validation on training data only.
 
     Returns ``size, frame, precision, recall, f1``.
@@ -935,7 +935,8 @@ def learning_curve(
         if size > len(pool):
             raise InputError(f"size {size} exceeds the {len(pool)} {train} units")
         part = pool.iloc[order[:size]]
-        clf = FrameClassifier().fit(part["text"].tolist(), part[list(frames)])
+        clf = FrameClassifier(thresholds=dict(thresholds or {}))
+        clf.fit(part["text"].tolist(), part[list(frames)])
         flags = detect_frames(test["text"].tolist(), method=method, model=clf.to_model())
         for frame in frames:
             gold, pred = test[frame].to_numpy(), flags[frame].to_numpy()
