@@ -27,7 +27,16 @@ PACKAGE = "discourse"
 PACKAGE_DIR = Path(__file__).resolve().parent.parent / PACKAGE
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("base", ("discourse.errors", "discourse._version", "discourse._schema", "discourse._regex")),
+    (
+        "base",
+        (
+            "discourse.errors",
+            "discourse._version",
+            "discourse._schema",
+            "discourse._regex",
+            "discourse._atomic",
+        ),
+    ),
     ("corpus", ("discourse.corpus",)),
     ("frames", ("discourse.frames",)),
     ("toolkit", ("discourse.toolkit", "discourse.lexicons")),

@@ -548,8 +548,8 @@ def test_one_txt_file_loads_with_auto_layout(tmp_path: Path) -> None:
 
 def test_auto_layout_on_the_un_files(tmp_path: Path) -> None:
     """Hard-wrapped UN speeches (1992-2014 as filed) read as wrapped, later ones as lines."""
-    from discourse.corpus.load import _filter, _ungdc_meta
     from discourse.corpus.fetch import fetch_all
+    from discourse.corpus.load import _filter, _ungdc_meta
     from discourse.corpus.segment import segment
 
     try:

@@ -33,7 +33,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +41,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from .._atomic import write_atomic
 from ..errors import ChecksumError, CodebookError, InputError
 
 __all__ = ["FORMAT", "FrameModel", "default_model_path", "load_model"]
@@ -173,19 +173,9 @@ class FrameModel:
         """Write the model and its ``.sha256`` file atomically; returns the model's path."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(path, self.to_json())
-        _write_atomic(path.with_name(path.name + ".sha256"), self.digest() + "\n")
+        write_atomic(path, self.to_json().encode("utf-8"))
+        write_atomic(path.with_name(path.name + ".sha256"), (self.digest() + "\n").encode())
         return path
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
 
 
 def _has_cue(sentences: list[str], pattern: str) -> np.ndarray:
