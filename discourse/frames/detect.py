@@ -1262,26 +1262,27 @@ def _model_probabilities(
     presence: np.ndarray,
 ) -> np.ndarray:
     """Per-sentence probabilities of a learned method (0 outside the hybrid's candidates)."""
-    import scipy.sparse as sp
-
     n = len(sentences)
-    width = len(cb.indicators)
-    position = {ind.id: j for j, ind in enumerate(cb.indicators)}
-    order = [position[i] for i in frame_model.indicators]
+    out = np.zeros((n, len(frame_model.frames)))
     r = np.asarray(rows, dtype=np.int64)
     c = np.asarray(cols, dtype=np.int64)
-    live = c >= 0
-    counts = sp.csr_matrix((np.ones(live.sum()), (r[live], c[live])), shape=(n, width))
-    anything = sp.csr_matrix((np.ones(len(r)), (r, np.where(live, c, -1 - c))), shape=(n, width))
-    counts = counts[:, order]
-    frame_cols = [cb.frame_ids.index(f) for f in frame_model.frames]
-    presence = presence[:, frame_cols]
-    out = np.zeros((n, len(frame_model.frames)))
     chosen = np.ones(n, dtype=bool)
     if method == "hybrid":
-        chosen = frame_model.is_candidate(sentences, anything)
+        matched = np.zeros(n, dtype=bool)
+        matched[r] = True  # any indicator matched, negated or not
+        chosen = frame_model.is_candidate(sentences, matched)
     idx = np.flatnonzero(chosen)
-    if len(idx):
+    if len(idx):  # scipy only when the model has sentences to score
+        import scipy.sparse as sp
+
+        width = len(cb.indicators)
+        position = {ind.id: j for j, ind in enumerate(cb.indicators)}
+        order = [position[i] for i in frame_model.indicators]
+        live = c >= 0
+        counts = sp.csr_matrix((np.ones(live.sum()), (r[live], c[live])), shape=(n, width))
+        counts = counts[:, order]
+        frame_cols = [cb.frame_ids.index(f) for f in frame_model.frames]
+        presence = presence[:, frame_cols]
         picked = [sentences[i] for i in idx]
         features = frame_model.features(picked, counts[idx], presence[idx])
         out[idx] = frame_model.predict_proba(features)

@@ -36,13 +36,15 @@ import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from .._atomic import write_atomic
 from ..errors import ChecksumError, CodebookError, InputError
+
+if TYPE_CHECKING:  # scipy is imported where the model is applied, not on import
+    import scipy.sparse as sp
 
 __all__ = ["FORMAT", "FrameModel", "default_model_path", "load_model"]
 
@@ -128,6 +130,8 @@ class FrameModel:
                 f"feature blocks do not fit {n} sentences: indicators {indicators.shape}, "
                 f"presence {presence.shape}"
             )
+        import scipy.sparse as sp
+
         binary = (sp.csr_matrix(indicators) > 0).astype(np.float64)
         return sp.hstack(
             [binary, sp.csr_matrix(presence.astype(np.float64)), self.tfidf(sentences)],
@@ -140,10 +144,10 @@ class FrameModel:
         scores = features @ weights + np.asarray(self.intercept, dtype=np.float64)
         return np.asarray(1.0 / (1.0 + np.exp(-scores)))
 
-    def is_candidate(self, sentences: list[str], indicators: sp.spmatrix) -> np.ndarray:
-        """The ``hybrid`` prefilter: any indicator matched, or a broad cue word present."""
-        any_match = np.asarray(sp.csr_matrix(indicators).sum(axis=1)).ravel() > 0
-        return any_match | _has_cue(sentences, self.candidate_pattern)
+    def is_candidate(self, sentences: list[str], matched: np.ndarray) -> np.ndarray:
+        """The ``hybrid`` prefilter: ``matched`` (any codebook indicator matched the sentence,
+        negated or not: a boolean array) or a broad cue word of ``candidate_pattern``."""
+        return np.asarray(matched, dtype=bool) | _has_cue(sentences, self.candidate_pattern)
 
     def check_codebook(self, version: str, digest: str, *, where: str = "the model") -> None:
         """Refuse a codebook other than the one the model was trained with."""
@@ -199,6 +203,8 @@ _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
 
 def _tfidf(model: FrameModel, sentences: list[str]) -> sp.csr_matrix:
+    import scipy.sparse as sp
+
     index = _vocabulary_index(model)
     idf = np.asarray(model.idf, dtype=np.float64)
     rows: list[int] = []
