@@ -237,6 +237,9 @@ class _Matcher:
         key contains, so no key spans two sentences); only sentences with a phrase hit, or a
         cue hit and an actor hit, go on to the rule bookkeeping.
         """
+        joined = "\0".join(texts)
+        if " ".join(joined.split()) == joined:  # no tab, break, odd or double space anywhere
+            return self._match_batch(texts)
         squeezed = [_squeeze(t) for t in texts]
         if all(back is None for _, back in squeezed):
             return self._match_batch(texts)
@@ -408,7 +411,7 @@ def _squeeze(text: str) -> tuple[str, list[int] | None]:
     other special space, and no run of spaces); else the squeezed text and, for each of its
     characters and one past the end, the offset in ``text`` it came from.
     """
-    if _ODD_SPACE.search(text) is None:
+    if " ".join(text.split()) == text or _ODD_SPACE.search(text) is None:
         return text, None
     parts: list[str] = []
     back: list[int] = []
@@ -496,11 +499,9 @@ class _Tokens:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for m in TOKEN_RE.finditer(text):
-            self.starts.append(m.start())
-            self.ends.append(m.end())
+        spans = [m.span() for m in TOKEN_RE.finditer(text)]
+        self.starts: list[int] = [start for start, _ in spans]
+        self.ends: list[int] = [end for _, end in spans]
         self._break_at: dict[str, list[int]] = {}
 
     def starting_before(self, pos: int) -> int:
