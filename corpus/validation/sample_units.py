@@ -32,8 +32,18 @@ tuning, and a fresh batch is drawn for the next codebook. Each batch after the f
 from documents no earlier batch touched. Batch 1 was once split by a hash of the unit id; that
 held-out part was scored twice (codebooks 1.0.0 and 1.1.0) before the batch was released.
 
+The world design (batches 4-7, ``WORLD_BATCHES``) draws from the whole corpus (every UN speech
+of 199 countries and the EU, 1946-2024, and every Kremlin item), only from documents batches
+1-3 never touched: batch 4 (training) and its traditional-values supplement batch 6 from 170
+countries and the Kremlin; batches 5 and 7, the country-disjoint held-out split, from
+``heldout_countries`` (six per UN regional group, outside the first frame). Draws go round-robin
+over cells (UN regional group or Kremlin, crossed with an era) and inside a cell over
+countries (:func:`nested_sample`); the strata add four kinds of hard negative and a
+codebook/model ``disagreement`` stratum (:func:`world_pools`).
+
 No text is written to the repository, only stand-off offsets and the span's sha256;
-``--packets DIR`` writes shuffled coding packets (``unit_id, text``) to a folder outside it.
+``--packets DIR`` writes shuffled coding packets (``unit_id, source, text``; the source line
+says who speaks) to a folder outside it.
 """
 
 from __future__ import annotations
