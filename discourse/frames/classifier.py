@@ -272,9 +272,8 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
             raise InputError(f"text must be a string, not {type(text).__name__}")
         model = self.model_
         counts, presence = indicator_matrix([text], self.codebook_)
-        order = [[i.id for i in self.codebook_.indicators].index(i) for i in model.indicators]
         frame_cols = [self.codebook_.frame_ids.index(f) for f in model.frames]
-        features = model.features([text], counts[:, order], presence[:, frame_cols])
+        features = model.features([text], counts, presence[:, frame_cols])
         proba = model.predict_proba(features)[0]
         names = np.asarray(model.feature_names, dtype=object)
         row = features.tocsr()

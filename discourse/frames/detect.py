@@ -941,21 +941,9 @@ def _unit_probabilities(
     found: list[_Match],
 ) -> np.ndarray:
     """The learned layer's probabilities per scanned unit, from the scan's matches."""
-    frames = cb.frame_ids
-    column = {f: j for j, f in enumerate(frames)}
-    indicators = cb.indicators
-    presence = np.zeros((len(texts), len(frames)), dtype=bool)
-    weights = np.zeros((len(texts), len(frames)))
-    seen: set[tuple[int, int]] = set()
-    rows, cols = [], []
-    for p, m in zip(position, found, strict=True):
-        rows.append(p)
-        cols.append(-1 - m[0] if m[4] else m[0])
-        if not m[4] and (p, m[0]) not in seen:
-            seen.add((p, m[0]))
-            weights[p, column[indicators[m[0]].frame]] += indicators[m[0]].weight
-    thresholds = np.array([f.threshold - 1e-9 for f in cb.frames])
-    presence[:] = weights >= thresholds
+    rows = np.asarray(position, dtype=np.int64)
+    cols = np.asarray([-1 - m[0] if m[4] else m[0] for m in found], dtype=np.int64)
+    presence = _presence(rows, cols, len(texts), cb)
     return _model_probabilities(frame_model, method, cb, texts, rows, cols, presence)
 
 
@@ -1081,6 +1069,13 @@ def detect_frames(
         split into sentences first). Empty strings give all-False rows.
     codebook
         A :class:`~discourse.frames.codebook.Codebook`, a path, or ``None`` for the default.
+    method
+        ``"codebook"``, ``"classifier"`` or ``"hybrid"``. ``None`` (default): the method the
+        shipped model records as best in cross-validation grouped by country on the training
+        units (:func:`default_method`) with the default codebook; ``"codebook"`` with any other.
+    model
+        A :class:`~discourse.frames.model.FrameModel` or the path of a model file (``None``: the
+        model that ships with the package). Only the learned methods use it.
     progress
         Show a progress bar over the texts (``None``: only for more than 50,000).
 
@@ -1090,12 +1085,19 @@ def detect_frames(
         One row per input text, in input order, indexed by ``doc_id`` (a list's texts
         ``doc-0``, ``doc-1``, ...; a Series' own index; a corpus table's ``doc_id``; a sentence
         table or other DataFrame keeps its index), one boolean column per frame id in codebook
-        order. ``attrs`` records the codebook.
+        order. ``attrs`` records the codebook and the method, and for a learned method the
+        model's version and hash and ``attrs["probability"]``: per text and learned frame, the
+        highest probability of its sentences.
 
     Raises
     ------
     InputError
-        A text is not a string (None, NaN, a number): the message names its position.
+        A text is not a string (None, NaN, a number): the message names its position; an
+        unknown ``method``.
+    CodebookError
+        A learned method with a codebook other than the one the model was trained with.
+    ChecksumError
+        The model file differs from its pinned sha256.
 
     Examples
     --------
@@ -1113,10 +1115,6 @@ def detect_frames(
     values, index = _texts(texts, "texts")
     matcher = compiled(cb)
     frames = cb.frame_ids
-    column = {f: j for j, f in enumerate(frames)}
-    thresholds = [f.threshold - 1e-9 for f in cb.frames]
-    indicators = matcher.indicators
-    presence = np.zeros((len(values), len(frames)), dtype=bool)
     # a sentence table's rows are sentences already; other texts are split first
     sentences: list[str] = values
     owner: list[int] | None = None
@@ -1136,25 +1134,12 @@ def detect_frames(
             sentences.extend(values[prev:])
             owner.extend(range(prev, len(values)))
     show = bool(progress or (progress is None and len(values) > _PROGRESS_FROM))
-    learned = frame_model is not None
     n_sent = len(sentences)
-    sent_presence = np.zeros((n_sent, len(frames)), dtype=bool) if learned else presence
-    rows: list[int] = []
-    cols: list[int] = []
-    for k, matches in _scan(matcher, sentences, show, "sentence"):
-        weights = [0.0] * len(frames)
-        seen: set[int] = set()
-        for ref, _, _, _, negated in matches:
-            if learned:
-                rows.append(k)
-                cols.append(-1 - ref if negated else ref)
-            if not negated and ref not in seen:
-                seen.add(ref)
-                weights[column[indicators[ref].frame]] += indicators[ref].weight
-        i = k if (owner is None or learned) else owner[k]
-        for j, w in enumerate(weights):
-            if w >= thresholds[j]:
-                sent_presence[i, j] = True
+    rows, cols = _hits(matcher, sentences, show)
+    sent_presence = _presence(rows, cols, n_sent, cb)
+    where = np.arange(n_sent) if owner is None else np.asarray(owner, dtype=np.int64)
+    presence = np.zeros((len(values), len(frames)), dtype=bool)
+    np.logical_or.at(presence, where, sent_presence)  # a text shows what one sentence shows
     probability = None
     if frame_model is not None:
         sent_prob = _model_probabilities(
@@ -1162,13 +1147,10 @@ def detect_frames(
         )
         learned_frames = list(frame_model.frames)
         per_text = np.zeros((len(values), len(learned_frames)))
-        where = np.arange(n_sent) if owner is None else np.asarray(owner, dtype=np.int64)
-        if n_sent:
-            np.maximum.at(per_text, where, sent_prob)
-            np.logical_or.at(presence, where, sent_presence)  # frames the model does not learn
+        np.maximum.at(per_text, where, sent_prob)
         cut = np.asarray(frame_model.thresholds, dtype=np.float64)
-        for j, frame in enumerate(learned_frames):
-            presence[:, column[frame]] = per_text[:, j] >= cut[j]
+        for j, frame in enumerate(learned_frames):  # the model decides the frames it learned
+            presence[:, frames.index(frame)] = per_text[:, j] >= cut[j]
         probability = pd.DataFrame(per_text, columns=learned_frames)
         probability.index = index
     out = pd.DataFrame(presence, index=pd.RangeIndex(len(values)), columns=frames)
@@ -1193,31 +1175,38 @@ def indicator_matrix(
     import scipy.sparse as sp
 
     cb = resolve_codebook(codebook)
-    matcher = compiled(cb)
     texts = [_check_text(t, f"sentences[{i}]") for i, t in enumerate(sentences)]
-    frames = cb.frame_ids
-    column = {f: j for j, f in enumerate(frames)}
-    thresholds = [f.threshold - 1e-9 for f in cb.frames]
-    indicators = matcher.indicators
-    presence = np.zeros((len(texts), len(frames)), dtype=bool)
+    rows, cols = _hits(compiled(cb), texts, False)
+    live = cols >= 0
+    counts = sp.csr_matrix(
+        (np.ones(int(live.sum())), (rows[live], cols[live])), shape=(len(texts), len(cb.indicators))
+    )
+    return counts, _presence(rows, cols, len(texts), cb)
+
+
+def _hits(matcher: _Matcher, sentences: list[str], show: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Every match of the scan as ``(sentence, indicator)``; a negated one as ``-1 - indicator``."""
     rows: list[int] = []
     cols: list[int] = []
-    for k, matches in _scan(matcher, texts, False, "sentence"):
-        weights = [0.0] * len(frames)
-        seen: set[int] = set()
+    for k, matches in _scan(matcher, sentences, show, "sentence"):
         for ref, _, _, _, negated in matches:
-            if negated:
-                continue
             rows.append(k)
-            cols.append(ref)
-            if ref not in seen:
-                seen.add(ref)
-                weights[column[indicators[ref].frame]] += indicators[ref].weight
-        presence[k] = [w >= t for w, t in zip(weights, thresholds, strict=True)]
-    counts = sp.csr_matrix(
-        (np.ones(len(rows)), (rows, cols)), shape=(len(texts), len(cb.indicators))
-    )
-    return counts, presence
+            cols.append(-1 - ref if negated else ref)
+    return np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+
+
+def _presence(rows: np.ndarray, cols: np.ndarray, n: int, cb: Codebook) -> np.ndarray:
+    """The codebook's rule per sentence, ``(n, n_frames)``: the weights of the distinct
+    indicators with a non-negated match (``cols >= 0``) reach the frame's threshold."""
+    frame_of = np.array([cb.frame_ids.index(ind.frame) for ind in cb.indicators], dtype=np.int64)
+    weight = np.array([ind.weight for ind in cb.indicators], dtype=np.float64)
+    live = cols >= 0
+    sums = np.zeros((n, len(cb.frame_ids)))
+    if live.any():
+        sentence, indicator = np.unique(np.stack([rows[live], cols[live]]), axis=1)
+        np.add.at(sums, (sentence, frame_of[indicator]), weight[indicator])
+    thresholds = np.array([f.threshold for f in cb.frames], dtype=np.float64)
+    return sums >= thresholds - 1e-9
 
 
 DEFAULT_METHOD_FALLBACK = "codebook"
@@ -1248,8 +1237,11 @@ def _method(
     frame_model = model if isinstance(model, FrameModel) else load_model(model)
     frame_model.check_codebook(cb.version, cb.hash)
     unknown = sorted(set(frame_model.frames) - set(cb.frame_ids))
-    if unknown:
-        raise CodebookError(f"the model predicts frames {unknown} that the codebook lacks")
+    if unknown or list(frame_model.indicators) != [ind.id for ind in cb.indicators]:
+        raise CodebookError(
+            "the model's frames and indicators are not the codebook's (frames it lacks: "
+            f"{unknown}); retrain the model with this codebook"
+        )
     return method, frame_model
 
 
@@ -1258,15 +1250,19 @@ def _model_probabilities(
     method: str,
     cb: Codebook,
     sentences: list[str],
-    rows: list[int],
-    cols: list[int],
+    rows: np.ndarray,
+    cols: np.ndarray,
     presence: np.ndarray,
 ) -> np.ndarray:
-    """Per-sentence probabilities of a learned method (0 outside the hybrid's candidates)."""
+    """Per-sentence probabilities of a learned method (0 outside the hybrid's candidates).
+
+    ``rows, cols`` are the scan's matches (:func:`_hits`), ``presence`` the codebook's rule
+    per sentence (:func:`_presence`); the model's indicators are the codebook's, in its order
+    (:func:`_method` checks it).
+    """
     n = len(sentences)
     out = np.zeros((n, len(frame_model.frames)))
-    r = np.asarray(rows, dtype=np.int64)
-    c = np.asarray(cols, dtype=np.int64)
+    r, c = rows, cols
     chosen = np.ones(n, dtype=bool)
     if method == "hybrid":
         matched = np.zeros(n, dtype=bool)
@@ -1276,14 +1272,10 @@ def _model_probabilities(
     if len(idx):  # scipy only when the model has sentences to score
         import scipy.sparse as sp
 
-        width = len(cb.indicators)
-        position = {ind.id: j for j, ind in enumerate(cb.indicators)}
-        order = [position[i] for i in frame_model.indicators]
         live = c >= 0
-        counts = sp.csr_matrix((np.ones(live.sum()), (r[live], c[live])), shape=(n, width))
-        counts = counts[:, order]
-        frame_cols = [cb.frame_ids.index(f) for f in frame_model.frames]
-        presence = presence[:, frame_cols]
+        width = len(frame_model.indicators)
+        counts = sp.csr_matrix((np.ones(int(live.sum())), (r[live], c[live])), shape=(n, width))
+        presence = presence[:, [cb.frame_ids.index(f) for f in frame_model.frames]]
         picked = [sentences[i] for i in idx]
         features = frame_model.features(picked, counts[idx], presence[idx])
         out[idx] = frame_model.predict_proba(features)
