@@ -600,9 +600,10 @@ def nested_sample(pool: pd.DataFrame, n: int, rng: random.Random, taken: set[str
 def disagreement(sentences: pd.DataFrame, coded: pd.DataFrame) -> pd.Series:
     """Where the codebook and a TF-IDF + logistic-regression model disagree, for either frame.
 
-    The model is trained on the coded units of the first design (coder 1), so this stratum finds
-    what the current rules and a learned model read differently: the units active learning asks
-    for. Label-blind for the new units: it uses only earlier coding.
+    The model is trained on the coded units of the first design (coder 1) and the rules are
+    codebook 1.3.0, the version current when the world batches were drawn (pinned, so the draw
+    reproduces), so this stratum finds what the rules and a learned model read differently:
+    the units active learning asks for. Label-blind for the new units: it uses only earlier coding.
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -610,7 +611,9 @@ def disagreement(sentences: pd.DataFrame, coded: pd.DataFrame) -> pd.Series:
 
     from discourse import detect_frames
 
-    flags = detect_frames(sentences["sentence"].tolist())
+    # pinned to what the stratum was drawn with: codebook 1.3.0, before any model shipped
+    first_codebook = Path(__file__).with_name("codebooks") / "default-1.3.0.yaml"
+    flags = detect_frames(sentences["sentence"].tolist(), first_codebook, method="codebook")
     out = pd.Series(False, index=sentences.index)
     for frame in ("traditional_values", "anti_western"):
         model = make_pipeline(

@@ -1,4 +1,4 @@
-"""Inter-coder agreement: how far two human coders agree on the frames of the same units.
+"""Inter-coder agreement: how far two coders agree on the frames of the same units.
 
 In: two coders' tables (``unit_id`` plus one 0/1 column per frame; by default ``coder1.csv`` and
 ``coder2.csv`` of ``corpus/validation/``, see :mod:`discourse.frames.sampling`). Out: one row

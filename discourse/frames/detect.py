@@ -1227,14 +1227,22 @@ def default_method() -> str:
 def _method(
     method: str | None, model: FrameModel | str | None, cb: Codebook, default_codebook: bool
 ) -> tuple[str, FrameModel | None]:
-    """The method to run and, for a learned one, the verified model."""
-    if method is None:
-        method = default_method() if default_codebook else "codebook"
+    """The method to run and, for a learned one, the verified model (read once)."""
+    frame_model = model if isinstance(model, FrameModel) else None
+    path = None if isinstance(model, FrameModel) else model
+    if method is None and not default_codebook:
+        method = "codebook"
+    elif method is None:
+        try:
+            frame_model = frame_model or load_model(path)
+        except InputError:  # no model ships: the codebook decides
+            return DEFAULT_METHOD_FALLBACK, None
+        method = frame_model.default_method
     if method not in METHODS:
         raise InputError(f"method must be one of {', '.join(map(repr, METHODS))}, not {method!r}")
     if method == "codebook":
         return method, None
-    frame_model = model if isinstance(model, FrameModel) else load_model(model)
+    frame_model = frame_model or load_model(path)
     frame_model.check_codebook(cb.version, cb.hash)
     unknown = sorted(set(frame_model.frames) - set(cb.frame_ids))
     if unknown or list(frame_model.indicators) != [ind.id for ind in cb.indicators]:
