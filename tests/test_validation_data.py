@@ -60,12 +60,6 @@ def test_doc_ids_follow_the_corpus_schemes(units: pd.DataFrame) -> None:
         assert ids.str.fullmatch(pattern).all(), corpus
 
 
-def _country(doc_id: str) -> str:
-    if doc_id.startswith("ungdc-"):
-        return doc_id.split("-")[1]
-    return "RUS" if doc_id.startswith("kremlin-") else "AZE"
-
-
 def test_the_country_disjoint_batches_are_held_out(units: pd.DataFrame) -> None:
     newest = units["batch"].max()
     assert sorted(units["batch"].unique()) == list(range(1, newest + 1))
@@ -75,7 +69,7 @@ def test_the_country_disjoint_batches_are_held_out(units: pd.DataFrame) -> None:
 
 
 def test_no_held_out_country_has_a_dev_unit(units: pd.DataFrame) -> None:
-    country = units["doc_id"].map(_country)
+    country = units["doc_id"].map(sampling.unit_country)
     held = set(country[units["split"] == "heldout"])
     dev = set(country[units["split"] == "dev"])
     assert held and not held & dev, sorted(held & dev)

@@ -43,13 +43,6 @@ THRESHOLDS = np.round(np.arange(0.2, 0.91, 0.05), 2)
 METHODS = ("codebook", "classifier", "hybrid", "tfidf_lr")
 
 
-def group_of(doc_id: str) -> str:
-    """The country a unit comes from: ISO3 of a UN speech, RUS for the Kremlin, AZE the seed."""
-    if doc_id.startswith("ungdc-"):
-        return doc_id.split("-")[1]
-    return "RUS" if doc_id.startswith("kremlin-") else "AZE"
-
-
 def coded_dev() -> pd.DataFrame:
     """The dev units with their text, labels and country group."""
     units = pd.read_csv(HERE / "units.csv")
@@ -57,7 +50,7 @@ def coded_dev() -> pd.DataFrame:
     units = sampling.check_units(units[units["split"] == "dev"].reset_index(drop=True))
     units = units.assign(text=sampling.unit_texts(units))
     coded = units.merge(codes[["unit_id", *FRAMES]], on="unit_id", validate="one_to_one")
-    coded["group"] = coded["doc_id"].map(group_of)
+    coded["group"] = coded["doc_id"].map(sampling.unit_country)
     return coded.reset_index(drop=True)
 
 

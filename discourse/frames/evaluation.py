@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from .sampling import FRAMES, _coded_set, _require, _select_split
+from .sampling import FRAMES, _coded_set, _require, _select_split, unit_country
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -841,14 +841,8 @@ def unit_regions(doc_ids: Sequence[str]) -> pd.Series:
     from ..corpus.registry import region_table
 
     regions = dict(zip(*(region_table()[c] for c in ("iso3", "region")), strict=True))
-
-    def country(doc_id: str) -> str:
-        if doc_id.startswith("ungdc-"):
-            return doc_id.split("-")[1]
-        return "RUS" if doc_id.startswith("kremlin-") else "AZE"
-
     return pd.Series(
-        [regions.get(country(str(d)), pd.NA) for d in doc_ids], dtype="string", name="region"
+        [regions.get(unit_country(str(d)), pd.NA) for d in doc_ids], dtype="string", name="region"
     )
 
 

@@ -42,6 +42,18 @@ UNIT_COLUMNS: tuple[str, ...] = (
     "stratum",
     "split",
 )
+
+
+def unit_country(doc_id: str) -> str:
+    """The country a unit's document speaks for: the ISO3 code of a UN speech
+    (``ungdc-<ISO3>-<year>``), ``RUS`` for a Kremlin item, ``AZE`` for the seed (Aliyev's
+    interview). The unit of the country-disjoint held-out split and of grouped cross-validation.
+    """
+    if doc_id.startswith("ungdc-"):
+        return doc_id.split("-")[1]
+    return "RUS" if doc_id.startswith("kremlin-") else "AZE"
+
+
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
