@@ -21,6 +21,7 @@ applies. A researcher can retrain it on their own coded units::
 from __future__ import annotations
 
 import platform
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -218,15 +219,13 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
             "scikit_learn": sklearn.__version__,
             "python": platform.python_version(),
         } | dict(training or {})
-        self.model_ = FrameModel(
-            **{
-                **skeleton.__dict__,
-                "version": f"{cb.version}+{len(texts)}",
-                "coef": coef,
-                "intercept": intercept,
-                "thresholds": [float(thresholds[f]) for f in frames],
-                "training": provenance,
-            }
+        self.model_ = replace(
+            skeleton,
+            version=f"{cb.version}+{len(texts)}",
+            coef=coef,
+            intercept=intercept,
+            thresholds=[float(thresholds[f]) for f in frames],
+            training=provenance,
         )
         self.codebook_ = cb
         self.frames_ = frames

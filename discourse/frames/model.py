@@ -34,7 +34,7 @@ import json
 import os
 import re
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -111,6 +111,11 @@ class FrameModel:
             + [f"frame:{f}" for f in self.frames]
             + [f"tfidf:{t}" for t in self.vocabulary]
         )
+
+    @cached_property
+    def vocabulary_index(self) -> dict[str, int]:
+        """TF-IDF term -> feature column within the TF-IDF block (built once per model)."""
+        return {term: j for j, term in enumerate(self.vocabulary)}
 
     def tfidf(self, sentences: list[str]) -> sp.csr_matrix:
         """The TF-IDF block of the features (sublinear tf, L2-normalised rows)."""
@@ -205,7 +210,7 @@ _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 def _tfidf(model: FrameModel, sentences: list[str]) -> sp.csr_matrix:
     import scipy.sparse as sp
 
-    index = _vocabulary_index(model)
+    index = model.vocabulary_index
     idf = np.asarray(model.idf, dtype=np.float64)
     rows: list[int] = []
     cols: list[int] = []
@@ -226,20 +231,6 @@ def _tfidf(model: FrameModel, sentences: list[str]) -> sp.csr_matrix:
         cols += cs.tolist()
         vals += weights.tolist()
     return sp.csr_matrix((vals, (rows, cols)), shape=(len(sentences), len(idf)))
-
-
-# term -> column, per model object (the model is kept alive beside its index, so ids stay valid)
-_INDEX_CACHE: dict[int, tuple[FrameModel, dict[str, int]]] = {}
-
-
-def _vocabulary_index(model: FrameModel) -> dict[str, int]:
-    cached = _INDEX_CACHE.get(id(model))
-    if cached is None or cached[0] is not model:
-        if len(_INDEX_CACHE) >= 8:
-            _INDEX_CACHE.clear()
-        cached = (model, {t: j for j, t in enumerate(model.vocabulary)})
-        _INDEX_CACHE[id(model)] = cached
-    return cached[1]
 
 
 def load_model(path: str | os.PathLike[str] | None = None) -> FrameModel:
