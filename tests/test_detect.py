@@ -442,6 +442,34 @@ def test_batch_scan_equals_sentence_by_sentence() -> None:
     assert matcher.match_batch(["US", "US"]) == _one_by_one(matcher, ["US", "US"])
 
 
+def test_batch_scan_with_odd_white_space_equals_sentence_by_sentence() -> None:
+    from discourse.frames.detect import compiled
+
+    matcher = compiled(load_codebook())
+    spaced = [
+        "The West\nimposes its\tvalues.",
+        "Washington  keeps meddling.",
+        " The West imposes its will. ",
+        "Traditional\u00a0values\u2003are under attack.",
+        "The\r\nWest\x1fimposes its will.",
+        "  ",
+    ]
+    texts = [t for pair in zip(_BATCH_TEXTS, spaced * 3, strict=False) for t in pair]
+    found = matcher.match_batch(texts)
+    assert found == _one_by_one(matcher, texts)
+    assert {k for k, _ in found} >= {1, 3, 5}  # the squeezed sentences do match
+
+
+def test_odd_spaces_are_all_white_space_but_the_space() -> None:
+    import sys
+
+    from discourse.frames.detect import ODD_SPACES
+
+    unicode_space = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
+    assert set(ODD_SPACES) == unicode_space - {" "}
+    assert len(ODD_SPACES) == len(set(ODD_SPACES))
+
+
 def test_batch_scan_with_regex_indicators() -> None:
     from discourse.frames.codebook import codebook_from_string
     from discourse.frames.detect import compiled

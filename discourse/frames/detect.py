@@ -89,9 +89,24 @@ MAX_UNIT = 20_000  # characters; a longer sentence is matched in pieces (see uni
 
 # roles of automaton entries
 IND, CUE, TGT, EXC, NEG, PSEUDO = range(6)
-# what a key can start, as bits: a sentence needs a phrase, or a cue and an actor, to match
-_HAS_PHRASE, _HAS_CUE, _HAS_ACTOR = 1, 2, 4
+# what a key can start, as bits: a sentence needs a phrase, or a cue and an actor, to match;
+# an odd space (see ODD_SPACES) sends the sentence to the per-sentence path, which squeezes it
+_HAS_PHRASE, _HAS_CUE, _HAS_ACTOR, _HAS_ODD_SPACE = 1, 2, 4, 8
 _CUE_AND_ACTOR = _HAS_CUE | _HAS_ACTOR
+# for each combination of those bits, whether a sentence's hits need a closer look
+_WORTH_A_LOOK = tuple(
+    bool(f & (_HAS_PHRASE | _HAS_ODD_SPACE)) or f & _CUE_AND_ACTOR == _CUE_AND_ACTOR
+    for f in range(16)
+)
+# The white space that is not one plain space: every character ``str.isspace`` accepts (and
+# ``\s`` matches) except the space, plus a run of two spaces. The automaton carries them as
+# keys, so one scan finds both the codebook's keys and the sentences to squeeze
+# (tests/test_detect.py checks this list against ``str.isspace`` over all of Unicode).
+ODD_SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 # An automaton entry: (role, ref, prefix, exact, left, right). ``ref`` indexes the indicator,
@@ -187,9 +202,11 @@ class _Matcher:
                 | (_HAS_ACTOR if has_actor else 0)
             )
             automaton.add_word(key, (len(key), rules, others, has_actor, flags))
+        self.n_keys = len(keys)
+        for space in (*ODD_SPACES, "  "):
+            automaton.add_word(space, (len(space), (), (), False, _HAS_ODD_SPACE))
         automaton.make_automaton()
         self.automaton: ahocorasick.Automaton | None = automaton if keys else None
-        self.n_keys = len(keys)
         # a second, smaller automaton of the indicator and cue keys only: a sentence in which
         # it finds nothing cannot match, and is skipped after a scan that stops at the first hit
         trigger = ahocorasick.Automaton()
@@ -234,21 +251,15 @@ class _Matcher:
 
         The same result as :meth:`match` on each text, from one automaton pass over the
         sentences joined (each padded with a space, separated by a NUL character, which no
-        key contains, so no key spans two sentences); only sentences with a phrase hit, or a
-        cue hit and an actor hit, go on to the rule bookkeeping.
+        key contains, so no key spans two sentences). Only sentences with a phrase hit, or a
+        cue hit and an actor hit, go on to the rule bookkeeping; a sentence with odd white
+        space (a hit of an ``ODD_SPACES`` key) is matched alone by :meth:`match`, which
+        squeezes it first.
         """
-        joined = "\0".join(texts)
-        if " ".join(joined.split()) == joined:  # no tab, break, odd or double space anywhere
-            return self._match_batch(texts)
-        squeezed = [_squeeze(t) for t in texts]
-        if all(back is None for _, back in squeezed):
-            return self._match_batch(texts)
-        found = self._match_batch([t for t, _ in squeezed])
-        return [(k, _unsqueeze(m, squeezed[k][1])) for k, m in found]
-
-    def _match_batch(self, texts: Sequence[str]) -> list[tuple[int, list[_Match]]]:
         automaton = self.automaton
-        if automaton is None or self.regex or max(map(len, texts), default=0) > MAX_UNIT:
+        if not texts:
+            return []
+        if automaton is None or self.regex or max(map(len, texts)) > MAX_UNIT:
             # regular expressions look at every sentence; very long ones are cut in pieces
             return [(i, found) for i, t in enumerate(texts) if (found := self.match(t))]
         joined = " " + " \0 ".join(texts) + " "
@@ -259,57 +270,63 @@ class _Matcher:
         # in the joined text and starts at last[k] - len(texts[k]) - 1
         last = list(accumulate(map(add, map(len, texts), repeat(3)), initial=-2))[1:]
         out: list[tuple[int, list[_Match]]] = []
-        finish = self._finish
+
+        worth = _WORTH_A_LOOK
+
+        def close(k: int, raw: list[tuple[int, Any]], flags: int) -> None:
+            if flags & _HAS_ODD_SPACE:
+                found = self.match(texts[k])
+            else:
+                found = self._finish(texts[k], raw, last[k] - len(texts[k]) - 1)
+            if found:
+                out.append((k, found))
+
         k = 0
-        limit = last[0] if texts else -1
+        limit = last[0]
         raw: list[tuple[int, Any]] = []
         flags = 0
         for hit in automaton.iter(low):
             if hit[0] > limit:
-                if flags & _HAS_PHRASE or flags & _CUE_AND_ACTOR == _CUE_AND_ACTOR:
-                    found = finish(texts[k], raw, last[k] - len(texts[k]) - 1)
-                    if found:
-                        out.append((k, found))
+                if worth[flags]:
+                    close(k, raw, flags)
                 k = bisect_left(last, hit[0], k + 1)
                 limit = last[k]
                 raw = []
                 flags = 0
             raw.append(hit)
             flags |= hit[1][4]
-        if flags & _HAS_PHRASE or flags & _CUE_AND_ACTOR == _CUE_AND_ACTOR:
-            found = finish(texts[k], raw, last[k] - len(texts[k]) - 1)
-            if found:
-                out.append((k, found))
+        if worth[flags]:
+            close(k, raw, flags)
         return out
 
     def _finish(self, text: str, raw: list[tuple[int, Any]], shift: int) -> list[_Match]:
         """Matches of a sentence from its raw automaton hits (end offsets minus ``shift``)."""
-        hits = _checked(text, raw, 1, shift)
+        inds, targets, excl, negs, pseudo = _checked(text, raw, shift)
         for i, rx in self.regex:
             for m in rx.finditer(text):
                 if m.end() > m.start():
-                    hits.append((m.start(), m.end(), IND, i))
-        if not hits:
+                    inds.append((m.start(), m.end(), IND, i))
+        if not inds:
             return []
-        if all(h[2] == CUE for h in hits) and not any(v[3] for _, v in raw):
-            return []  # only proximity cues, and no actor they could point at
-        return self._resolve(text, hits + _checked(text, raw, 2, shift))
+        return self._resolve(text, inds, targets, excl, negs, pseudo)
 
-    def _resolve(self, text: str, hits: list[_Hit]) -> list[_Match]:
+    def _resolve(
+        self,
+        text: str,
+        inds: list[_Hit],
+        targets: list[_Hit],
+        excl: list[_Hit],
+        negs: list[_Hit],
+        pseudo: list[_Hit],
+    ) -> list[_Match]:
         """Apply exclusions, proximity, longest-match and negation to a sentence's hits.
 
-        Every step looks only at hits near the one it checks (found by bisection over hits
-        sorted by offset, and over the sentence's token offsets), so the cost grows with the
-        number of hits, not with their product: a sentence of a megabyte without punctuation
-        is resolved in linear time.
+        The hits come sorted by role (:func:`_checked`): indicator phrases and cues, actors,
+        exclusions, negation cues, pseudo-negations. Every step looks only at hits near the
+        one it checks (found by bisection over hits sorted by offset, and over the sentence's
+        token offsets), so the cost grows with the number of hits, not with their product: a
+        sentence of a megabyte without punctuation is resolved in linear time.
         """
-        inds: list[_Hit] = []
-        targets: list[_Hit] = []
-        excl: list[_Hit] = []
-        negs: list[_Hit] = []
-        pseudo: list[_Hit] = []
-        for h in hits:
-            (inds, inds, targets, excl, negs, pseudo)[h[2]].append(h)
         frame_of = self.frame_of
 
         if excl:
@@ -330,17 +347,18 @@ class _Matcher:
         resolved: list[tuple[_Hit, str | None]] = []
         by_start: list[tuple[int, int]] = []  # (start, index in targets), sorted
         by_end: list[tuple[int, int]] = []  # (end, index in targets), sorted
+        present = {self.actors[t[3]][0] for t in targets}  # the gazetteers with an actor here
         for h in inds:
             if h[2] == IND:
                 resolved.append((h, None))
                 continue
-            if not targets:
+            ind = self.indicators[h[3]]
+            if ind.near not in present:
                 continue
             if tokens is None:
                 tokens = _Tokens(text)
                 by_start = sorted((t[0], j) for j, t in enumerate(targets))
                 by_end = sorted((t[1], j) for j, t in enumerate(targets))
-            ind = self.indicators[h[3]]
             window = ind.window or 0
             best: tuple[int, int] | None = None
             # actors after the cue: the distance grows with the actor's start
@@ -400,7 +418,7 @@ class _Matcher:
         return out
 
 
-_ODD_SPACE = re.compile(r"[^\S ]| {2}")
+_ODD_SPACE = re.compile("[" + re.escape(ODD_SPACES) + "]| {2}")
 _SPACE_RUN = re.compile(r"\s+")
 
 
@@ -436,35 +454,41 @@ def _unsqueeze(found: list[_Match], back: list[int] | None) -> list[_Match]:
     return [(i, back[a], back[b - 1] + 1 if b > a else back[a], t, n) for i, a, b, t, n in found]
 
 
-def _checked(text: str, raw: list[tuple[int, Any]], part: int, shift: int) -> list[_Hit]:
-    """Boundary- and case-checked hits from the automaton's raw output.
+def _checked(
+    text: str, raw: list[tuple[int, Any]], shift: int
+) -> tuple[list[_Hit], list[_Hit], list[_Hit], list[_Hit], list[_Hit]]:
+    """Boundary- and case-checked hits from the automaton's raw output, sorted by role.
 
-    ``part`` selects the entries of each key: 1 the indicator phrases and cues, 2 the rest
-    (actors, exclusions, negation cues). ``shift`` is where the sentence's padded form starts
-    in the scanned string (0 when the sentence was scanned alone).
+    Returns the indicator phrases and cues, actors, exclusions, negation cues and
+    pseudo-negations, each in scan order. ``shift`` is where the sentence's padded form
+    starts in the scanned string (0 when the sentence was scanned alone).
     """
     n = len(text)
-    out: list[_Hit] = []
+    inds: list[_Hit] = []
+    targets: list[_Hit] = []
+    excl: list[_Hit] = []
+    negs: list[_Hit] = []
+    pseudo: list[_Hit] = []
+    by_role = (inds, inds, targets, excl, negs, pseudo)  # IND, CUE, TGT, EXC, NEG, PSEUDO
+    word = _WORD_CHAR.match
     for end_p, value in raw:
-        entries = value[part]
-        if not entries:
-            continue
         end_p -= shift
         key_start = end_p - value[0]  # index in `text` of the key's first character
-        for role, ref, prefix, exact, left, right in entries:
-            s = key_start + left
-            t = end_p - right  # exclusive end in `text`
-            if not left and s > 0 and _is_word(text[s - 1]) and _is_word(text[s]):
-                continue
-            if prefix:
-                m = _WORD_TAIL.match(text, t)
-                t = m.end() if m else t
-            elif not right and t < n and _is_word(text[t]) and _is_word(text[t - 1]):
-                continue
-            if exact is not None and not _same_words(text[s:t], exact, prefix):
-                continue
-            out.append((s, t, role, ref))
-    return out
+        for entries in (value[1], value[2]):
+            for role, ref, prefix, exact, left, right in entries:
+                s = key_start + left
+                t = end_p - right  # exclusive end in `text`
+                if not left and s > 0 and word(text, s - 1) and word(text, s):
+                    continue
+                if prefix:
+                    m = _WORD_TAIL.match(text, t)
+                    t = m.end() if m else t
+                elif not right and t < n and word(text, t) and word(text, t - 1):
+                    continue
+                if exact is not None and not _same_words(text[s:t], exact, prefix):
+                    continue
+                by_role[role].append((s, t, role, ref))
+    return inds, targets, excl, negs, pseudo
 
 
 def _lower(text: str) -> str:
@@ -557,10 +581,6 @@ class _Spans:
         """Whether a hit ``x`` has ``x.start <= s`` and ``e <= x.end``."""
         lo = bisect_left(self.starts, s - self.longest)
         return any(self.hits[k][1] >= e for k in range(lo, bisect_right(self.starts, s)))
-
-
-def _is_word(c: str) -> bool:
-    return c.isalnum() or c == "_"
 
 
 def _same_words(span: str, exact: str, prefix: bool) -> bool:
@@ -688,6 +708,7 @@ def _texts(texts: Any, name: str) -> tuple[list[str], pd.Index]:
         )
         for i, v in enumerate(values if not _all_str(values) else ()):
             _check_text(v, f"{name}[{i}] (doc_id {ids[i]!r})")
+        return values, pd.Index(ids, dtype=object, name="doc_id")  # strings, checked above
     corpus = as_corpus(texts, name=name)
     values = corpus["text"].fillna("").tolist()
     return values, pd.Index(corpus["doc_id"].astype(str).tolist(), name="doc_id")
