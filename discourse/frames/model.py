@@ -35,6 +35,7 @@ import os
 import re
 from dataclasses import asdict, dataclass, field
 from functools import cached_property, lru_cache
+from itertools import chain, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -175,7 +176,11 @@ class FrameModel:
         return json.dumps(asdict(self), sort_keys=True, ensure_ascii=False, indent=None) + "\n"
 
     def digest(self) -> str:
-        """sha256 of :meth:`to_json`: the model's content hash."""
+        """sha256 of :meth:`to_json`: the model's content hash (computed once per model)."""
+        return self._digest
+
+    @cached_property
+    def _digest(self) -> str:
         return hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()
 
     def save(self, path: str | os.PathLike[str]) -> Path:
@@ -208,29 +213,32 @@ _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
 
 def _tfidf(model: FrameModel, sentences: list[str]) -> sp.csr_matrix:
+    """Sublinear tf times idf, rows L2-normalised: scikit-learn's ``TfidfVectorizer`` transform
+    for the model's fixed vocabulary (lower-cased, tokens ``\\b\\w\\w+\\b``, uni- and
+    bigrams), without importing scikit-learn on the detection path."""
     import scipy.sparse as sp
 
-    index = model.vocabulary_index
+    get = model.vocabulary_index.get
     idf = np.asarray(model.idf, dtype=np.float64)
     rows: list[int] = []
     cols: list[int] = []
-    vals: list[float] = []
     for r, sentence in enumerate(sentences):
         tokens = _TOKEN.findall(sentence.lower())
-        counts: dict[int, int] = {}
-        for gram in [*tokens, *(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))]:
-            j = index.get(gram)
-            if j is not None:
-                counts[j] = counts.get(j, 0) + 1
-        if not counts:
-            continue
-        cs = np.fromiter(counts.keys(), np.int64, len(counts))
-        weights = (1.0 + np.log(np.fromiter(counts.values(), np.float64, len(counts)))) * idf[cs]
-        weights /= np.sqrt((weights**2).sum())
-        rows += [r] * len(cs)
-        cols += cs.tolist()
-        vals += weights.tolist()
-    return sp.csr_matrix((vals, (rows, cols)), shape=(len(sentences), len(idf)))
+        grams = chain(tokens, map(" ".join, zip(tokens, tokens[1:], strict=False)))
+        found = [j for j in map(get, grams) if j is not None]
+        rows.extend(repeat(r, len(found)))
+        cols.extend(found)
+    n = len(sentences)
+    # a CSR matrix built from (row, column) pairs sums repeated pairs: the term counts
+    out = sp.csr_matrix(
+        (np.ones(len(cols)), (np.asarray(rows, np.int64), np.asarray(cols, np.int64))),
+        shape=(n, len(idf)),
+    )
+    out.sum_duplicates()
+    out.data = (1.0 + np.log(out.data)) * idf[out.indices]
+    row_of = np.repeat(np.arange(n), np.diff(out.indptr))
+    out.data /= np.sqrt(np.bincount(row_of, weights=out.data**2, minlength=n))[row_of]
+    return out
 
 
 def load_model(path: str | os.PathLike[str] | None = None) -> FrameModel:
