@@ -2,9 +2,12 @@
 
 Compares, over the same sentences:
 
-- ``detect_frames`` on both input kinds users pass: the sentence table (``segment``'s output)
-  and a plain list of the same sentences as strings (each is recognised as one sentence and
-  not split again); and ``find_frames`` (the full audit trail);
+- ``detect_frames`` with the codebook's rule (``method="codebook"``, the codebook passed) on
+  both input kinds users pass: the sentence table (``segment``'s output) and a plain list of
+  the same sentences as strings (each is recognised as one sentence and not split again);
+  ``detect_frames`` with no arguments on the strings (the shipped model's default method, the
+  hybrid learned layer); and ``find_frames`` (the full audit trail); these six run interleaved,
+  and each ratio is the median over rounds of the ratio within one round;
 - the engine core alone (``_Matcher.match_batch`` over batches of sentences, as
   ``find_frames`` scans them; no DataFrame);
 - (a) a naive baseline: one ``re.search`` per indicator per sentence, each indicator compiled
@@ -30,6 +33,7 @@ import json
 import os
 import platform
 import re
+import statistics
 import tempfile
 import time
 import tracemalloc
@@ -41,7 +45,14 @@ import pandas as pd
 
 import discourse
 from discourse.frames.codebook import load_codebook, normalise_pattern
-from discourse.frames.detect import _BATCH, compiled, detect_frames, find_frames, split_sentences
+from discourse.frames.detect import (
+    _BATCH,
+    compiled,
+    default_method,
+    detect_frames,
+    find_frames,
+    split_sentences,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results" / "frames.json"
 
@@ -83,6 +94,22 @@ def best_of(repeats: int, fn: Callable[[], Any]) -> float:
         fn()
         times.append(time.process_time() - t)
     return min(times)
+
+
+def interleaved(repeats: int, fns: dict[str, Callable[[], Any]]) -> dict[str, list[float]]:
+    """CPU seconds of each function in each of ``repeats`` rounds, one call of each per round.
+
+    Interleaving spreads every function's runs over the whole measurement, and a ratio taken
+    within one round compares runs made moments apart, so a burst of load on the shared
+    machine cannot skew one function's time (and so a ratio) alone.
+    """
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(repeats):
+        for name, fn in fns.items():
+            t = time.process_time()
+            fn()
+            times[name].append(time.process_time() - t)
+    return times
 
 
 def peak_memory(fn: Callable[[], Any]) -> int:
@@ -137,16 +164,29 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         return found
 
     r = args.repeats
-    timings: dict[str, float] = {}
-    timings["raw_scan"] = best_of(r, lambda: raw_scan(texts))
-    timings["engine_core"] = best_of(r, lambda: core(texts))
-    timings["find_frames"] = best_of(max(1, r - 1), lambda: find_frames(sents, cb, progress=False))
-    timings["detect_frames"] = best_of(
-        max(1, r - 1), lambda: detect_frames(sents, cb, progress=False)
+    # what a user gets from detect_frames(texts) with no arguments: the shipped model's
+    # default method (the hybrid learned layer), on the default codebook
+    default = default_method()
+    rounds = interleaved(
+        r,
+        {
+            "raw_scan": lambda: raw_scan(texts),
+            "engine_core": lambda: core(texts),
+            "find_frames": lambda: find_frames(sents, cb, progress=False),
+            "detect_frames": lambda: detect_frames(sents, cb, progress=False),
+            "detect_frames_strings": lambda: detect_frames(texts, cb, progress=False),
+            "detect_frames_default_strings": lambda: detect_frames(texts, progress=False),
+        },
     )
-    timings["detect_frames_strings"] = best_of(
-        max(1, r - 1), lambda: detect_frames(texts, cb, progress=False)
-    )
+    timings = {name: statistics.median(t) for name, t in rounds.items()}
+
+    def ratio(name: str) -> float:
+        """The median over rounds of ``name``'s time over the raw scan's in the same round."""
+        return round(
+            statistics.median(a / b for a, b in zip(rounds[name], rounds["raw_scan"], strict=True)),
+            3,
+        )
+
     step = max(1, round(1 / args.naive_sample))
     sample = texts[::step]
     naive_sample = best_of(1, lambda: naive(sample))
@@ -189,6 +229,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "codebook_version": cb.version,
         "codebook_hash": cb.hash,
         "automaton_keys": matcher.n_keys,
+        "default_method": default,
         "python": platform.python_version(),
         "machine": platform.machine(),
         "cpus": os.cpu_count(),
@@ -200,12 +241,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "speedup": round(naive_sample / core_sample, 2),
         },
         "ratios": {
-            "engine_core_over_raw_scan": round(timings["engine_core"] / timings["raw_scan"], 3),
-            "find_frames_over_raw_scan": round(timings["find_frames"] / timings["raw_scan"], 3),
-            "detect_frames_over_raw_scan": round(timings["detect_frames"] / timings["raw_scan"], 3),
-            "detect_frames_strings_over_raw_scan": round(
-                timings["detect_frames_strings"] / timings["raw_scan"], 3
-            ),
+            "engine_core_over_raw_scan": ratio("engine_core"),
+            "find_frames_over_raw_scan": ratio("find_frames"),
+            "detect_frames_over_raw_scan": ratio("detect_frames"),
+            "detect_frames_strings_over_raw_scan": ratio("detect_frames_strings"),
+            "detect_frames_default_strings_over_raw_scan": ratio("detect_frames_default_strings"),
             "naive_over_find_frames": round(
                 timings["naive_extrapolated"] / timings["find_frames"], 2
             ),
@@ -216,9 +256,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         },
         "scaling": scaling,
         "notes": (
-            "Seconds are the least process CPU time (time.process_time) of repeated runs, as "
-            "the machine is shared. The naive baseline is timed on every k-th sentence and "
-            "scaled linearly to all sentences. The scaling rows use every 4th, every 2nd and "
+            "The six main timings run interleaved, one call of each per round; their seconds "
+            "are the median process CPU time (time.process_time) over the rounds, and each "
+            "ratio is the median over rounds of the ratio within a round, as the machine is "
+            "shared and its load drifts. Other seconds are the least of repeated runs. The "
+            "naive baseline is timed on every k-th sentence and scaled linearly to all "
+            "sentences. The scaling rows use every 4th, every 2nd and "
             "every sentence (the same mix of texts). Peak memory is tracemalloc's peak during "
             "the call: the engine core streams batches of 2,000 sentences (each joined and "
             "lower-cased for one automaton pass) and keeps only counts; find_frames also "

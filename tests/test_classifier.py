@@ -60,10 +60,11 @@ def test_fit_predict_explain(clf: FrameClassifier) -> None:
 def test_tfidf_block_equals_scikit_learn(clf: FrameClassifier) -> None:
     model = clf.to_model()
     reference = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1).fit(TEXTS)
-    probe = [*TEXTS, "Traditional values: traditional values!", ""]
+    probe = [*TEXTS, "Traditional values: traditional values!", "", "zzqx qqzx", "values"]
     order = [reference.vocabulary_[t] for t in model.vocabulary]
     expected = reference.transform(probe).toarray()[:, order]
     assert np.allclose(model.tfidf(probe).toarray(), expected)
+    assert model.tfidf([]).shape == (0, len(model.vocabulary))
 
 
 def test_labels_are_checked() -> None:
