@@ -51,7 +51,8 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_entry.py
 	$(PY) benchmarks/bench_splitters.py
 	$(PY) benchmarks/bench_segment.py
-	$(PY) benchmarks/bench_frames.py
+	$(PY) benchmarks/bench_frames.py --repeats 11 --countries RUS USA FRA AZE GBR CHN DEU IND BRA
+	$(PY) benchmarks/bench_methods.py
 	$(PY) benchmarks/bench_distributed.py
 	$(PY) benchmarks/bench_hostile.py
 

@@ -34,6 +34,7 @@ import os
 import platform
 import re
 import statistics
+import sys
 import tempfile
 import time
 import tracemalloc
@@ -218,7 +219,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     per_sentence = [s["microseconds_per_sentence"] for s in scaling]
     result = {
         "benchmark": "frames",
-        "command": "python benchmarks/bench_frames.py",
+        "command": " ".join(["python benchmarks/bench_frames.py", *(argv or sys.argv[1:])]),
         "corpus": "ungdc (UN General Debate mirror)",
         "countries": args.countries or "all",
         "documents": len(corpus),
