@@ -460,6 +460,27 @@ def test_batch_scan_with_odd_white_space_equals_sentence_by_sentence() -> None:
     assert {k for k, _ in found} >= {1, 3, 5}  # the squeezed sentences do match
 
 
+_PIECES = ["the West", "imposes", "US", "Washington", "meddling", "traditional", "values", "not"]
+_SPACES_DRAWN = [" ", "  ", "\t", "\n", "\r\n", "\u00a0", "\u2003", "\x1e", ", ", ". "]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_SPACES_DRAWN)), max_size=7),
+        max_size=6,
+    )
+)
+def test_batch_scan_equals_sentence_by_sentence_with_any_white_space(
+    drawn: list[list[tuple[str, str]]],
+) -> None:
+    from discourse.frames.detect import compiled
+
+    matcher = compiled(load_codebook())
+    texts = ["".join(word + space for word, space in pieces) for pieces in drawn]
+    assert matcher.match_batch(texts) == _one_by_one(matcher, texts)
+
+
 def test_odd_spaces_are_all_white_space_but_the_space() -> None:
     import sys
 
