@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from discourse._atomic import write_atomic
+
 RESULTS = Path(__file__).resolve().parent / "results"
 TEXT = "Mr. Lee met U.N. staff in Baku. We defend traditional values; the West imposes its will."
 CASES = {
@@ -113,8 +115,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "load_average": [round(x, 2) for x in os.getloadavg()],
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
-    _write(RESULTS / "entry.json", json.dumps(result, indent=2, sort_keys=True) + "\n")
-    _write(RESULTS / "entry.md", _markdown(result))
+    write_atomic(
+        RESULTS / "entry.json", (json.dumps(result, indent=2, sort_keys=True) + "\n").encode()
+    )
+    write_atomic(RESULTS / "entry.md", _markdown(result).encode())
     return result
 
 
@@ -141,13 +145,6 @@ def _markdown(r: dict[str, Any]) -> str:
             f"{'yes' if r['imports_nltk'][key] else 'no'} |"
         )
     return "\n".join(rows) + "\n"
-
-
-def _write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
 
 
 if __name__ == "__main__":

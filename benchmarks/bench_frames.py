@@ -19,7 +19,8 @@ Compares, over the same sentences:
 
 It also times ``find_frames`` at 25 %, 50 % and 100 % of the sentences (linearity) and records
 the peak traced memory (``tracemalloc``) of the engine core and of ``find_frames`` at each
-size. Times are process CPU seconds, the least of repeated runs. Results go to
+size. Times are process CPU seconds: for the six interleaved measures the median over rounds,
+else the least of repeated runs. Results go to
 ``benchmarks/results/frames.json``.
 
 Run: ``DISCOURSE_MIRROR=<mirror> python benchmarks/bench_frames.py [--naive-sample 0.05]
@@ -35,7 +36,6 @@ import platform
 import re
 import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -45,6 +45,7 @@ from typing import Any
 import pandas as pd
 
 import discourse
+from discourse._atomic import write_atomic
 from discourse.frames.codebook import load_codebook, normalise_pattern
 from discourse.frames.detect import (
     _BATCH,
@@ -270,12 +271,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         ),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", dir=args.out.parent, suffix=".tmp", delete=False, encoding="utf-8"
-    ) as fh:
-        json.dump(result, fh, indent=2)
-        fh.write("\n")
-    os.replace(fh.name, args.out)
+    write_atomic(args.out, (json.dumps(result, indent=2) + "\n").encode())
     print(json.dumps(result["seconds"], indent=1))
     print(json.dumps(result["ratios"], indent=1))
     return result

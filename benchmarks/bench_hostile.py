@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 import discourse
+from discourse._atomic import write_atomic
 from discourse.frames.codebook import load_codebook
 from discourse.frames.detect import MAX_UNIT, detect_frames, find_frames
 
@@ -86,9 +87,7 @@ def main() -> None:
         "codebook_version": codebook.version,
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    tmp = RESULTS.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, RESULTS)
+    write_atomic(RESULTS, (json.dumps(result, indent=2, sort_keys=True) + "\n").encode())
     print(json.dumps(result, indent=2, sort_keys=True))
 
 

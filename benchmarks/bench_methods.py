@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 import discourse as dc
+from discourse._atomic import write_atomic
 from discourse.frames import sampling
 from discourse.frames.detect import indicator_matrix
 from discourse.frames.model import load_model
@@ -97,7 +98,7 @@ def main(repeat: int) -> None:
         "machine": f"{platform.machine()}, {platform.processor() or 'unknown cpu'}",
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    write_atomic(RESULTS, (json.dumps(result, indent=2, sort_keys=True) + "\n").encode())
     print(json.dumps(result, indent=2, sort_keys=True))
 
 

@@ -17,11 +17,11 @@ import os
 import platform
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import discourse
+from discourse._atomic import write_atomic
 from discourse.corpus.segment import segment
 
 RESULTS = Path(__file__).resolve().parent / "results" / "segment.json"
@@ -31,15 +31,6 @@ def _peak_rss_mib() -> float:
     # ru_maxrss is in KiB on Linux, bytes on macOS
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
-
-
-def _write_atomic(path: Path, payload: dict[str, object]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(payload, handle, indent=2, sort_keys=True)
-        handle.write("\n")
-    os.replace(tmp, path)
 
 
 def main() -> dict[str, object]:
@@ -62,7 +53,8 @@ def main() -> dict[str, object]:
         "python": platform.python_version(),
         "cpu_count": os.cpu_count(),
     }
-    _write_atomic(RESULTS, result)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(RESULTS, (json.dumps(result, indent=2, sort_keys=True) + "\n").encode())
     return result
 
 

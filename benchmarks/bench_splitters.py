@@ -33,13 +33,13 @@ import re
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import discourse
+from discourse._atomic import write_atomic
 from discourse.corpus._sentences import ABBREVIATIONS, SENT_STARTERS, repair, sentence_spans
 from discourse.corpus.attribution import paragraph_spans
 
@@ -204,15 +204,6 @@ def corpora() -> Iterator[tuple[str, list[str]]]:
     yield "kremlin_1in20", kr["text"].tolist()[::20]
 
 
-def _write_atomic(path: Path, payload: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(payload, handle, indent=2, sort_keys=True)
-        handle.write("\n")
-    os.replace(tmp, path)
-
-
 def main() -> dict[str, Any]:
     makers: dict[str, tuple[Callable[[], Splitter], str]] = {
         "nltk_punkt_reference": (nltk_reference, "nltk"),
@@ -263,12 +254,9 @@ def main() -> dict[str, Any]:
             }
             print(name, cand, entry["splitters"][cand], flush=True)
         result["corpora"][name] = entry
-    _write_atomic(RESULTS, result)
-    md = RESULTS.with_suffix(".md")
-    fd, tmp = tempfile.mkstemp(dir=md.parent, prefix=f".{md.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(_markdown(result))
-    os.replace(tmp, md)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(RESULTS, (json.dumps(result, indent=2, sort_keys=True) + "\n").encode())
+    write_atomic(RESULTS.with_suffix(".md"), _markdown(result).encode())
     return result
 
 

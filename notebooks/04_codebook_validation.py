@@ -363,7 +363,7 @@ agreement
 #
 # A TF-IDF (uni- and bigrams) + class-balanced logistic regression, trained and tested by
 # stratified cross-validation over the whole coded set (dev and held-out together), against the
-# codebook on the same units. The baseline sees the human labels of the other folds; the codebook
+# codebook on the same units. The baseline sees the coded labels of the other folds; the codebook
 # sees none, but its rules were written with the dev units in view, so its whole-set score sits
 # between its dev and held-out scores.
 
