@@ -94,9 +94,11 @@ def test_cues_and_pronouns() -> None:
 def test_quotes_skip_speeches_and_transcripts() -> None:
     table = pd.DataFrame(
         {
-            "doc_id": ["a", "b"],
-            "text": ['He said "yes".', 'She said "no".'],
-            "genre": ["speech", "news"],
+            "doc_id": ["a", "b", "c"],
+            "text": ['He said "yes".', 'She said "no".', 'I said "maybe".'],
+            "genre": ["speech", "news", None],
+            # a document with a speaker and no genre or outlet is a speech, as segment() reads it
+            "speaker": [None, None, "A. Speaker"],
         }
     )
     assert quotes(table)["doc_id"].tolist() == ["b"]

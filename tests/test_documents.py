@@ -64,12 +64,13 @@ def test_iter_documents_reads_a_folder_as_load_corpus_does(tmp_path):
     (tmp_path / "b.txt").write_bytes(b"\xef\xbb\xbfSecond  speech.\r\n")
     (tmp_path / "sub" / "a.txt").write_text("First speech,\nwrapped.\n", encoding="utf-8")
     (tmp_path / "c.txt").write_text("Third.", encoding="utf-8")
-    (tmp_path / "metadata.csv").write_text("file,speaker,year\nb.txt,A. Speaker,2001\n")
+    (tmp_path / "metadata.csv").write_text("file,speaker,year,iso3\nb.txt,A. Speaker,2001,AZE\n")
     chunks = list(iter_documents(tmp_path, chunk_size=2, layout="wrapped", progress=False))
     assert [len(c) for c in chunks] == [2, 1]
     got = pd.concat(chunks, ignore_index=True)
     pd.testing.assert_frame_equal(got, load_corpus(tmp_path, layout="wrapped", progress=False))
     assert got["text"].tolist() == ["First speech, wrapped.", "Second speech.", "Third."]
+    assert got["region"].tolist()[1] == "Eastern European States"  # from iso3, as load_corpus
 
 
 def test_iter_documents_reads_parquet_files_and_exports(tmp_path, corpus):

@@ -52,6 +52,7 @@ from typing import Any
 import pandas as pd
 
 from ._input import as_corpus as as_corpus
+from ._input import effective_genre
 from ._sentences import QUOTE_MARKS as QUOTE_MARKS
 from ._sentences import quotation_spans as quotation_spans
 
@@ -287,7 +288,8 @@ def quotes(corpus: pd.DataFrame | str | Iterable[str]) -> pd.DataFrame:
     table = as_corpus(corpus)
     rows: list[tuple[str, int, int, str, str | None, str]] = []
     for rec in table.to_dict("records"):
-        if (_meta(rec, "genre") or "") in MULTI_VOICE_GENRES:
+        genre = effective_genre(_meta(rec, "genre"), _meta(rec, "speaker"), _meta(rec, "outlet"))
+        if (genre or "") in MULTI_VOICE_GENRES:
             continue
         doc_id, text = str(rec["doc_id"]), doc_text(rec)
         for start, end, speaker, cue in document_quotes(text, speaker=_meta(rec, "speaker")):
