@@ -50,7 +50,7 @@ from .._version import __version__
 from ..errors import ChecksumError, CorpusUnavailableError, InputError
 from . import paths
 
-__all__ = ["RemoteFile", "fetch", "fetch_all", "safe_relpath"]
+__all__ = ["RemoteFile", "fetch", "fetch_all", "safe_relpath", "sha256_file"]
 
 _CHUNK = 1 << 16
 _TIMEOUT = 60.0
@@ -134,7 +134,7 @@ def _verify(file: RemoteFile, data_path: Path, *, origin: str) -> None:
             f"The source is corrupt or a different version; fix or refresh the mirror "
             f"(or delete the file there) and fetch again."
         )
-    actual = _sha256_file(data_path)
+    actual = sha256_file(data_path)
     if actual != file.sha256:
         raise ChecksumError(
             f"{file.path}: sha256 mismatch from {origin}: expected {file.sha256}, got {actual}. "
@@ -143,7 +143,8 @@ def _verify(file: RemoteFile, data_path: Path, *, origin: str) -> None:
         )
 
 
-def _sha256_file(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """The sha256 of a file's bytes, read in blocks."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(_CHUNK), b""):
@@ -160,7 +161,7 @@ def _cached_ok(file: RemoteFile, target: Path) -> bool:
         return False
     if file.size is not None and target.stat().st_size != file.size:
         return False
-    return _sha256_file(target) == file.sha256
+    return sha256_file(target) == file.sha256
 
 
 def _chunks(stream: BinaryIO) -> Iterator[bytes]:
@@ -365,8 +366,7 @@ def fetch(
             else:
                 try:
                     with open(source, "rb") as src:
-                        chunks = iter(lambda: src.read(_CHUNK), b"")
-                        _copy(chunks, handle, file, source, deadline)
+                        _copy(_chunks(src), handle, file, source, deadline)
                 except FileNotFoundError:
                     raise CorpusUnavailableError(
                         f"{file.path}: not cached and missing from the mirror ({source} does not "

@@ -71,9 +71,10 @@ import pandas as pd
 import yaml
 from tqdm.auto import tqdm
 
+from .._atomic import write_atomic
 from ..errors import ChecksumError, CorpusUnavailableError, InputError
 from . import paths
-from .fetch import RemoteFile, fetch, fetch_all, safe_relpath
+from .fetch import RemoteFile, fetch, fetch_all, file_mode, safe_relpath
 from .kremlin_html import extract
 from .normalise import Layout, LayoutOption, decode, normalise, resolve_layout, sha256_bytes
 from .registry import KNOWN_CORPORA, corpus_info, corpus_registry, region_table
@@ -441,15 +442,11 @@ def _read_pages_cache(path: Path) -> dict[str, dict[str, Any]]:
 def _write_jsonl_atomic(path: Path, records: Iterable[dict[str, Any]]) -> None:
     """Write ``records`` as JSONL, each with the sha256 :func:`_read_pages_cache` checks."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="\n") as handle:
-            for record in records:
-                line = {**record, _RECORD_HASH: _record_sha256(record)}
-                handle.write(json.dumps(line, ensure_ascii=False) + "\n")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    lines = (
+        json.dumps({**record, _RECORD_HASH: _record_sha256(record)}, ensure_ascii=False) + "\n"
+        for record in records
+    )
+    write_atomic(path, "".join(lines).encode("utf-8"), mode=file_mode())
 
 
 def _kremlin_from_pages(rows: list[dict[str, str]], *, progress: bool) -> dict[str, dict]:

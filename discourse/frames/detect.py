@@ -409,8 +409,8 @@ class _Matcher:
                     n_end = neg_ends[k][0]
                     if top - tokens.starting_before(n_end) > self.neg_window:
                         break
-                    if not tokens.breaks(n_end, h[0], self.neg_breaks) and not _breaks(
-                        text, n_end, h[0], "", self.clause_words
+                    if not tokens.breaks(n_end, h[0], self.neg_breaks) and not _has_clause_word(
+                        text, n_end, h[0], self.clause_words
                     ):
                         negated = True
                         break
@@ -447,10 +447,8 @@ def _squeeze(text: str) -> tuple[str, list[int] | None]:
     return "".join(parts), back
 
 
-def _unsqueeze(found: list[_Match], back: list[int] | None) -> list[_Match]:
+def _unsqueeze(found: list[_Match], back: list[int]) -> list[_Match]:
     """Matches of a squeezed text with offsets into the original (see :func:`_squeeze`)."""
-    if back is None:
-        return found
     return [(i, back[a], back[b - 1] + 1 if b > a else back[a], t, n) for i, a, b, t, n in found]
 
 
@@ -526,7 +524,7 @@ class _Tokens:
         spans = [m.span() for m in TOKEN_RE.finditer(text)]
         self.starts: list[int] = [start for start, _ in spans]
         self.ends: list[int] = [end for _, end in spans]
-        self._break_at: dict[str, list[int]] = {}
+        self._break_at: dict[frozenset[str] | str, list[int]] = {}
 
     def starting_before(self, pos: int) -> int:
         """How many tokens start before ``pos``."""
@@ -542,11 +540,11 @@ class _Tokens:
 
     def breaks(self, a: int, b: int, chars: frozenset[str] | str) -> bool:
         """Whether one of ``chars`` occurs in ``text[a:b]``."""
-        key = "".join(sorted(chars))
-        where = self._break_at.get(key)
+        where = self._break_at.get(chars)
         if where is None:
+            key = "".join(sorted(chars))
             where = [m.start() for m in _char_class(key).finditer(self.text)] if key else []
-            self._break_at[key] = where
+            self._break_at[chars] = where
         i = bisect_left(where, a)
         return i < len(where) and where[i] < b
 
@@ -588,14 +586,9 @@ def _same_words(span: str, exact: str, prefix: bool) -> bool:
     return words.startswith(exact) if prefix else words == exact
 
 
-def _breaks(text: str, a: int, b: int, chars: frozenset[str] | str, words: Iterable[str]) -> bool:
-    between = text[a:b]
-    if any(c in chars for c in between):
-        return True
-    if words:
-        low = between.lower()
-        return any(w in words for w in TOKEN_RE.findall(low))
-    return False
+def _has_clause_word(text: str, a: int, b: int, words: frozenset[str]) -> bool:
+    """Whether a token of ``text[a:b]`` (lower-cased) is one of ``words``."""
+    return bool(words) and any(w in words for w in TOKEN_RE.findall(text[a:b].lower()))
 
 
 def _longest_per_frame(

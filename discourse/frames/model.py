@@ -34,7 +34,7 @@ import json
 import os
 import re
 from dataclasses import asdict, dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from itertools import chain, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -255,10 +255,6 @@ def load_model(path: str | os.PathLike[str] | None = None) -> FrameModel:
         The file's content differs from its pinned hash.
     """
     path = Path(path) if path is not None else default_model_path()
-    return _load_model(str(path.resolve()), *_stat(path))
-
-
-def _stat(path: Path) -> tuple[str]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -266,12 +262,21 @@ def _stat(path: Path) -> tuple[str]:
             f"{path}: no frame model here; train one with discourse.FrameClassifier and save "
             "it with .to_model().save(path)"
         ) from None
-    return (hashlib.sha256(data).hexdigest(),)
+    key = (str(path.resolve()), hashlib.sha256(data).hexdigest())
+    model = _MODELS.get(key)
+    if model is None:
+        if len(_MODELS) >= 4:  # a few models at most: drop the oldest
+            del _MODELS[next(iter(_MODELS))]
+        model = _MODELS[key] = _parse_model(path, data, key[1])
+    return model
 
 
-@lru_cache(maxsize=4)
-def _load_model(path_text: str, file_hash: str) -> FrameModel:
-    path = Path(path_text)
+#: Verified models by (resolved path, sha256 of the file's bytes): a changed file is read anew.
+_MODELS: dict[tuple[str, str], FrameModel] = {}
+
+
+def _parse_model(path: Path, data: bytes, file_hash: str) -> FrameModel:
+    """The model in ``data`` (the bytes of ``path``, whose sha256 is ``file_hash``), verified."""
     pin_path = path.with_name(path.name + ".sha256")
     try:
         pinned = pin_path.read_text(encoding="utf-8").split()[0]
@@ -286,7 +291,7 @@ def _load_model(path_text: str, file_hash: str) -> FrameModel:
             "the model file was changed or damaged — reinstall the package or retrain"
         )
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"{path}: not a JSON frame model ({exc})") from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:

@@ -211,7 +211,7 @@ def run(
     ----------
     out_dir
         Where figures and tables go; defaults to ``figures/`` at the project root of a
-        checkout, and to :func:`discourse.paths.output_dir` (``$DISCOURSE_OUT`` or
+        checkout, and to :func:`discourse.corpus.paths.output_dir` (``$DISCOURSE_OUT`` or
         ``~/discourse-output``) for an installed package. A folder inside the package is
         refused.
     notebooks
@@ -299,7 +299,8 @@ def run(
 
 def _default_out() -> Path:
     """``figures/`` of a checkout (what ``make figures`` regenerates), else the user's output
-    folder (:func:`discourse.paths.output_dir`): an installed wheel never writes beside itself."""
+    folder (:func:`discourse.corpus.paths.output_dir`): an installed wheel never writes beside
+    itself."""
     return figures_dir() if is_checkout() else output_dir()
 
 

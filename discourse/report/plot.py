@@ -705,6 +705,8 @@ def plot_alignment(
     >>> [x.get_text() for x in plot_alignment(t).get_yticklabels()]
     ['France (n=4, few)', 'Russia (n=3)']
     """
+    from ..toolkit.stance import MIN_MENTIONS_FOR_FINDING
+
     _tk_need(table, ["actor", "positive", "negative", "net"], "plot_alignment")
     data = table if by is None else table[table[by] == group]
     data = data.sort_values(["net", "actor"], ascending=[True, False])
@@ -717,7 +719,7 @@ def plot_alignment(
         few = (
             data["low_n"].to_numpy(dtype=bool)
             if "low_n" in data.columns
-            else (data["positive"] + data["negative"] < 3).to_numpy()
+            else (data["positive"] + data["negative"] < MIN_MENTIONS_FOR_FINDING).to_numpy()
         )
         labels = [
             f"{a} (n={n}{', few' if f else ''})"

@@ -93,7 +93,7 @@ def _check_finding(finding: str) -> str:
 
 
 def _resolve_out_dir(out_dir: str | os.PathLike[str] | None) -> Path:
-    """``out_dir``, or :func:`discourse.paths.output_dir` (``$DISCOURSE_OUT`` or
+    """``out_dir``, or :func:`discourse.corpus.paths.output_dir` (``$DISCOURSE_OUT`` or
     ``~/discourse-output``); created. A folder inside the package is refused."""
     path = output_dir() if out_dir is None else Path(out_dir).expanduser()
     if inside_package(path):
@@ -372,7 +372,7 @@ def save_figure(
         The notebook that made it (its stem); defaults to ``$DISCOURSE_NOTEBOOK``, which the
         pipeline sets.
     out_dir
-        The output folder; defaults to ``figures/`` at the project root.
+        The output folder; defaults to :func:`discourse.corpus.paths.output_dir`.
     formats
         Any of ``svg`` (the figure of record), ``png`` (a preview at 150 dpi) and ``pdf``.
     sources

@@ -31,7 +31,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.stats import binomtest
 
 from ..errors import InputError
 
@@ -80,6 +79,8 @@ def wilson_interval(
     if n <= 0:
         return float("nan"), float("nan")
     k = min(max(int(round(count)), 0), n)
+    from scipy.stats import binomtest  # scipy.stats takes seconds to import: only when used
+
     ci = binomtest(k, n).proportion_ci(confidence_level=level, method="wilson")
     return float(ci.low) * per, float(ci.high) * per
 

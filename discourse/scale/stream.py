@@ -39,7 +39,6 @@ the digest of the whole corpus, the number of parts and each part file's sha256,
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -60,6 +59,7 @@ from ..corpus.documents import (
     concat_tables,
     iter_documents,
 )
+from ..corpus.fetch import sha256_file
 from ..corpus.load import corpus_digest
 from ..corpus.normalise import LayoutOption, sha256_bytes
 from ..errors import ChecksumError, CodebookError, InputError
@@ -508,7 +508,7 @@ def _export(
         for name in wanted:
             where = tmp / name / _PART.format(n)
             schema = _write_part(tabs[name], where, {**part, "table": name}, compression)
-            part_sha[name].append(_file_sha256(where))
+            part_sha[name].append(sha256_file(where))
             if name not in with_rows:
                 schemas[name] = schema
                 if len(tabs[name]):
@@ -529,17 +529,8 @@ def _export(
         pq.write_metadata(schema.with_metadata(meta), tmp / name / "_common_metadata")
         for n, sha in enumerate(part_sha[name]):
             files[f"{name}/{_PART.format(n)}"] = sha
-        files[f"{name}/_common_metadata"] = _file_sha256(tmp / name / "_common_metadata")
+        files[f"{name}/_common_metadata"] = sha256_file(tmp / name / "_common_metadata")
     return {**record, "files": dict(sorted(files.items()))}
-
-
-def _file_sha256(path: Path) -> str:
-    """The sha256 of a file's bytes, read in blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _part_record(schema: pa.Schema, where: Path) -> dict[str, Any]:
