@@ -315,8 +315,8 @@ place.</p>
 </article>
 {notes_html}
 </main>
-<footer>Rendered by discourse · highlights are codebook indicator matches,
-not human coding.</footer>
+<footer>Rendered by discourse · highlights are automatic codebook indicator matches,
+not a coder's judgement.</footer>
 </body>
 </html>
 """
