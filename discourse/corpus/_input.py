@@ -53,6 +53,17 @@ def list_ids(n: int) -> list[str]:
     return [f"doc-{i}" for i in range(n)]
 
 
+def list_positions(doc_ids: Iterable[str]) -> list[int]:
+    """The positions in their list of texts with the ``doc_id`` :func:`list_ids` gives.
+
+    Examples
+    --------
+    >>> list_positions(["doc-1", "doc-0"])
+    [1, 0]
+    """
+    return [int(d.removeprefix("doc-")) for d in doc_ids]
+
+
 def series_ids(index: pd.Index, name: str) -> list[str]:
     """The ``doc_id`` of a Series' texts from its index (see the module docstring)."""
     if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:

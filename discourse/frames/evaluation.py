@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 import pandas as pd
 
+from ..corpus._input import list_positions
 from ..errors import InputError
 from .sampling import FRAMES, _coded_set, _require, _select_split, unit_country
 
@@ -115,7 +116,7 @@ class CodebookDetector:
         from .detect import find_frames
 
         matches = find_frames(list(texts), codebook=self.codebook)
-        position = [int(d.removeprefix("doc-")) for d in matches["doc_id"]]
+        position = list_positions(matches["doc_id"])
         return matches.assign(doc_id=pd.array(position, dtype="int64"))
 
 

@@ -14,6 +14,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from ..corpus._input import list_positions
 from ..errors import InputError
 from .codebook import Codebook, resolve_codebook
 from .detect import compiled, find_frames, frame_presence
@@ -145,7 +146,7 @@ class FrameVectorizer(TransformerMixin, BaseEstimator):
 
 def _positions(doc_ids: Any) -> np.ndarray:
     """Row positions of ``find_frames`` doc_ids of a list of texts (``doc-<i>`` -> ``i``)."""
-    return np.array([int(d.removeprefix("doc-")) for d in doc_ids], dtype=np.int64)
+    return np.array(list_positions(doc_ids), dtype=np.int64)
 
 
 def _texts(X: Any) -> list[str]:
