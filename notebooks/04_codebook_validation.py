@@ -107,17 +107,12 @@ heldout.metrics
 
 # %%
 by_corpus = heldout.by_group
-f1_by_corpus = by_corpus.pivot(index="corpus", columns="frame", values="f1")
 save_table(
     by_corpus,
     "codebook_scores_heldout_by_corpus",
     finding=(
         "Held-out codebook F1 by corpus: "
-        + "; ".join(
-            f"{corpus} "
-            + ", ".join(f"{frame} {f1_by_corpus.loc[corpus, frame]:.2f}" for frame in frames)
-            for corpus in f1_by_corpus.index
-        )
+        + evaluation.scores_text(by_corpus, "corpus", frames)
         + "."
     ),
     notebook=NOTEBOOK,
@@ -157,11 +152,7 @@ save_table(
     "methods_scores_heldout",
     finding=(
         f"On the country-disjoint held-out units (default method: {model.default_method}), F1 "
-        + "; ".join(
-            f"{name}: "
-            + ", ".join(f"{frame} {f1_methods.loc[name, frame]:.2f}" for frame in frames)
-            for name in f1_methods.index
-        )
+        + evaluation.scores_text(methods, "method", frames, label_end=":")
         + "."
     ),
     notebook=NOTEBOOK,

@@ -737,6 +737,35 @@ def interval_text(table: pd.DataFrame, frame: str, *, metric: str = "f1", digits
     return f"{value:.{digits}f} [{low:.{digits}f}, {high:.{digits}f}]"
 
 
+def scores_text(
+    table: pd.DataFrame,
+    by: str,
+    frames: Sequence[str],
+    *,
+    metric: str = "f1",
+    label_end: str = "",
+    digits: int = 2,
+) -> str:
+    """One score per group and frame as text, for findings: ``"a f 0.80, g 0.50; b f 0.60, …"``.
+
+    ``table`` has one row per ``by`` group and frame (groups in sorted order); ``label_end``
+    follows each group's name (e.g. ``":"``).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"method": ["a", "a", "b", "b"], "frame": ["f", "g", "f", "g"],
+    ...                       "f1": [0.8, 0.5, 0.6, 0.4]})
+    >>> scores_text(table, "method", ["f", "g"], label_end=":")
+    'a: f 0.80, g 0.50; b: f 0.60, g 0.40'
+    """
+    pivot = table.pivot(index=by, columns="frame", values=metric)
+    return "; ".join(
+        f"{name}{label_end} "
+        + ", ".join(f"{frame} {pivot.loc[name, frame]:.{digits}f}" for frame in frames)
+        for name in pivot.index
+    )
+
+
 # --------------------------------------------------------------------------- figure
 
 
