@@ -391,6 +391,7 @@ def fetch_all(
     desc: str = "fetching",
     workers: int = 8,
     timeout: float = _TIMEOUT,
+    deadline: float = _DEADLINE,
 ) -> list[Path]:
     """Fetch many files (see :func:`fetch`) with a progress bar; paths in the input order.
 
@@ -402,7 +403,7 @@ def fetch_all(
     ----------
     files
         The registered files.
-    mirror, cache_dir, timeout
+    mirror, cache_dir, timeout, deadline
         As for :func:`fetch`.
     progress
         Show a tqdm progress bar.
@@ -432,7 +433,9 @@ def fetch_all(
             threads = max(1, min(workers, len(missing)))
 
             def one(i: int) -> Path:
-                path = fetch(files[i], mirror=mirror, cache_dir=root, timeout=timeout)
+                path = fetch(
+                    files[i], mirror=mirror, cache_dir=root, timeout=timeout, deadline=deadline
+                )
                 bar.update()
                 return path
 

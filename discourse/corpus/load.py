@@ -77,7 +77,7 @@ from . import paths
 from .fetch import RemoteFile, fetch, fetch_all, file_mode, safe_relpath
 from .kremlin_html import extract
 from .normalise import Layout, LayoutOption, decode, normalise, resolve_layout, sha256_bytes
-from .registry import KNOWN_CORPORA, corpus_info, corpus_registry, region_table
+from .registry import KNOWN_CORPORA, corpus_info, corpus_registry, region_map
 
 __all__ = ["COLUMNS", "load_corpus"]
 
@@ -154,7 +154,7 @@ def _filter(
     mask = pd.Series(True, index=meta.index)
     wanted_regions = _as_list(regions, "regions")
     if wanted_regions is not None:
-        known_regions = sorted(set(region_table()["region"].dropna()))
+        known_regions = sorted({r for r in region_map().values() if pd.notna(r)})
         by_name = {r.casefold(): r for r in known_regions}
         unknown = [r for r in wanted_regions if r.strip().casefold() not in by_name]
         if unknown:
@@ -629,7 +629,7 @@ def _folder_meta(folder: Path, layout: LayoutOption) -> pd.DataFrame:
 
 def _with_region(meta: pd.DataFrame) -> pd.DataFrame:
     """``meta`` with ``region`` filled from ``iso3`` (a folder's own ``region`` column wins)."""
-    regions = dict(zip(*(region_table()[c] for c in ("iso3", "region")), strict=True))
+    regions = region_map()
     iso3 = meta["iso3"] if "iso3" in meta.columns else pd.Series(pd.NA, index=meta.index)
     derived = iso3.map(
         lambda code: regions.get(str(code).upper(), pd.NA) if pd.notna(code) else pd.NA

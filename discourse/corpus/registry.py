@@ -126,3 +126,10 @@ def region_table() -> pd.DataFrame:
     if list(table.columns) != ["iso3", "region", "note"] or table["iso3"].duplicated().any():
         raise InputError(f"{path}: expected the columns iso3, region, note with unique iso3 codes")
     return table.replace({"": pd.NA})
+
+
+@lru_cache(maxsize=1)
+def region_map() -> dict[str, Any]:
+    """ISO3 code → UN regional group (NA for none), from :func:`region_table`, read once."""
+    table = region_table()
+    return dict(zip(table["iso3"], table["region"], strict=True))

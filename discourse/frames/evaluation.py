@@ -868,9 +868,9 @@ def unit_regions(doc_ids: Sequence[str]) -> pd.Series:
     the seed take Russia's and Azerbaijan's (Eastern European States); NA where a country has
     no group.
     """
-    from ..corpus.registry import region_table
+    from ..corpus.registry import region_map
 
-    regions = dict(zip(*(region_table()[c] for c in ("iso3", "region")), strict=True))
+    regions = region_map()
     return pd.Series(
         [regions.get(unit_country(str(d)), pd.NA) for d in doc_ids], dtype="string", name="region"
     )
