@@ -29,8 +29,8 @@ figures: $(STAMP)
 	$(PY) -m discourse.report.pipeline --out figures
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check discourse tests benchmarks
-	$(VENV)/bin/ruff format --check discourse tests benchmarks
+	$(VENV)/bin/ruff check discourse corpus tests benchmarks
+	$(VENV)/bin/ruff format --check discourse corpus tests benchmarks
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy

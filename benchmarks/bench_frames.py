@@ -48,7 +48,7 @@ import discourse
 from discourse._atomic import write_atomic
 from discourse.frames.codebook import load_codebook, normalise_pattern
 from discourse.frames.detect import (
-    _BATCH,
+    BATCH_SIZE,
     compiled,
     default_method,
     detect_frames,
@@ -151,8 +151,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     def core(items: list[str]) -> int:
         return sum(
             len(found)
-            for lo in range(0, len(items), _BATCH)
-            for _, found in matcher.match_batch(items[lo : lo + _BATCH])
+            for lo in range(0, len(items), BATCH_SIZE)
+            for _, found in matcher.match_batch(items[lo : lo + BATCH_SIZE])
         )
 
     regexes = naive_regexes()

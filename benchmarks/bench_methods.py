@@ -25,9 +25,10 @@ import pandas as pd
 
 import discourse as dc
 from discourse._atomic import write_atomic
-from discourse.frames import sampling
+from discourse.corpus.paths import corpus_dir
 from discourse.frames.detect import indicator_matrix
 from discourse.frames.model import FrameModel, load_model
+from discourse.validation.annotations import load_annotations
 
 RESULTS = Path(__file__).resolve().parent / "results" / "methods.json"
 FIRST_FRAME = [
@@ -58,7 +59,7 @@ def candidates(model: FrameModel, texts: list[str]) -> np.ndarray:
 
 def prefilter_recall() -> dict[str, float | int]:
     """Share of coded positives (and of all coded units) the hybrid's prefilter passes."""
-    coded = sampling.load_annotations()
+    coded = load_annotations(corpus_dir() / "validation")
     model = load_model()
     candidate = candidates(model, coded["text"].tolist())
     out: dict[str, float | int] = {"units": len(coded), "candidate_share": float(candidate.mean())}

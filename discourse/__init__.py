@@ -31,9 +31,9 @@ _EXPORTS: dict[str, str] = {
     "FrameClassifier": "frames.classifier",
     "FrameModel": "frames.model",
     "load_model": "frames.model",
-    "evaluate": "frames.evaluation",
-    "agreement": "frames.agreement",
-    "baseline": "frames.evaluation",
+    "evaluate": "validation.evaluate",
+    "agreement": "validation.agreement",
+    "baseline": "validation.baseline",
     "kwic": "toolkit.kwic",
     "rewindow": "toolkit.kwic",
     "collocations": "toolkit.collocations",
@@ -53,14 +53,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from .corpus.load import load_corpus as load_corpus
     from .corpus.normalise import normalise as normalise
     from .corpus.segment import segment as segment
-    from .frames.agreement import agreement as agreement
     from .frames.classifier import FrameClassifier as FrameClassifier
     from .frames.codebook import Codebook as Codebook
     from .frames.codebook import load_codebook as load_codebook
     from .frames.detect import detect_frames as detect_frames
     from .frames.detect import find_frames as find_frames
-    from .frames.evaluation import baseline as baseline
-    from .frames.evaluation import evaluate as evaluate
     from .frames.model import FrameModel as FrameModel
     from .frames.model import load_model as load_model
     from .frames.score import score_frames as score_frames
@@ -73,6 +70,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .toolkit.stance import alignment as alignment
     from .toolkit.us_them import polarisation as polarisation
     from .toolkit.us_them import us_them as us_them
+    from .validation.agreement import agreement as agreement
+    from .validation.baseline import baseline as baseline
+    from .validation.evaluate import evaluate as evaluate
 
 
 def __getattr__(name: str) -> Any:

@@ -34,7 +34,7 @@
 # coding rules and hard-case conventions, blind to the detector — not human hand coding.
 # Agreement between such coders measures how consistently the rules are applied.
 #
-# Every number below comes from `discourse.frames.evaluation`: precision, recall and F1 per frame with
+# Every number below comes from `discourse.validation`: precision, recall and F1 per frame with
 # 95% percentile-bootstrap intervals (units resampled), the precision of each indicator that
 # fired, Krippendorff's alpha and Cohen's kappa between the coders, and a supervised baseline
 # (TF-IDF + logistic regression, cross-validated) beside the codebook on the same units.
@@ -49,9 +49,11 @@ out_dir = None  # where figures and tables go; None: $DISCOURSE_OUT or ~/discour
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from discourse.frames import evaluation, sampling
-from discourse.frames.agreement import agreement as coder_agreement
+import discourse as dc
+from corpus.validation import study
 from discourse.report import plot
+from discourse.validation import annotations, compare, metrics
+from discourse.validation.evaluate import MethodDetector
 from discourse.report.save import save_figure, save_table
 
 NOTEBOOK = "04_codebook_validation"
@@ -63,8 +65,8 @@ plot.style()
 # Units and gold positives per split, corpus and sampling stratum.
 
 # %%
-coded = sampling.load_annotations()
-composition = sampling.composition(coded)
+coded = study.coded_set()
+composition = annotations.composition(coded)
 save_table(
     composition,
     "validation_set_composition",
@@ -84,7 +86,7 @@ composition
 # ## Held-out performance (the reported scores)
 
 # %%
-heldout = evaluation.evaluate(coded, split="heldout", n_boot=n_boot, seed=seed, by="corpus")
+heldout = dc.evaluate(coded, split="heldout", n_boot=n_boot, seed=seed, by="corpus")
 frames = heldout.metadata["frames"]
 save_table(
     heldout.metrics,
@@ -92,7 +94,7 @@ save_table(
     finding=(
         f"On the {heldout.metadata['n']} held-out units the codebook reaches F1 "
         + "; ".join(
-            f"{evaluation.interval_text(heldout.metrics, frame)} for {frame}" for frame in frames
+            f"{metrics.interval_text(heldout.metrics, frame)} for {frame}" for frame in frames
         )
         + " (95% bootstrap intervals)."
     ),
@@ -112,7 +114,7 @@ save_table(
     "codebook_scores_heldout_by_corpus",
     finding=(
         "Held-out codebook F1 by corpus: "
-        + evaluation.scores_text(by_corpus, "corpus", frames)
+        + metrics.scores_text(by_corpus, "corpus", frames)
         + "."
     ),
     notebook=NOTEBOOK,
@@ -130,20 +132,19 @@ by_corpus
 # (`corpus/validation/train_model.py`), never on these units.
 
 # %%
-from discourse.corpus.paths import corpus_dir
 from discourse.frames.model import load_model
 
 model = load_model()
 detectors = {
-    "codebook 1.3.0": evaluation.MethodDetector(
-        "codebook", codebook=corpus_dir() / "validation" / "codebooks" / "default-1.3.0.yaml"
+    "codebook 1.3.0": MethodDetector(
+        "codebook", codebook=study.FOLDER / "codebooks" / "default-1.3.0.yaml"
     ),
-    "codebook 1.4.0": evaluation.MethodDetector("codebook"),
-    "classifier": evaluation.MethodDetector("classifier", model=model),
-    "hybrid": evaluation.MethodDetector("hybrid", model=model),
+    "codebook 1.4.0": MethodDetector("codebook"),
+    "classifier": MethodDetector("classifier", model=model),
+    "hybrid": MethodDetector("hybrid", model=model),
 }
-coded = coded.assign(region=evaluation.unit_regions(coded["doc_id"]).to_numpy())
-methods, methods_by_region = evaluation.compare_methods(
+coded = coded.assign(region=study.unit_regions(coded["doc_id"]).to_numpy())
+methods, methods_by_region = compare.compare_methods(
     coded, detectors, n_boot=n_boot, seed=seed, by="region"
 )
 f1_methods = methods.pivot(index="method", columns="frame", values="f1")
@@ -152,7 +153,7 @@ save_table(
     "methods_scores_heldout",
     finding=(
         f"On the country-disjoint held-out units (default method: {model.default_method}), F1 "
-        + evaluation.scores_text(methods, "method", frames, label_end=":")
+        + metrics.scores_text(methods, "method", frames, label_end=":")
         + "."
     ),
     notebook=NOTEBOOK,
@@ -162,7 +163,7 @@ methods
 
 # %%
 fig, ax = plt.subplots(figsize=(9, 3.2))
-evaluation.plot_scores(methods, metric="f1", ax=ax)
+plot.plot_scores(methods, metric="f1", ax=ax)
 ax.set_title("F1 with 95% bootstrap intervals, country-disjoint held-out units")
 fig.tight_layout()
 mean_f1 = f1_methods.mean(axis=1).round(3)
@@ -216,7 +217,7 @@ methods_by_region
 
 # %%
 sizes = [500, 1000, 2000, 3000, int((coded["split"] == "dev").sum())]
-curve = evaluation.learning_curve(
+curve = compare.learning_curve(
     coded,
     sizes,
     method=model.default_method,
@@ -259,7 +260,7 @@ curve
 # ## Dev performance (for reference: rules were tuned on these units)
 
 # %%
-dev = evaluation.evaluate(coded, split="dev", n_boot=n_boot, seed=seed)
+dev = dc.evaluate(coded, split="dev", n_boot=n_boot, seed=seed)
 save_table(
     dev.metrics,
     "codebook_scores_dev",
@@ -267,7 +268,7 @@ save_table(
         f"On the {dev.metadata['n']} dev units (used for tuning, so optimistic) the codebook "
         "reaches F1 "
         + "; ".join(
-            f"{evaluation.interval_text(dev.metrics, frame)} for {frame}" for frame in frames
+            f"{metrics.interval_text(dev.metrics, frame)} for {frame}" for frame in frames
         )
         + "."
     ),
@@ -329,7 +330,7 @@ dev.indicators
 # a single disagreement moves alpha a lot: read it together with the positive counts.
 
 # %%
-agreement = coder_agreement()
+agreement = dc.agreement(folder=study.FOLDER)
 by_frame = agreement.set_index("frame")
 save_table(
     agreement,
@@ -359,7 +360,7 @@ agreement
 # between its dev and held-out scores.
 
 # %%
-side_by_side = evaluation.baseline(coded, n_splits=n_splits, n_boot=n_boot, seed=seed)
+side_by_side = dc.baseline(coded, n_splits=n_splits, n_boot=n_boot, seed=seed)
 f1 = side_by_side.pivot(index="frame", columns="method", values="f1")
 save_table(
     side_by_side,
@@ -380,7 +381,7 @@ side_by_side
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(13, 2.8), sharey=True)
 for ax, metric in zip(axes, ["precision", "recall", "f1"], strict=True):
-    evaluation.plot_scores(side_by_side, metric=metric, ax=ax)
+    plot.plot_scores(side_by_side, metric=metric, ax=ax)
 for ax in axes[:-1]:
     ax.get_legend().remove()
 fig.suptitle("Codebook vs supervised baseline, all coded units")
@@ -406,7 +407,7 @@ save_figure(
 # units and scored on the held-out units, beside the codebook's held-out scores.
 
 # %%
-heldout_side_by_side = evaluation.baseline(
+heldout_side_by_side = dc.baseline(
     coded, split="heldout", train="dev", n_boot=n_boot, seed=seed
 )
 f1_heldout = heldout_side_by_side.pivot(index="frame", columns="method", values="f1")
@@ -439,7 +440,7 @@ by_split = pd.concat(
     ignore_index=True,
 )
 fig, ax = plt.subplots(figsize=(9, 2.8))
-evaluation.plot_scores(by_split, metric="f1", ax=ax)
+plot.plot_scores(by_split, metric="f1", ax=ax)
 ax.set_title("F1 on the held-out units, with the codebook's dev score for reference")
 fig.tight_layout()
 save_figure(
@@ -448,9 +449,9 @@ save_figure(
     finding=(
         "F1 of the codebook on dev vs held-out, and of the dev-trained baseline on held-out: "
         + "; ".join(
-            f"{frame} {evaluation.interval_text(dev.metrics, frame)} vs "
-            f"{evaluation.interval_text(heldout.metrics, frame)} vs "
-            f"{evaluation.interval_text(baseline_heldout, frame)}"
+            f"{frame} {metrics.interval_text(dev.metrics, frame)} vs "
+            f"{metrics.interval_text(heldout.metrics, frame)} vs "
+            f"{metrics.interval_text(baseline_heldout, frame)}"
             for frame in frames
         )
         + "."

@@ -1,4 +1,4 @@
-"""Tests of discourse.frames.agreement: inter-coder agreement on hand-made codes."""
+"""Tests of discourse.validation.agreement: inter-coder agreement on hand-made codes."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from discourse.frames.agreement import AGREEMENT_COLUMNS, agreement
+from discourse.validation.agreement import AGREEMENT_COLUMNS, agreement
 
 
 def test_alpha_is_one_for_identical_coders() -> None:
@@ -50,3 +50,16 @@ def test_agreement_single_category_is_nan() -> None:
     row = agreement(one, one.copy(), frames=["f"]).iloc[0]
     assert np.isnan(row.krippendorff_alpha) and np.isnan(row.cohen_kappa)
     assert row.percent_agreement == 100.0
+
+
+def test_agreement_without_coders_asks_for_the_coder_files() -> None:
+    from discourse.errors import InputError
+
+    with pytest.raises(InputError, match=r"needs the two coders' codes.*coder1\.csv"):
+        agreement()
+
+
+def test_agreement_compares_the_frames_both_coders_code() -> None:
+    one = pd.DataFrame({"unit_id": ["1", "2"], "a": [1, 0], "b": [0, 0], "note": ["", ""]})
+    two = pd.DataFrame({"unit_id": ["1", "2"], "a": [1, 1]})
+    assert agreement(one, two)["frame"].tolist() == ["a"]

@@ -2,10 +2,11 @@
 
 The layers, bottom to top (``ARCHITECTURE.md`` draws them)::
 
-    base     discourse.errors, discourse._version
+    base     discourse.errors, discourse._version, _schema, _regex, _atomic, _stats, _validation
     corpus   discourse.corpus.*
     frames   discourse.frames.*
     toolkit  discourse.toolkit.*, discourse.lexicons
+    validation discourse.validation.*
     report   discourse.report.*
     scale    discourse.scale.*
     top      discourse (the package's __init__), discourse.cli
@@ -35,11 +36,14 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "discourse._schema",
             "discourse._regex",
             "discourse._atomic",
+            "discourse._stats",
+            "discourse._validation",
         ),
     ),
     ("corpus", ("discourse.corpus",)),
     ("frames", ("discourse.frames",)),
     ("toolkit", ("discourse.toolkit", "discourse.lexicons")),
+    ("validation", ("discourse.validation",)),
     ("report", ("discourse.report",)),
     ("scale", ("discourse.scale",)),
     ("top", ("discourse.cli", "discourse.__main__")),

@@ -433,3 +433,12 @@ def test_low_n_counts_evaluated_mentions() -> None:
     s = pd.DataFrame({"speaker": ["A"] * 3, "actor": ["NATO"] * 3, "stance": [1, 0, 0]})
     row = alignment(s).iloc[0]
     assert row["mentions"] == 3 and row["net"] == 1 and row["low_n"]
+
+
+def test_alignment_level_is_the_interval_name_and_confidence_still_works() -> None:
+    s = pd.DataFrame({"speaker": ["A"] * 4, "actor": ["X"] * 4, "stance": [1, -1, 1, 0]})
+    wide = alignment(s, level=0.99)
+    with pytest.warns(FutureWarning, match="confidence= is deprecated"):
+        old = alignment(s, confidence=0.99)
+    pd.testing.assert_frame_equal(wide, old)
+    assert wide["ci_high"].iloc[0] > alignment(s, level=0.5)["ci_high"].iloc[0]

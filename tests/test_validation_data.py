@@ -10,13 +10,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from corpus.validation import study
 from discourse.corpus.normalise import sha256_text
 from discourse.corpus.paths import corpus_dir
 from discourse.errors import CorpusUnavailableError
-from discourse.frames import sampling
+from discourse.validation import annotations
 
 VALIDATION = corpus_dir() / "validation"
-UNIT_COLUMNS = [*sampling.UNIT_COLUMNS, "batch"]  # the committed set adds the sampling batch
+UNIT_COLUMNS = [*annotations.UNIT_COLUMNS, "batch"]  # the committed set adds the sampling batch
 CODE_COLUMNS = ["unit_id", "traditional_values", "anti_western", "note"]
 FRAMES = ["traditional_values", "anti_western"]
 STRATA = {"seed", "random", "cue", "hard_negative", "cue_focused", "cue_west", "disagreement"}
@@ -69,7 +70,7 @@ def test_the_country_disjoint_batches_are_held_out(units: pd.DataFrame) -> None:
 
 
 def test_no_held_out_country_has_a_dev_unit(units: pd.DataFrame) -> None:
-    country = units["doc_id"].map(sampling.unit_country)
+    country = units["doc_id"].map(study.unit_country)
     held = set(country[units["split"] == "heldout"])
     dev = set(country[units["split"] == "dev"])
     assert held and not held & dev, sorted(held & dev)

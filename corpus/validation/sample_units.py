@@ -484,7 +484,7 @@ ALIAS_COLLISION = re.compile(
 
 def era_of(year: object) -> str:
     """The era label of a year (``ERAS``), ``"undated"`` for a missing year."""
-    if year is None or pd.isna(year):
+    if year is None or pd.isna(year):  # type: ignore[call-overload]
         return "undated"
     for label, first, last in ERAS:
         if first <= int(year) <= last:  # type: ignore[call-overload]
@@ -516,7 +516,7 @@ def world_sentences(docs: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
     region_of = dict(
         zip(regions["iso3"], regions["region"].fillna("no regional group"), strict=True)
     )
-    rows: list[tuple[str, int, int, str, str, str, str]] = []
+    rows: list[tuple[str, int, int, str, str, str, str, str]] = []
     columns = [docs[c] for c in ("doc_id", "text", "corpus", "year", "group")]
     for doc_id, text, corpus, year, group in zip(*columns, strict=True):
         if corpus not in ("ungdc", "kremlin"):
@@ -528,7 +528,7 @@ def world_sentences(docs: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
             sentence = text[start:end]
             if len(sentence.split()) >= MIN_WORDS:
                 rows.append(
-                    (str(doc_id), start, end, str(corpus), str(group), cell, country, sentence)
+                    (str(doc_id), start, end, str(corpus), str(group), cell, country, str(sentence))
                 )
     return pd.DataFrame(
         rows,
@@ -613,7 +613,7 @@ def disagreement(sentences: pd.DataFrame, coded: pd.DataFrame) -> pd.Series:
 
     # pinned to what the stratum was drawn with: codebook 1.3.0, before any model shipped
     first_codebook = Path(__file__).with_name("codebooks") / "default-1.3.0.yaml"
-    flags = detect_frames(sentences["sentence"].tolist(), first_codebook, method="codebook")
+    flags = detect_frames(sentences["sentence"].tolist(), str(first_codebook), method="codebook")
     out = pd.Series(False, index=sentences.index)
     for frame in ("traditional_values", "anti_western"):
         model = make_pipeline(

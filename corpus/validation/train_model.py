@@ -2,8 +2,8 @@
 
 Run from the project root with the corpora reachable (``DISCOURSE_MIRROR`` or a filled cache)::
 
-    python corpus/validation/train_model.py            # cross-validate, train, write the model
-    python corpus/validation/train_model.py --cv-only  # only print the cross-validation table
+    python -m corpus.validation.train_model            # cross-validate, train, write the model
+    python -m corpus.validation.train_model --cv-only  # only print the cross-validation table
 
 1. Reads the coded set (``units.csv`` + ``coder1.csv``) and keeps the ``dev`` split: the held-out
    batches (countries no dev unit comes from) are never read here.
@@ -24,20 +24,21 @@ from __future__ import annotations
 import argparse
 import hashlib
 import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from sklearn.metrics import f1_score, precision_score, recall_score
 from sklearn.model_selection import GroupKFold
 
-from discourse.frames import evaluation, sampling
+from corpus.validation import study
 from discourse.frames.classifier import FrameClassifier
 from discourse.frames.detect import detect_frames
 from discourse.frames.model import default_model_path
+from discourse.validation.annotations import unit_texts
+from discourse.validation.baseline import baseline_pipeline
 
-HERE = Path(__file__).resolve().parent
-FRAMES = ["traditional_values", "anti_western"]
+HERE = study.FOLDER
+FRAMES = list(study.FRAMES)
 FOLDS = 5
 THRESHOLDS = np.round(np.arange(0.2, 0.91, 0.05), 2)
 METHODS = ("codebook", "classifier", "hybrid", "tfidf_lr")
@@ -45,13 +46,11 @@ METHODS = ("codebook", "classifier", "hybrid", "tfidf_lr")
 
 def coded_dev() -> pd.DataFrame:
     """The dev units with their text, labels and country group."""
-    units = pd.read_csv(HERE / "units.csv")
-    codes = pd.read_csv(HERE / "coder1.csv", keep_default_na=False)
-    units = sampling.check_units(units[units["split"] == "dev"].reset_index(drop=True))
-    units = units.assign(text=sampling.unit_texts(units))
-    coded = units.merge(codes[["unit_id", *FRAMES]], on="unit_id", validate="one_to_one")
-    coded["group"] = coded["doc_id"].map(sampling.unit_country)
-    return coded.reset_index(drop=True)
+    coded = study.coded_set(with_text=False)
+    coded = coded[coded["split"] == "dev"].reset_index(drop=True)
+    coded = coded.assign(text=unit_texts(coded))
+    coded["group"] = coded["doc_id"].map(study.unit_country)
+    return coded
 
 
 def out_of_fold(coded: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -70,14 +69,14 @@ def out_of_fold(coded: pd.DataFrame) -> dict[str, np.ndarray]:
             flags = detect_frames(test_texts, method=method, model=clf.to_model())
             out[method][test] = flags.attrs["probability"][FRAMES].to_numpy()
         for j, frame in enumerate(FRAMES):
-            lr = evaluation.baseline_pipeline(seed=0).fit(
-                [texts[i] for i in train], coded.loc[train, frame]
-            )
+            lr = baseline_pipeline(seed=0).fit([texts[i] for i in train], coded.loc[train, frame])
             out["tfidf_lr"][test, j] = lr.predict_proba(test_texts)[:, 1]
     return out
 
 
-def scores(coded: pd.DataFrame, oof: dict[str, np.ndarray]) -> tuple[pd.DataFrame, dict]:
+def scores(
+    coded: pd.DataFrame, oof: dict[str, np.ndarray]
+) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
     """Per method and frame: P, R, F1 at 0.5 and at the best threshold (learned methods)."""
     rows = []
     best: dict[str, dict[str, float]] = {}
@@ -147,6 +146,6 @@ def main(cv_only: bool = False) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--cv-only", action="store_true", help="print the table, write nothing")
     main(parser.parse_args().cv_only)

@@ -24,7 +24,7 @@ to scan with their offsets into their documents).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -251,3 +251,18 @@ def as_units(x: Any, *, name: str = "x") -> pd.DataFrame:
         units["voice"] = pd.array(["speaker" if v else pd.NA for v in speech], dtype="string")
         units["speaker"] = corpus["speaker"].to_numpy()
     return units
+
+
+def meta_value(row: Mapping[Hashable, Any], key: str) -> str | None:
+    """A corpus row's metadata value as stripped text; ``None`` when missing or blank.
+
+    Examples
+    --------
+    >>> meta_value({"speaker": " Aliyev "}, "speaker"), meta_value({"title": None}, "title")
+    ('Aliyev', None)
+    """
+    value = row.get(key)
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    text = str(value).strip()
+    return text or None

@@ -53,6 +53,7 @@ import pandas as pd
 
 from ._input import as_corpus as as_corpus
 from ._input import effective_genre
+from ._input import meta_value as _meta
 from ._sentences import QUOTE_MARKS as QUOTE_MARKS
 from ._sentences import quotation_spans as quotation_spans
 
@@ -63,14 +64,6 @@ MULTI_VOICE_GENRES = frozenset({"speech", "transcript"})
 # --------------------------------------------------------------------------------------------
 # input: corpus table, str or list of str
 # --------------------------------------------------------------------------------------------
-
-
-def _meta(row: Mapping[Hashable, Any], key: str) -> str | None:
-    value = row.get(key)
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return None
-    text = str(value).strip()
-    return text or None
 
 
 def doc_text(row: Mapping[Hashable, Any]) -> str:

@@ -21,7 +21,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from ..errors import InputError
-from .load import _folder_meta, _load_local, _with_region
+from .load import folder_meta, load_local, with_region
 from .normalise import LayoutOption, sha256_text
 
 __all__ = [
@@ -218,9 +218,9 @@ def _row_chunks(rows: Iterator[Mapping[str, Any]], size: int) -> Iterator[pd.Dat
 
 def _text_chunks(folder: Path, size: int, layout: LayoutOption) -> Iterator[pd.DataFrame]:
     """A user's folder read as :func:`discourse.load_corpus` reads it, ``size`` files at a time."""
-    meta = _with_region(_folder_meta(folder, layout))
+    meta = with_region(folder_meta(folder, layout))
     for i in range(0, len(meta), size):
-        yield _load_local(meta.iloc[i : i + size], "user", errors="strict")
+        yield load_local(meta.iloc[i : i + size], "user", errors="strict")
 
 
 def parquet_files(path: Path) -> list[Path]:

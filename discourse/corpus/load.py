@@ -218,7 +218,7 @@ def _text_from_file(
     return normalise(decoded, layout=used), sha256_bytes(raw), used
 
 
-def _load_local(meta: pd.DataFrame, corpus: str, *, errors: str) -> pd.DataFrame:
+def load_local(meta: pd.DataFrame, corpus: str, *, errors: str) -> pd.DataFrame:
     """Read, hash and normalise local files (the seed, a user's folder).
 
     The ``layout`` column records the layout each text was read with (``"auto"`` resolved).
@@ -560,7 +560,7 @@ def _metadata_key(value: str, *, where: str) -> str:
     return name[:-4] if name.lower().endswith(".txt") else name
 
 
-def _folder_meta(folder: Path, layout: LayoutOption) -> pd.DataFrame:
+def folder_meta(folder: Path, layout: LayoutOption) -> pd.DataFrame:
     files = _folder_files(folder)
     rows: dict[str, dict[str, Any]] = {
         doc_id: {"doc_id": doc_id, "layout": layout, _SOURCE: str(path)}
@@ -627,7 +627,7 @@ def _folder_meta(folder: Path, layout: LayoutOption) -> pd.DataFrame:
 # --------------------------------------------------------------------------- regions
 
 
-def _with_region(meta: pd.DataFrame) -> pd.DataFrame:
+def with_region(meta: pd.DataFrame) -> pd.DataFrame:
     """``meta`` with ``region`` filled from ``iso3`` (a folder's own ``region`` column wins)."""
     regions = region_map()
     iso3 = meta["iso3"] if "iso3" in meta.columns else pd.Series(pd.NA, index=meta.index)
@@ -752,9 +752,9 @@ def load_corpus(
                 str(folder),
             ]
         else:
-            meta = _folder_meta(folder, layout or "auto")
+            meta = folder_meta(folder, layout or "auto")
     meta = _filter(
-        _with_region(meta),
+        with_region(meta),
         name=name,
         countries=countries,
         years=years,
@@ -766,7 +766,7 @@ def load_corpus(
         return _load_ungdc(meta, errors=errors, progress=progress)
     if name == "kremlin":
         return _load_kremlin(meta, progress=progress)
-    return _load_local(meta, name, errors=errors)  # the seed or a user's folder
+    return load_local(meta, name, errors=errors)  # the seed or a user's folder
 
 
 def corpus_digest(raw_sha256: Mapping[str, str] | pd.DataFrame) -> str:

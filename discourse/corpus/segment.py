@@ -61,10 +61,9 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from .._schema import conform
-from ._input import effective_genre
+from ._input import effective_genre, meta_value
 from ._sentences import sentence_spans
 from .attribution import (
-    _meta,
     as_corpus,
     doc_text,
     document_quotes,
@@ -236,9 +235,9 @@ def _voice_pieces(
 def _document_rows(rec: Mapping[Hashable, Any], rows: _Rows) -> None:
     doc_id = str(rec["doc_id"])
     text = doc_text(rec)
-    outlet = _meta(rec, "outlet")
-    corpus_speaker = _meta(rec, "speaker")
-    genre = effective_genre(_meta(rec, "genre"), corpus_speaker, outlet)
+    outlet = meta_value(rec, "outlet")
+    corpus_speaker = meta_value(rec, "speaker")
+    genre = effective_genre(meta_value(rec, "genre"), corpus_speaker, outlet)
     quotes: list[tuple[int, int, str | None, str]] = []
     turn_list: list[tuple[int, int, str, str]] = []
     if genre == "speech":
@@ -248,7 +247,7 @@ def _document_rows(rec: Mapping[Hashable, Any], rows: _Rows) -> None:
         kinds = ((s, e, "body") for s, e in paragraph_spans(text))
     else:
         quotes = document_quotes(text, speaker=corpus_speaker)
-        kinds = _news_kinds(text, paragraph_spans(text), _meta(rec, "title"))
+        kinds = _news_kinds(text, paragraph_spans(text), meta_value(rec, "title"))
     section: str | None = None
     sent_id = 0
     q0 = 0  # first quotation that may still overlap

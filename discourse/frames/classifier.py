@@ -32,11 +32,11 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
+from .._validation import as_texts as _texts
 from ..errors import InputError
 from .codebook import Codebook, resolve_codebook
 from .detect import detect_frames, indicator_matrix
 from .model import METHODS, FrameModel
-from .vectorizer import _texts
 
 __all__ = ["CANDIDATE_PATTERN", "FrameClassifier"]
 

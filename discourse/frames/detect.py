@@ -84,7 +84,7 @@ _RIGHT = (" ", ",", ".", ";", ":", ")", "]", "”", "’", '"', "'", "?", "!", "
 _SHORT = 4  # keys this short are anchored with delimiters in the automaton itself
 _STRONG_BREAKS = ";:—–!?"
 _PROGRESS_FROM = 50_000  # sentences; progress bars appear above this by default
-_BATCH = 2_000  # sentences scanned in one automaton pass
+BATCH_SIZE = 2_000  # sentences scanned in one automaton pass
 MAX_UNIT = 20_000  # characters; a longer sentence is matched in pieces (see unit_pieces)
 
 # roles of automaton entries
@@ -787,8 +787,8 @@ def _scan(
 
         bar = tqdm(total=len(texts), desc="frames", unit=unit)
     try:
-        for lo in range(0, len(texts), _BATCH):
-            batch = texts[lo : lo + _BATCH]
+        for lo in range(0, len(texts), BATCH_SIZE):
+            batch = texts[lo : lo + BATCH_SIZE]
             for k, found in matcher.match_batch(batch):
                 yield lo + k, found
             if bar is not None:

@@ -9,11 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import pandas as pd
-import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from .._validation import as_texts
 from ..corpus._input import list_positions
 from ..errors import InputError
 from .codebook import Codebook, resolve_codebook
@@ -89,7 +88,7 @@ class FrameVectorizer(TransformerMixin, BaseEstimator):
         """
         if self.level not in _LEVELS:
             raise InputError(f"level must be one of {', '.join(_LEVELS)}, not {self.level!r}")
-        _texts(X)
+        as_texts(X)
         cb = resolve_codebook(self.codebook)
         compiled(cb)
         if self.level == "frame":
@@ -110,7 +109,7 @@ class FrameVectorizer(TransformerMixin, BaseEstimator):
     def transform(self, X: Any) -> np.ndarray:
         """The feature matrix, shape ``(n_texts, n_features)``, dtype int64."""
         check_is_fitted(self, "feature_names_")
-        texts = _texts(X)
+        texts = as_texts(X)
         names = self.feature_names_
         out = np.zeros((len(texts), len(names)), dtype=np.int64)
         if not texts:
@@ -147,34 +146,3 @@ class FrameVectorizer(TransformerMixin, BaseEstimator):
 def _positions(doc_ids: Any) -> np.ndarray:
     """Row positions of ``find_frames`` doc_ids of a list of texts (``doc-<i>`` -> ``i``)."""
     return np.array(list_positions(doc_ids), dtype=np.int64)
-
-
-def _texts(X: Any) -> list[str]:
-    """Texts from a list, Series, 1-D array, or a one-column 2-D array/DataFrame of strings."""
-    if sp.issparse(X):
-        raise TypeError("sparse input is not supported: FrameVectorizer takes texts (strings)")
-    if isinstance(X, str):
-        raise InputError("X must be an iterable of texts, not a single string (wrap it in a list)")
-    if isinstance(X, pd.DataFrame):
-        if X.shape[1] != 1:
-            raise InputError(f"X: a DataFrame of texts must have one column, not {X.shape[1]}")
-        X = X.iloc[:, 0]
-    elif isinstance(X, np.ndarray) and X.ndim == 2:
-        if X.shape[1] != 1:
-            raise InputError(
-                f"X: expected texts (a 1-D sequence of strings), got a 2-D array of shape {X.shape}"
-            )
-        X = X[:, 0]
-    try:
-        values = list(X)
-    except TypeError:
-        raise InputError(f"X must be an iterable of texts, not {type(X).__name__}") from None
-    for i, v in enumerate(values):
-        if not isinstance(v, str):
-            kind = (
-                "missing (None/NaN)"
-                if v is None or (isinstance(v, float) and v != v)
-                else (f"a {type(v).__name__}")
-            )
-            raise InputError(f"X[{i}] is {kind}; FrameVectorizer expects texts (strings)")
-    return values

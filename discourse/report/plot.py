@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .._validation import require_columns
 from ..errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -783,4 +784,76 @@ def plot_polarisation(table: pd.DataFrame, *, by: str = "doc_id", ax: Axes | Non
     ax.set_xlabel("evaluated references (inverting ← → following the square)")
     ax.set_title("Us versus them: the ideological square")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), frameon=False, ncols=4)
+    return ax
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def plot_scores(
+    table: pd.DataFrame,
+    *,
+    metric: str = "f1",
+    ax: Axes | None = None,
+) -> Axes:
+    """Point estimates with their bootstrap intervals, one row per frame, one marker per method.
+
+    Parameters
+    ----------
+    table
+        A metrics table (:attr:`discourse.validation.evaluate.Evaluation.metrics` or
+        :func:`discourse.baseline`): ``frame``,
+        ``<metric>``, ``<metric>_low``, ``<metric>_high`` and optionally ``method``.
+    metric
+        ``precision``, ``recall`` or ``f1``.
+    ax
+        The Axes to draw on (default: a new figure).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> table = pd.DataFrame({"frame": ["f"], "f1": [0.8], "f1_low": [0.7], "f1_high": [0.9]})
+    >>> plot_scores(table).get_xlabel()
+    'F1 (95% bootstrap interval)'
+    """
+    import matplotlib.pyplot as plt
+
+    require_columns(
+        table, ["frame", metric, f"{metric}_low", f"{metric}_high"], "the metrics table"
+    )
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 1.2 + 0.7 * table["frame"].nunique()))
+    methods = list(dict.fromkeys(table["method"])) if "method" in table.columns else [None]
+    frames = list(dict.fromkeys(table["frame"]))
+    step = 0.6 / max(len(methods), 1)
+    markers = "osD^v"
+    for j, method in enumerate(methods):
+        rows = table if method is None else table[table["method"] == method]
+        rows = rows.set_index("frame").reindex(frames)
+        y = np.arange(len(frames)) + (j - (len(methods) - 1) / 2) * step
+        value = rows[metric].to_numpy(dtype=float)
+        low = value - rows[f"{metric}_low"].to_numpy(dtype=float)
+        high = rows[f"{metric}_high"].to_numpy(dtype=float) - value
+        ax.errorbar(
+            value,
+            y,
+            xerr=np.vstack([low, high]),
+            fmt=markers[j % len(markers)],
+            capsize=3,
+            label=method,
+        )
+    ax.set_yticks(np.arange(len(frames)), frames)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1.02)
+    label = {"f1": "F1"}.get(metric, metric.capitalize())
+    coverage = float(table.attrs.get("level", 0.95)) * 100
+    ax.set_xlabel(f"{label} ({coverage:g}% bootstrap interval)")
+    ax.grid(axis="x", alpha=0.3)
+    if methods != [None]:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return ax

@@ -25,64 +25,15 @@ The ``ci_method`` column says which interval a row carries.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
+from .._stats import bootstrap_rates, group_rng, wilson_interval
 from ..errors import InputError
 
 __all__ = ["bootstrap_rate", "indicator_rates", "period_labels", "wilson_interval"]
-
-#: Upper bound on the number of cells (resamples × units) drawn at once, to bound memory.
-_CHUNK_CELLS = 4_000_000
-
-
-def _group_rng(seed: int, key: tuple[object, ...]) -> np.random.Generator:
-    text = json.dumps([str(k) for k in key])
-    digest = int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, digest])))
-
-
-def _boot_rates(
-    counts: np.ndarray, totals: np.ndarray, *, n_boot: int, per: float, rng: np.random.Generator
-) -> np.ndarray:
-    """Rates of ``n_boot`` resamples of the units (vectorised, in memory-bounded chunks)."""
-    n = counts.size
-    rates = np.empty(n_boot)
-    step = max(1, _CHUNK_CELLS // n)
-    for lo in range(0, n_boot, step):
-        hi = min(n_boot, lo + step)
-        idx = rng.integers(0, n, size=(hi - lo, n))
-        num = counts[idx].sum(axis=1)
-        den = totals[idx].sum(axis=1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            rates[lo:hi] = np.where(den > 0, per * num / den, np.nan)
-    return rates
-
-
-def wilson_interval(
-    count: float, total: float, *, level: float = 0.95, per: float = 1.0
-) -> tuple[float, float]:
-    """The Wilson score interval of ``count`` successes in ``total`` trials, times ``per``.
-
-    Counts need not be integers (they are rounded for the binomial); ``total`` 0 gives NaN.
-
-    Examples
-    --------
-    >>> [round(v, 1) for v in wilson_interval(0, 40, per=1000)]  # no positive: not [0, 0]
-    [0.0, 87.6]
-    """
-    n = int(round(total))
-    if n <= 0:
-        return float("nan"), float("nan")
-    k = min(max(int(round(count)), 0), n)
-    from scipy.stats import binomtest  # scipy.stats takes seconds to import: only when used
-
-    ci = binomtest(k, n).proportion_ci(confidence_level=level, method="wilson")
-    return float(ci.low) * per, float(ci.high) * per
 
 
 def bootstrap_rate(
@@ -181,7 +132,7 @@ def bootstrap_rate(
         if np.isnan(rate):
             lo = hi = np.nan
         else:
-            boot = _boot_rates(c, t, n_boot=n_boot, per=per, rng=_group_rng(seed, key_tuple))
+            boot = bootstrap_rates(c, t, n_boot=n_boot, per=per, rng=group_rng(seed, key_tuple))
             lo, hi = np.nanquantile(boot, [alpha, 1 - alpha])
             method = "bootstrap"
             if hi - lo <= 1e-12 * per and num <= den:  # no spread: a binomial interval

@@ -53,6 +53,7 @@ import pandas as pd
 from scipy.special import stdtrit
 
 from .._schema import conform
+from .._stats import resolve_level
 from ..corpus._input import as_corpus
 from ..corpus._sentences import quoted, sentence_quotations, split_sentences
 from ..corpus._yamldata import check_keys, load_yaml, require, string_list
@@ -714,7 +715,8 @@ def alignment(
     by: str | Sequence[str] | None = "speaker",
     corpus: pd.DataFrame | None = None,
     min_mentions: int = 1,
-    confidence: float = 0.95,
+    level: float = 0.95,
+    confidence: float | None = None,
 ) -> pd.DataFrame:
     """Aggregate :func:`actor_stance` rows into net stance per group and actor.
 
@@ -732,8 +734,10 @@ def alignment(
         in :func:`discourse.score_frames` and :func:`discourse.us_them`.
     min_mentions
         Drop actors mentioned fewer times in a group.
-    confidence
+    level
         Level of the interval around ``mean``.
+    confidence
+        Deprecated name of ``level`` (warns).
 
     Returns
     -------
@@ -775,8 +779,7 @@ def alignment(
             )
         meta = as_corpus(corpus, name="corpus")[["doc_id", *other]]
         stances = stances.merge(meta, on="doc_id", how="left", validate="many_to_one")
-    if not 0 < confidence < 1:
-        raise InputError(f"confidence must be between 0 and 1, not {confidence!r}")
+    level = resolve_level(level, confidence, "confidence")
     groups = [*keys, "actor"]
     rows = []
     for key, g in stances.groupby(groups, dropna=False, sort=True):
@@ -789,7 +792,7 @@ def alignment(
             lo = hi = float("nan")
         else:
             sem = float(values.std(ddof=1)) / np.sqrt(n)
-            half = float(stdtrit(n - 1, (1 + confidence) / 2)) * sem
+            half = float(stdtrit(n - 1, (1 + level) / 2)) * sem
             lo, hi = max(mean - half, -1.0), min(mean + half, 1.0)
         key_t = key if isinstance(key, tuple) else (key,)
         pos, neg = int((values > 0).sum()), int((values < 0).sum())

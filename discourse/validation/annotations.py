@@ -1,6 +1,7 @@
-"""The coded sample: the blind-coded units that validate the frame detector, read and checked.
+"""Stand-off annotations: coded units read, checked and resolved to their verified text.
 
-The coded set lives in ``corpus/validation/`` as stand-off annotation files (never text):
+A coded set is a folder of stand-off annotation files (never text); the study's own set is in
+``corpus/validation/`` of the checkout, but any folder shaped alike works:
 
 ``units.csv``
     ``unit_id, doc_id, start, end, span_sha256, corpus, stratum, split`` — a unit is the span
@@ -13,8 +14,10 @@ The coded set lives in ``corpus/validation/`` as stand-off annotation files (nev
     standard; coder 2 codes a subset independently, for inter-coder agreement.
 
 In: those files (or tables shaped like them). Out: the coded set, one row per unit with its
-verified ``text`` and coder 1's codes (:func:`load_annotations`), which
-:mod:`discourse.frames.evaluation` scores and :mod:`discourse.frames.agreement` compares.
+verified ``text`` and one coder's codes (:func:`load_annotations`), which
+:mod:`discourse.validation.evaluate` scores and :mod:`discourse.validation.agreement` compares.
+Which frames a set codes is read from its coder file (every column but ``unit_id`` and
+``note``), never assumed.
 """
 
 from __future__ import annotations
@@ -26,11 +29,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._validation import require_columns
 from ..corpus.normalise import sha256_text
-from ..corpus.paths import corpus_dir
 from ..errors import ChecksumError, InputError
 
-FRAMES: tuple[str, ...] = ("traditional_values", "anti_western")
 SPLITS: tuple[str, ...] = ("dev", "heldout")
 UNIT_COLUMNS: tuple[str, ...] = (
     "unit_id",
@@ -44,24 +46,22 @@ UNIT_COLUMNS: tuple[str, ...] = (
 )
 
 
-def unit_country(doc_id: str) -> str:
-    """The country a unit's document speaks for: the ISO3 code of a UN speech
-    (``ungdc-<ISO3>-<year>``), ``RUS`` for a Kremlin item, ``AZE`` for the seed (Aliyev's
-    interview). The unit of the country-disjoint held-out split and of grouped cross-validation.
-    """
-    if doc_id.startswith("ungdc-"):
-        return doc_id.split("-")[1]
-    return "RUS" if doc_id.startswith("kremlin-") else "AZE"
-
-
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
-def _validation_dir(folder: str | Path | None) -> Path:
-    return Path(folder) if folder is not None else corpus_dir() / "validation"
+NOT_CODES: tuple[str, ...] = ("unit_id", "note", "text", *UNIT_COLUMNS)
+"""Columns of a coder's table (or a coded set) that are not frame codes."""
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def read_annotation_file(path: str | Path) -> pd.DataFrame:
+    """Read one annotation CSV as strings, its path kept in ``attrs["source"]`` for errors.
+
+    Raises
+    ------
+    InputError
+        The file does not exist.
+    """
+    path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: no such annotation file")
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -69,17 +69,21 @@ def _read_csv(path: Path) -> pd.DataFrame:
     return table
 
 
-def _source(table: pd.DataFrame, default: str) -> str:
+def source_of(table: pd.DataFrame, default: str) -> str:
+    """The file a table was read from (``attrs["source"]``), else ``default``."""
     return str(table.attrs.get("source", default))
 
 
-def _require(table: pd.DataFrame, columns: Sequence[str], source: str) -> None:
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise InputError(
-            f"{source}: missing column(s) {', '.join(missing)} "
-            f"(has: {', '.join(map(str, table.columns))})"
-        )
+def code_columns(codes: pd.DataFrame) -> list[str]:
+    """The frame columns of a coder's table: every column but ``unit_id``, ``note`` and the
+    units' own columns, in file order.
+
+    Examples
+    --------
+    >>> code_columns(pd.DataFrame(columns=["unit_id", "traditional_values", "note"]))
+    ['traditional_values']
+    """
+    return [str(c) for c in codes.columns if c not in NOT_CODES]
 
 
 def _line(position: int) -> int:
@@ -115,8 +119,8 @@ def check_units(units: pd.DataFrame) -> pd.DataFrame:
     >>> check_units(units)["end"].tolist()
     [5]
     """
-    source = _source(units, "units")
-    _require(units, UNIT_COLUMNS, source)
+    source = source_of(units, "units")
+    require_columns(units, UNIT_COLUMNS, source)
     out = units.copy()
     out["unit_id"] = out["unit_id"].astype(str).str.strip()
     for i, row in enumerate(out.itertuples(index=False)):
@@ -147,7 +151,7 @@ def check_units(units: pd.DataFrame) -> pd.DataFrame:
 def check_codes(
     codes: pd.DataFrame,
     *,
-    frames: Sequence[str] = FRAMES,
+    frames: Sequence[str] | None = None,
     unit_ids: Sequence[str] | None = None,
     complete: bool = False,
 ) -> pd.DataFrame:
@@ -159,7 +163,7 @@ def check_codes(
         ``unit_id`` and one column per frame holding ``0`` or ``1`` (other columns, such as
         ``note``, are dropped). ``attrs["source"]`` names the file in error messages.
     frames
-        The frame columns to read.
+        The frame columns to read (default: :func:`code_columns`).
     unit_ids
         The known units: an id not among them is an error.
     complete
@@ -178,9 +182,11 @@ def check_codes(
     >>> check_codes(codes, unit_ids=["u1", "u2"])["traditional_values"].tolist()
     [1, 0]
     """
-    source = _source(codes, "codes")
-    frames = list(frames)
-    _require(codes, ["unit_id", *frames], source)
+    source = source_of(codes, "codes")
+    frames = code_columns(codes) if frames is None else list(frames)
+    if not frames:
+        raise InputError(f"{source}: no frame column (only {', '.join(map(str, codes.columns))})")
+    require_columns(codes, ["unit_id", *frames], source)
     out = codes[["unit_id", *frames]].copy()
     out["unit_id"] = out["unit_id"].astype(str).str.strip()
     for frame in frames:
@@ -273,7 +279,7 @@ def unit_texts(
     >>> unit_texts(units, corpora={"user": corpus}).tolist()
     ['Hello']
     """
-    source = _source(units, "units")
+    source = source_of(units, "units")
     given = dict(corpora or {})
     texts: list[str] = []
     documents: dict[str, dict[str, str]] = {}
@@ -307,10 +313,10 @@ def unit_texts(
 
 
 def load_annotations(
-    folder: str | Path | None = None,
+    folder: str | Path,
     *,
     coder: str = "coder1",
-    frames: Sequence[str] = FRAMES,
+    frames: Sequence[str] | None = None,
     corpora: Mapping[str, pd.DataFrame] | None = None,
     with_text: bool = True,
 ) -> pd.DataFrame:
@@ -319,12 +325,12 @@ def load_annotations(
     Parameters
     ----------
     folder
-        The folder holding ``units.csv`` and ``<coder>.csv``; default ``corpus/validation``.
+        The folder holding ``units.csv`` and ``<coder>.csv``.
     coder
         Whose codes to read: ``coder1`` (the gold standard, must code every unit) or
         ``coder2`` (a subset: only the units it coded are returned).
     frames
-        The frame columns.
+        The frame columns (default: every code column of the coder's file).
     corpora
         Corpus tables by name, passed to :func:`unit_texts`.
     with_text
@@ -333,7 +339,8 @@ def load_annotations(
     Returns
     -------
     pandas.DataFrame
-        The units table's columns, one 0/1 column per frame and, with ``with_text``, ``text``.
+        The units table's columns, one 0/1 column per frame and, with ``with_text``, ``text``;
+        ``attrs["frames"]`` names the frame columns.
 
     Examples
     --------
@@ -350,22 +357,27 @@ def load_annotations(
     [{'unit_id': 'u1', 'anti_western': 1, 'text': 'Hello'}]
     >>> import shutil; shutil.rmtree(folder)
     """
-    base = _validation_dir(folder)
-    units = check_units(_read_csv(base / "units.csv"))
+    if folder is None:
+        raise InputError(
+            "load_annotations needs the folder of the coded set (units.csv and the coder files)"
+        )
+    base = Path(folder)
+    units = check_units(read_annotation_file(base / "units.csv"))
     codes = check_codes(
-        _read_csv(base / f"{coder}.csv"),
+        read_annotation_file(base / f"{coder}.csv"),
         frames=frames,
         unit_ids=units["unit_id"].tolist(),
         complete=coder == "coder1",
     )
     coded = units.merge(codes, on="unit_id", how="inner", validate="one_to_one")
     coded.attrs["source"] = units.attrs["source"]
+    coded.attrs["frames"] = tuple(c for c in codes.columns if c != "unit_id")
     if with_text:
         coded["text"] = unit_texts(coded, corpora=corpora)
     return coded
 
 
-def composition(coded: pd.DataFrame, *, frames: Sequence[str] = FRAMES) -> pd.DataFrame:
+def composition(coded: pd.DataFrame, *, frames: Sequence[str] | None = None) -> pd.DataFrame:
     """The make-up of a coded set: units and gold positives per split, corpus and stratum.
 
     Parameters
@@ -374,7 +386,8 @@ def composition(coded: pd.DataFrame, *, frames: Sequence[str] = FRAMES) -> pd.Da
         A coded set (:func:`load_annotations`): ``split``, ``corpus``, ``stratum`` (any of them
         may be absent) and one 0/1 column per frame.
     frames
-        The frame columns.
+        The frame columns (default: ``attrs["frames"]`` of a loaded set, else every column
+        that is no unit column).
 
     Returns
     -------
@@ -391,27 +404,67 @@ def composition(coded: pd.DataFrame, *, frames: Sequence[str] = FRAMES) -> pd.Da
     1  heldout   seed      1  1
     """
     keys = [c for c in ("split", "corpus", "stratum") if c in coded.columns]
-    frames = list(frames)
+    frames = list(frames) if frames is not None else frames_of(coded)
     counts = coded.assign(units=1)[[*keys, "units", *frames]].astype({f: int for f in frames})
     if not keys:
         return counts.sum().to_frame().T.astype(int)
     return counts.groupby(keys, sort=True).sum().reset_index()
 
 
-def _coded_set(
+def frames_of(coded: pd.DataFrame, known: Sequence[str] | None = None) -> list[str]:
+    """The frame columns of a coded set: ``attrs["frames"]`` (set by :func:`load_annotations`),
+    else the ``known`` frame ids (e.g. a codebook's) it has a column for, else its
+    :func:`code_columns`.
+
+    Raises
+    ------
+    InputError
+        No frame column can be found.
+
+    Examples
+    --------
+    >>> coded = pd.DataFrame({"text": ["a"], "anti_western": [1], "region": ["x"]})
+    >>> frames_of(coded, known=["traditional_values", "anti_western"])
+    ['anti_western']
+    """
+    if coded.attrs.get("frames"):
+        return list(coded.attrs["frames"])
+    found = code_columns(coded) if known is None else [f for f in known if f in coded.columns]
+    if not found:
+        raise InputError(
+            "the annotations have no frame column: name the coded frames with frames=[...] "
+            f"(columns: {', '.join(map(str, coded.columns))})"
+        )
+    return found
+
+
+def coded_set(
     annotations: pd.DataFrame | str | Path | None,
     frames: Sequence[str],
     corpora: Mapping[str, pd.DataFrame] | None,
 ) -> pd.DataFrame:
-    """Normalise the ``annotations`` argument to a table with unit_id, text and 0/1 frames."""
-    if annotations is None or isinstance(annotations, str | Path):
+    """Normalise an ``annotations`` argument (a folder or a table) to a table with
+    ``unit_id``, ``text`` and one 0/1 column per frame.
+
+    Raises
+    ------
+    InputError
+        ``annotations`` is ``None`` (name the coded set's folder or pass a table), of another
+        type, or lacks what a coded set needs.
+    """
+    if annotations is None:
+        raise InputError(
+            "no coded set given: pass the folder holding units.csv and coder1.csv, or a "
+            "DataFrame with text and one 0/1 column per frame"
+        )
+    if isinstance(annotations, str | Path):
         return load_annotations(annotations, frames=frames, corpora=corpora)
     if not isinstance(annotations, pd.DataFrame):
         raise InputError(
             f"annotations must be a folder, a DataFrame or None, not {type(annotations).__name__}"
         )
     table = annotations.copy()
-    source = _source(annotations, "the annotations table")
+    source = source_of(annotations, "the annotations table")
     if "unit_id" not in table.columns:
         table.insert(0, "unit_id", [str(i) for i in table.index])
     table.attrs["source"] = source
@@ -419,13 +472,14 @@ def _coded_set(
     for frame in frames:
         table[frame] = codes[frame].to_numpy()
     if "text" not in table.columns:
-        _require(table, UNIT_COLUMNS, source)
+        require_columns(table, UNIT_COLUMNS, source)
         table = check_units(table)
         table["text"] = unit_texts(table, corpora=corpora)
     return table.reset_index(drop=True)
 
 
-def _select_split(coded: pd.DataFrame, split: str | None) -> pd.DataFrame:
+def select_split(coded: pd.DataFrame, split: str | None) -> pd.DataFrame:
+    """The units of one split (``None``: all), with a clear error for a split not present."""
     if split is None:
         return coded
     if "split" not in coded.columns:

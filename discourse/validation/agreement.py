@@ -1,8 +1,8 @@
 """Inter-coder agreement: how far two coders agree on the frames of the same units.
 
-In: two coders' tables (``unit_id`` plus one 0/1 column per frame; by default ``coder1.csv`` and
-``coder2.csv`` of ``corpus/validation/``, see :mod:`discourse.frames.sampling`). Out: one row
-per frame with percent agreement, Krippendorff's alpha and Cohen's kappa (:func:`agreement`).
+In: two coders' tables (``unit_id`` plus one 0/1 column per frame, or their CSV files, see
+:mod:`discourse.validation.annotations`). Out: one row per frame with percent agreement,
+Krippendorff's alpha and Cohen's kappa (:func:`agreement`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from .sampling import FRAMES, _read_csv, _validation_dir, check_codes, check_units
+from .annotations import check_codes, check_units, code_columns, read_annotation_file
 
 AGREEMENT_COLUMNS: tuple[str, ...] = (
     "frame",
@@ -30,7 +30,7 @@ def agreement(
     first: pd.DataFrame | str | Path | None = None,
     second: pd.DataFrame | str | Path | None = None,
     *,
-    frames: Sequence[str] = FRAMES,
+    frames: Sequence[str] | None = None,
     folder: str | Path | None = None,
 ) -> pd.DataFrame:
     """Inter-coder agreement per frame on the units both coders coded.
@@ -39,12 +39,18 @@ def agreement(
     ----------
     first, second
         The two coders' tables (``unit_id`` plus one 0/1 column per frame) or CSV paths;
-        default ``coder1.csv`` and ``coder2.csv`` in ``folder``.
+        either may be left out when ``folder`` holds ``coder1.csv`` and ``coder2.csv``.
     frames
-        The frames to compare.
+        The frames to compare (default: the code columns both coders have).
     folder
-        The annotation folder (default ``corpus/validation``); when it holds ``units.csv``,
-        coder files read from it are checked against it (unknown unit ids are an error).
+        An annotation folder holding the coder files; when it holds ``units.csv``, coder files
+        read from it are checked against it (unknown unit ids are an error).
+
+    Raises
+    ------
+    InputError
+        A coder's table is missing (neither given nor in ``folder``), the coders share no frame
+        or no unit, or a table is malformed.
 
     Returns
     -------
@@ -64,20 +70,32 @@ def agreement(
     import krippendorff
     from sklearn.metrics import cohen_kappa_score
 
-    frames = list(frames)
-    base = _validation_dir(folder)
+    if (first is None or second is None) and folder is None:
+        raise InputError(
+            "agreement needs the two coders' codes: agreement('coder1.csv', 'coder2.csv'), two "
+            "tables (unit_id plus one 0/1 column per frame), or agreement(folder=...) for a "
+            "folder holding coder1.csv and coder2.csv"
+        )
     unit_ids: list[str] | None = None
-    if (base / "units.csv").is_file() and (first is None or second is None):
-        unit_ids = check_units(_read_csv(base / "units.csv"))["unit_id"].tolist()
+    listed = Path(str(folder)) / "units.csv"
+    if folder is not None and (first is None or second is None) and listed.is_file():
+        unit_ids = check_units(read_annotation_file(listed))["unit_id"].tolist()
 
     def read(table: pd.DataFrame | str | Path | None, default: str) -> pd.DataFrame:
         if table is None:
-            table = _read_csv(base / default)
-        elif not isinstance(table, pd.DataFrame):
-            table = _read_csv(Path(table))
-        return check_codes(table, frames=frames, unit_ids=unit_ids)
+            return read_annotation_file(Path(str(folder)) / default)
+        if not isinstance(table, pd.DataFrame):
+            return read_annotation_file(table)
+        return table
 
-    one, two = read(first, "coder1.csv"), read(second, "coder2.csv")
+    raw_one, raw_two = read(first, "coder1.csv"), read(second, "coder2.csv")
+    if frames is None:
+        frames = [c for c in code_columns(raw_one) if c in set(code_columns(raw_two))]
+    frames = list(frames)
+    if not frames:
+        raise InputError("the two coders' tables share no frame column")
+    one = check_codes(raw_one, frames=frames, unit_ids=unit_ids)
+    two = check_codes(raw_two, frames=frames, unit_ids=unit_ids)
     both = one.merge(two, on="unit_id", suffixes=("_1", "_2"), validate="one_to_one")
     if both.empty:
         raise InputError("the two coders have no unit in common")

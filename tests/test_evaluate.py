@@ -1,4 +1,5 @@
-"""Tests of discourse.frames.evaluation (and the sampling files it reads) on synthetic coded sets.
+"""Tests of discourse.validation (evaluate, metrics, indicators, baseline, compare and the
+annotation files they read) on synthetic coded sets.
 
 The sentences are written for these tests.
 """
@@ -14,19 +15,13 @@ import pytest
 from discourse.corpus.normalise import sha256_text
 from discourse.corpus.paths import corpus_dir
 from discourse.errors import ChecksumError, CorpusUnavailableError, InputError
-from discourse.frames.agreement import agreement
-from discourse.frames.evaluation import (
-    INDICATOR_COLUMNS,
-    METRIC_COLUMNS,
-    Evaluation,
-    baseline,
-    evaluate,
-    indicator_precision,
-    interval_text,
-    plot_scores,
-    score_table,
-)
-from discourse.frames.sampling import composition, load_annotations
+from discourse.report.plot import plot_scores
+from discourse.validation.agreement import agreement
+from discourse.validation.annotations import composition, load_annotations
+from discourse.validation.baseline import baseline
+from discourse.validation.evaluate import Evaluation, evaluate
+from discourse.validation.indicators import INDICATOR_COLUMNS, indicator_precision
+from discourse.validation.metrics import METRIC_COLUMNS, interval_text, score_table
 
 FRAMES = ["traditional_values", "anti_western"]
 
@@ -199,8 +194,8 @@ def test_interval_contains_estimate_and_is_deterministic() -> None:
 def test_interval_narrows_with_coverage() -> None:
     gold = pd.DataFrame({"f": [1, 0] * 40})
     pred = pd.DataFrame({"f": [1, 1, 0, 0] * 20})
-    wide = score_table(gold, pred, frames=["f"], n_boot=400, ci=0.95).iloc[0]
-    narrow = score_table(gold, pred, frames=["f"], n_boot=400, ci=0.5).iloc[0]
+    wide = score_table(gold, pred, frames=["f"], n_boot=400, level=0.95).iloc[0]
+    narrow = score_table(gold, pred, frames=["f"], n_boot=400, level=0.5).iloc[0]
     assert wide.f1_low < narrow.f1_low <= narrow.f1_high < wide.f1_high
 
 
@@ -267,7 +262,7 @@ def test_indicator_doc_ids_must_be_positions() -> None:
         indicator_precision(matches, pd.DataFrame({"a": [1]}), frames=["a"])
 
 
-# ------------------------------------------- files and bad input (discourse.frames.sampling)
+# ------------------------------------------- files and bad input (discourse.validation.annotations)
 
 
 def write_set(folder: Path, *, corrupt: str | None = None) -> dict[str, pd.DataFrame]:
@@ -334,7 +329,12 @@ def test_missing_columns_are_named(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"units\.csv: missing column\(s\) span_sha256"):
         load_annotations(tmp_path, corpora=corpora)
     with pytest.raises(InputError, match=r"missing column\(s\) anti_western"):
-        evaluate(coded_set().drop(columns=["anti_western"]), split=None, detector=KeywordDetector())
+        evaluate(
+            coded_set().drop(columns=["anti_western"]),
+            split=None,
+            frames=FRAMES,
+            detector=KeywordDetector(),
+        )
 
 
 @pytest.mark.parametrize("label", ["2", "yes", "", "-1"])
@@ -544,7 +544,9 @@ def test_interval_text_needs_one_row() -> None:
 
 
 def test_methods_side_by_side_and_by_region() -> None:
-    from discourse.frames.evaluation import MethodDetector, compare_methods, unit_regions
+    from corpus.validation.study import unit_regions
+    from discourse.validation.compare import compare_methods
+    from discourse.validation.evaluate import MethodDetector
 
     coded = baseline_set().assign(
         split=["dev", "dev", "heldout"] * 4,
@@ -567,7 +569,7 @@ def test_methods_side_by_side_and_by_region() -> None:
 
 
 def test_learning_curve_grows_the_same_draw() -> None:
-    from discourse.frames.evaluation import learning_curve
+    from discourse.validation.compare import learning_curve
 
     coded = pd.concat([baseline_set()] * 3, ignore_index=True)
     coded["split"] = ["dev"] * 24 + ["heldout"] * 12
