@@ -47,14 +47,9 @@ import pandas as pd
 import discourse
 from discourse._atomic import write_atomic
 from discourse.frames.codebook import load_codebook, normalise_pattern
-from discourse.frames.detect import (
-    BATCH_SIZE,
-    compiled,
-    default_method,
-    detect_frames,
-    find_frames,
-    split_sentences,
-)
+from discourse.frames.detect import detect_frames, find_frames, split_sentences
+from discourse.frames.matcher import BATCH_SIZE, compiled
+from discourse.frames.methods import default_method
 
 RESULTS = Path(__file__).resolve().parent / "results" / "frames.json"
 

@@ -25,7 +25,8 @@ import pandas as pd
 import discourse
 from discourse._atomic import write_atomic
 from discourse.frames.codebook import load_codebook
-from discourse.frames.detect import MAX_UNIT, detect_frames, find_frames
+from discourse.frames.detect import detect_frames, find_frames
+from discourse.frames.matcher import MAX_UNIT
 
 RESULTS = Path(__file__).resolve().parent / "results" / "hostile.json"
 UNIT = "Western sanctions and the United States interfere in our affairs "

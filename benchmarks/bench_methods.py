@@ -26,7 +26,7 @@ import pandas as pd
 import discourse as dc
 from discourse._atomic import write_atomic
 from discourse.corpus.paths import corpus_dir
-from discourse.frames.detect import indicator_matrix
+from discourse.frames.methods import indicator_matrix
 from discourse.frames.model import FrameModel, load_model
 from discourse.validation.annotations import load_annotations
 

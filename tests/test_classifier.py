@@ -15,7 +15,8 @@ import discourse as dc
 from discourse.errors import ChecksumError, CodebookError, InputError
 from discourse.frames.classifier import FrameClassifier
 from discourse.frames.codebook import load_codebook
-from discourse.frames.detect import default_method, detect_frames
+from discourse.frames.detect import detect_frames
+from discourse.frames.methods import default_method
 from discourse.frames.model import FrameModel, default_model_path, load_model
 
 TEXTS = [

@@ -376,7 +376,7 @@ def test_a_corpus_table_is_segmented_as_segment_does() -> None:
 
 
 def test_detect_frames_agrees_with_the_audit_trail(seed_text: str) -> None:
-    from discourse.frames.detect import frame_presence
+    from discourse.frames.presence import frame_presence
 
     cb = load_codebook()
     sentences = [seed_text[s:e] for s, e in split_sentences(seed_text)]
@@ -432,7 +432,7 @@ def _one_by_one(matcher: Any, texts: list[str]) -> list[tuple[int, list[Any]]]:
 
 
 def test_batch_scan_equals_sentence_by_sentence() -> None:
-    from discourse.frames.detect import compiled
+    from discourse.frames.matcher import compiled
 
     matcher = compiled(load_codebook())
     texts = _BATCH_TEXTS * 3
@@ -443,7 +443,7 @@ def test_batch_scan_equals_sentence_by_sentence() -> None:
 
 
 def test_batch_scan_with_odd_white_space_equals_sentence_by_sentence() -> None:
-    from discourse.frames.detect import compiled
+    from discourse.frames.matcher import compiled
 
     matcher = compiled(load_codebook())
     spaced = [
@@ -474,7 +474,7 @@ _SPACES_DRAWN = [" ", "  ", "\t", "\n", "\r\n", "\u00a0", "\u2003", "\x1e", ", "
 def test_batch_scan_equals_sentence_by_sentence_with_any_white_space(
     drawn: list[list[tuple[str, str]]],
 ) -> None:
-    from discourse.frames.detect import compiled
+    from discourse.frames.matcher import compiled
 
     matcher = compiled(load_codebook())
     texts = ["".join(word + space for word, space in pieces) for pieces in drawn]
@@ -484,7 +484,7 @@ def test_batch_scan_equals_sentence_by_sentence_with_any_white_space(
 def test_odd_spaces_are_all_white_space_but_the_space() -> None:
     import sys
 
-    from discourse.frames.detect import ODD_SPACES
+    from discourse.frames.matcher import ODD_SPACES
 
     unicode_space = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
     assert set(ODD_SPACES) == unicode_space - {" "}
@@ -493,7 +493,7 @@ def test_odd_spaces_are_all_white_space_but_the_space() -> None:
 
 def test_batch_scan_with_regex_indicators() -> None:
     from discourse.frames.codebook import codebook_from_string
-    from discourse.frames.detect import compiled
+    from discourse.frames.matcher import compiled
 
     cb = codebook_from_string(
         """
@@ -526,7 +526,7 @@ def test_more_sentences_than_one_batch_keep_their_offsets() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="ab_ 1.,é’-\u0301İ", max_size=14), st.data())
 def test_token_distance_is_the_difference_of_token_indices(text: str, data: st.DataObject) -> None:
-    from discourse.frames.detect import _distance
+    from discourse.frames.matcher import _distance
 
     a = data.draw(st.integers(0, len(text)))
     b = data.draw(st.integers(a, len(text)))
@@ -558,7 +558,7 @@ def test_a_megabyte_without_punctuation_is_matched_in_linear_time() -> None:
 
 
 def test_a_sentence_longer_than_the_unit_limit_is_matched_in_pieces() -> None:
-    from discourse.frames.detect import MAX_UNIT
+    from discourse.frames.matcher import MAX_UNIT
 
     filler = "word " * (MAX_UNIT // 5)
     text = "Washington keeps meddling " + filler + "and Europe keeps meddling"
@@ -570,7 +570,7 @@ def test_a_sentence_longer_than_the_unit_limit_is_matched_in_pieces() -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="ab \n", max_size=60), st.integers(1, 12))
 def test_unit_pieces_cover_the_text_within_the_limit(text: str, limit: int) -> None:
-    from discourse.frames.detect import unit_pieces
+    from discourse.frames.matcher import unit_pieces
 
     spans = unit_pieces(text, limit=limit)
     assert spans[0][0] == 0 and spans[-1][1] == len(text)
@@ -581,7 +581,7 @@ def test_unit_pieces_cover_the_text_within_the_limit(text: str, limit: int) -> N
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="ab_ 1.,é’-\u0301İ", max_size=14), st.data())
 def test_bisected_token_distance_agrees_with_the_definition(text: str, data: st.DataObject) -> None:
-    from discourse.frames.detect import _distance, _Tokens
+    from discourse.frames.matcher import _distance, _Tokens
 
     a = data.draw(st.integers(0, len(text)))
     b = data.draw(st.integers(a, len(text)))

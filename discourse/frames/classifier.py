@@ -35,7 +35,8 @@ from sklearn.utils.validation import check_is_fitted
 from .._validation import as_texts as _texts
 from ..errors import InputError
 from .codebook import Codebook, resolve_codebook
-from .detect import detect_frames, indicator_matrix
+from .detect import detect_frames
+from .methods import indicator_matrix
 from .model import METHODS, FrameModel
 
 __all__ = ["CANDIDATE_PATTERN", "FrameClassifier"]

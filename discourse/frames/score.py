@@ -24,7 +24,9 @@ import pandas as pd
 from .._schema import conform
 from ..errors import InputError
 from .codebook import Codebook, resolve_codebook
-from .detect import SENTENCE_COLUMNS, TOKEN_RE, find_frames, frame_presence
+from .detect import SENTENCE_COLUMNS, find_frames
+from .matcher import TOKEN_RE
+from .presence import frame_presence
 
 __all__ = ["ADDITIVE_SCORE_COLUMNS", "SCORE_COLUMNS", "TOKENIZER", "score_frames"]
 

@@ -16,7 +16,9 @@ from .._validation import as_texts
 from ..corpus._input import list_positions
 from ..errors import InputError
 from .codebook import Codebook, resolve_codebook
-from .detect import compiled, find_frames, frame_presence
+from .detect import find_frames
+from .matcher import compiled
+from .presence import frame_presence
 
 __all__ = ["FrameVectorizer"]
 

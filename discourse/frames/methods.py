@@ -1,0 +1,176 @@
+"""Methods: how ``detect_frames`` decides — the codebook's rule, the learned classifier, or the
+hybrid (the classifier on the codebook's candidate sentences).
+
+In: a method name and a model (or ``None``: the shipped one), the matcher's hits and the
+codebook's presence. Out: the verified model to run (:func:`resolve_method`), the learned layer's
+probabilities per sentence (:func:`model_probabilities`), the ``model`` rows of the audit trail
+(:func:`with_model_rows`), and the codebook's features of sentences (:func:`indicator_matrix`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ..errors import CodebookError, InputError
+from .codebook import Codebook, Indicator, resolve_codebook
+from .matcher import Match, check_text, compiled, hits
+from .model import METHODS, FrameModel, load_model
+from .presence import sentence_presence
+
+DEFAULT_METHOD_FALLBACK = "codebook"
+
+
+def default_method() -> str:
+    """The default ``method`` of :func:`detect_frames`: the shipped model's ``default_method``.
+
+    Chosen when the model was trained, by cross-validation grouped by country on the training
+    units (never by the held-out batch); ``"codebook"`` when no model ships.
+    """
+    try:
+        return load_model().default_method
+    except InputError:
+        return DEFAULT_METHOD_FALLBACK
+
+
+def resolve_method(
+    method: str | None, model: FrameModel | str | None, cb: Codebook, default_codebook: bool
+) -> tuple[str, FrameModel | None]:
+    """The method to run and, for a learned one, the verified model (read once)."""
+    frame_model = model if isinstance(model, FrameModel) else None
+    path = None if isinstance(model, FrameModel) else model
+    if method is None and not default_codebook:
+        method = "codebook"
+    elif method is None:
+        try:
+            frame_model = frame_model or load_model(path)
+        except InputError:  # no model ships: the codebook decides
+            return DEFAULT_METHOD_FALLBACK, None
+        method = frame_model.default_method
+    if method not in METHODS:
+        raise InputError(f"method must be one of {', '.join(map(repr, METHODS))}, not {method!r}")
+    if method == "codebook":
+        return method, None
+    frame_model = frame_model or load_model(path)
+    frame_model.check_codebook(cb.version, cb.hash)
+    unknown = sorted(set(frame_model.frames) - set(cb.frame_ids))
+    if unknown or list(frame_model.indicators) != [ind.id for ind in cb.indicators]:
+        raise CodebookError(
+            "the model's frames and indicators are not the codebook's (frames it lacks: "
+            f"{unknown}); retrain the model with this codebook"
+        )
+    return method, frame_model
+
+
+def model_probabilities(
+    frame_model: FrameModel,
+    method: str,
+    cb: Codebook,
+    sentences: list[str],
+    rows: np.ndarray,
+    cols: np.ndarray,
+    presence: np.ndarray,
+) -> np.ndarray:
+    """Per-sentence probabilities of a learned method (0 outside the hybrid's candidates).
+
+    ``rows, cols`` are the scan's matches (:func:`hits`), ``presence`` the codebook's rule
+    per sentence (:func:`~discourse.frames.presence.sentence_presence`); the model's indicators
+    are the codebook's, in its order (:func:`resolve_method` checks it).
+    """
+    n = len(sentences)
+    out = np.zeros((n, len(frame_model.frames)))
+    r, c = rows, cols
+    chosen = np.ones(n, dtype=bool)
+    if method == "hybrid":
+        matched = np.zeros(n, dtype=bool)
+        matched[r] = True  # any indicator matched, negated or not
+        chosen = frame_model.is_candidate(sentences, matched)
+    idx = np.flatnonzero(chosen)
+    if len(idx):  # scipy only when the model has sentences to score
+        import scipy.sparse as sp
+
+        live = c >= 0
+        width = len(frame_model.indicators)
+        counts = sp.csr_matrix((np.ones(int(live.sum())), (r[live], c[live])), shape=(n, width))
+        presence = presence[:, [cb.frame_ids.index(f) for f in frame_model.frames]]
+        picked = [sentences[i] for i in idx]
+        features = frame_model.features(picked, counts[idx], presence[idx])
+        out[idx] = frame_model.predict_proba(features)
+    return out
+
+
+def unit_probabilities(
+    frame_model: FrameModel,
+    method: str,
+    cb: Codebook,
+    texts: list[str],
+    position: list[int],
+    found: list[Match],
+) -> np.ndarray:
+    """The learned layer's probabilities per scanned unit, from the scan's matches."""
+    rows = np.asarray(position, dtype=np.int64)
+    cols = np.asarray(
+        [-1 - m.indicator if m.negated else m.indicator for m in found], dtype=np.int64
+    )
+    presence = sentence_presence(rows, cols, len(texts), cb)
+    return model_probabilities(frame_model, method, cb, texts, rows, cols, presence)
+
+
+def with_model_rows(
+    frame_model: FrameModel,
+    cb: Codebook,
+    texts: list[str],
+    position: list[int],
+    found: list[Match],
+    probability: np.ndarray,
+) -> tuple[list[int], list[Match]]:
+    """Add a ``model`` row for each unit and frame the model predicts with no codebook match.
+
+    A model row is encoded as a match of the pseudo-indicator ``-1 - k`` (``k`` the frame's
+    position in the codebook) spanning the whole unit.
+    """
+    live = {
+        (p, cb.indicators[m.indicator].frame)
+        for p, m in zip(position, found, strict=True)
+        if not m.negated
+    }
+    cut = np.asarray(frame_model.thresholds)
+    position, found = list(position), list(found)
+    for j, frame in enumerate(frame_model.frames):
+        k = cb.frame_ids.index(frame)
+        for p in np.flatnonzero(probability[:, j] >= cut[j]):
+            if (int(p), frame) not in live:
+                position.append(int(p))
+                found.append(Match(-1 - k, 0, len(texts[p]), None, False))
+    return position, found
+
+
+def model_indicator(code: int, cb: Codebook) -> Indicator:
+    """The pseudo-indicator of a ``model`` row (``code`` is ``-1 - frame position``)."""
+    frame = cb.frame_ids[-1 - code]
+    return Indicator(
+        id="model", frame=frame, subframe=None, kind="model", patterns=(), weight=float("nan")
+    )
+
+
+def indicator_matrix(
+    sentences: Sequence[str], codebook: Codebook | str | None = None
+) -> tuple[Any, np.ndarray]:
+    """The codebook's features of each sentence, taken as one sentence each (no splitting).
+
+    Returns ``(counts, presence)``: a SciPy CSR matrix ``(n, n_indicators)`` of non-negated
+    match counts, columns in codebook indicator order, and a boolean array ``(n, n_frames)`` of
+    the codebook's own frame decisions. The learned layer's features start from these.
+    """
+    import scipy.sparse as sp
+
+    cb = resolve_codebook(codebook)
+    texts = [check_text(t, f"sentences[{i}]") for i, t in enumerate(sentences)]
+    rows, cols = hits(compiled(cb), texts, False)
+    live = cols >= 0
+    counts = sp.csr_matrix(
+        (np.ones(int(live.sum())), (rows[live], cols[live])), shape=(len(texts), len(cb.indicators))
+    )
+    return counts, sentence_presence(rows, cols, len(texts), cb)
