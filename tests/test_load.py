@@ -14,9 +14,10 @@ import pandas as pd
 import pytest
 
 from discourse.corpus import paths
-from discourse.corpus.load import COLUMNS, _kremlin_from_pages, load_corpus
+from discourse.corpus.load import COLUMNS, load_corpus
 from discourse.corpus.normalise import DecodeError, decode, normalise, sha256_bytes
 from discourse.corpus.registry import KNOWN_CORPORA, corpus_registry, region_table
+from discourse.corpus.sources.kremlin import _kremlin_from_pages
 from discourse.errors import CorpusUnavailableError, InputError
 
 # --------------------------------------------------------------------------- the seed
@@ -486,7 +487,8 @@ def test_utf16_without_a_byte_order_mark_is_refused_with_the_file(tmp_path: Path
 
 
 def test_the_derived_kremlin_cache_is_verified(tmp_path: Path, monkeypatch) -> None:
-    from discourse.corpus.load import _PAGES_CACHE, _write_jsonl_atomic
+    from discourse.corpus.sources.kremlin import PAGES_CACHE as _PAGES_CACHE
+    from discourse.corpus.sources.kremlin import _write_jsonl_atomic
 
     monkeypatch.setenv("DISCOURSE_MIRROR", str(tmp_path / "empty-mirror"))
     monkeypatch.setenv("DISCOURSE_DATA", str(tmp_path / "cache"))
@@ -562,8 +564,9 @@ def test_one_txt_file_loads_with_auto_layout(tmp_path: Path) -> None:
 def test_auto_layout_on_the_un_files(tmp_path: Path) -> None:
     """Hard-wrapped UN speeches (1992-2014 as filed) read as wrapped, later ones as lines."""
     from discourse.corpus.fetch import fetch_all
-    from discourse.corpus.load import _filter, _ungdc_meta
+    from discourse.corpus.load import _filter
     from discourse.corpus.segment import segment
+    from discourse.corpus.sources.ungdc import meta as _ungdc_meta
 
     try:
         meta = _filter(

@@ -21,8 +21,9 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from ..errors import InputError
-from .load import folder_meta, load_local, with_region
+from .load import with_region
 from .normalise import LayoutOption, sha256_text
+from .sources import folder as folder_source
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -218,9 +219,9 @@ def _row_chunks(rows: Iterator[Mapping[str, Any]], size: int) -> Iterator[pd.Dat
 
 def _text_chunks(folder: Path, size: int, layout: LayoutOption) -> Iterator[pd.DataFrame]:
     """A user's folder read as :func:`discourse.load_corpus` reads it, ``size`` files at a time."""
-    meta = with_region(folder_meta(folder, layout))
+    meta = with_region(folder_source.meta(folder, layout))
     for i in range(0, len(meta), size):
-        yield load_local(meta.iloc[i : i + size], "user", errors="strict")
+        yield folder_source.read(meta.iloc[i : i + size], errors="strict", progress=False)
 
 
 def parquet_files(path: Path) -> list[Path]:
