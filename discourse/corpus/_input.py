@@ -34,7 +34,24 @@ import pandas as pd
 from ..errors import InputError
 
 #: Columns of a sentence table that a unit table carries along when present.
-SENTENCE_COLUMNS = ("sent_id", "part", "par_id", "kind", "section", "voice", "speaker")
+SENTENCE_COLUMNS = [
+    "doc_id",
+    "par_id",
+    "sent_id",
+    "start",
+    "end",
+    "text",
+    "section",
+    "voice",
+    "speaker",
+    "kind",
+]
+"""The sentence table's columns, in order (:func:`discourse.segment`; ``part`` follows with
+``split_quotes=True``)."""
+SENTENCE_KEYS = ("doc_id", "sent_id", "start", "end", "text")
+"""The columns every sentence table must have (the others are optional)."""
+CARRIED_COLUMNS = ("sent_id", "part", "par_id", "kind", "section", "voice", "speaker")
+"""The sentence columns a unit table keeps from a sentence table (:func:`as_units`)."""
 
 _KINDS = (
     "a string, a list or Series of strings, a corpus table (doc_id, text), a sentence table "
@@ -199,7 +216,7 @@ def as_units(x: Any, *, name: str = "x") -> pd.DataFrame:
 
     Returns a DataFrame with ``doc_id``, ``offset`` (where the unit's text starts in its
     document, int64), ``text`` and, for a sentence table, the columns in
-    :data:`SENTENCE_COLUMNS` that are present:
+    :data:`CARRIED_COLUMNS` that are present:
 
     - a sentence table: one unit per sentence, offset ``start``;
     - anything else (:func:`as_corpus`): one unit per document, offset 0; a missing text is
@@ -228,7 +245,7 @@ def as_units(x: Any, *, name: str = "x") -> pd.DataFrame:
                 "text": x["text"].astype(str).to_numpy(),
             }
         )
-        for col in SENTENCE_COLUMNS:
+        for col in CARRIED_COLUMNS:
             if col in x.columns:
                 units[col] = x[col].to_numpy()
         return units

@@ -61,6 +61,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from .._schema import conform
+from ._input import SENTENCE_COLUMNS as SENTENCE_COLUMNS
 from ._input import effective_genre, meta_value
 from ._sentences import sentence_spans
 from .attribution import (
@@ -71,19 +72,6 @@ from .attribution import (
     paragraph_spans,
 )
 from .paths import could_stream
-
-SENTENCE_COLUMNS = [
-    "doc_id",
-    "par_id",
-    "sent_id",
-    "start",
-    "end",
-    "text",
-    "section",
-    "voice",
-    "speaker",
-    "kind",
-]
 
 _ALNUM = re.compile(r"\w")
 _HEADING_END = re.compile(r"[.!?:;,][\"”’)\]]*$|[\"”’]$")
@@ -160,7 +148,7 @@ class _Rows:
     cols: dict[str, list[object]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        names = SENTENCE_COLUMNS + (["part"] if self.split_quotes else [])
+        names = [*SENTENCE_COLUMNS, *(["part"] if self.split_quotes else [])]
         self.cols = {name: [] for name in names}
 
     def add(self, **row: object) -> None:

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .._schema import conform
-from ..corpus._input import as_corpus, list_ids, series_ids
+from ..corpus._input import SENTENCE_KEYS, as_corpus, list_ids, series_ids
 from ..corpus._sentences import not_one_sentence, split_sentences
 from ..corpus.paths import could_stream
 from ..errors import InputError
@@ -54,7 +54,6 @@ MATCH_COLUMNS = [
     "speaker",
     "weight",
 ]
-SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "end", "text"]
 
 # --------------------------------------------------------------------------- inputs
 
@@ -134,11 +133,11 @@ def _units(data: Any, name: str) -> _Units:
 
         data = segment(data, progress=False)
     if isinstance(data, pd.DataFrame) and "sent_id" in data.columns:
-        missing = [c for c in SENTENCE_COLUMNS if c not in data.columns]
+        missing = [c for c in SENTENCE_KEYS if c not in data.columns]
         if missing:
             raise InputError(
                 f"{name}: the sentence table lacks column(s) {', '.join(missing)} "
-                f"(a sentence table has {', '.join(SENTENCE_COLUMNS)}, voice, speaker; "
+                f"(a sentence table has {', '.join(SENTENCE_KEYS)}, voice, speaker; "
                 "see discourse.segment)"
             )
         extra = ["part"] if "part" in data.columns else []

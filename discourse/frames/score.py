@@ -22,9 +22,10 @@ from typing import Any
 import pandas as pd
 
 from .._schema import conform
+from ..corpus._input import SENTENCE_KEYS
 from ..errors import InputError
 from .codebook import Codebook, resolve_codebook
-from .detect import SENTENCE_COLUMNS, find_frames
+from .detect import find_frames
 from .matcher import TOKEN_RE
 from .presence import frame_presence
 
@@ -145,7 +146,7 @@ def score_frames(
         sentences = data
         cb = resolve_codebook(codebook)
         matches = None
-    missing = [c for c in SENTENCE_COLUMNS if c not in sentences.columns]
+    missing = [c for c in SENTENCE_KEYS if c not in sentences.columns]
     if missing:
         raise InputError(f"score_frames: the sentence table lacks column(s) {', '.join(missing)}")
     given = matches is not None

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from ..corpus._input import SENTENCE_COLUMNS as SENTENCE_COLUMNS
+from ..corpus._input import CARRIED_COLUMNS as CARRIED_COLUMNS
 from ..corpus._input import as_units as as_units
 from ..errors import InputError
 

@@ -36,7 +36,7 @@ from .._schema import conform
 from ..corpus._sentences import quoted
 from ..errors import InputError
 from ._tokens import (
-    SENTENCE_COLUMNS,
+    CARRIED_COLUMNS,
     PatternSet,
     as_units,
     compile_patterns,
@@ -128,7 +128,7 @@ def kwic(
     patterns = compile_patterns(pattern, case_insensitive=case_insensitive)
     pset = PatternSet(patterns)
     units = as_units(x)
-    extra = [c for c in SENTENCE_COLUMNS if c in units.columns]
+    extra = [c for c in CARRIED_COLUMNS if c in units.columns]
     narrator = narrators(units)
     rows: list[dict[str, Any]] = []
     contexts: dict[str, list[tuple[int, str]]] = {}

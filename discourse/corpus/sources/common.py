@@ -97,6 +97,35 @@ def read_local(meta: pd.DataFrame, corpus: str, *, errors: str) -> pd.DataFrame:
     return assemble(meta, texts, shas, corpus)
 
 
+def yearly_file_fields(info: dict[str, Any], registry: pd.DataFrame) -> dict[str, Any]:
+    """The metadata columns of a corpus registered as one file per year and document (UN, State
+    of the Union): no date (years only), the year, the outlet, origin URL, licence and
+    attribution."""
+    return {
+        "date": pd.NA,
+        "year": registry["year"].astype(int),
+        "outlet": info["outlet"],
+        "url": registry["origin_url"],
+        "licence": info["licence"],
+        "attribution": info["attribution"],
+    }
+
+
+def remote_files(registry: pd.DataFrame, root: str) -> list[RemoteFile]:
+    """The registered files of a plain-text corpus (its registry's ``path``, ``origin_url``,
+    ``sha256`` and ``bytes``), below ``root`` on the mirror."""
+    return [
+        RemoteFile(f"{root}/{p}", u, s, int(b))
+        for p, u, s, b in zip(
+            registry["path"],
+            registry["origin_url"],
+            registry["sha256"],
+            registry["bytes"],
+            strict=True,
+        )
+    ]
+
+
 def read_remote_files(
     meta: pd.DataFrame, corpus: str, *, errors: str, progress: bool
 ) -> pd.DataFrame:

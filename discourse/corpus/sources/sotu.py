@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..fetch import RemoteFile
 from ..registry import corpus_info, corpus_registry
-from .common import SOURCE, clean, read_remote_files
+from .common import SOURCE, clean, read_remote_files, remote_files, yearly_file_fields
 
 
 def doc_id_of(path: str, year: str) -> str:
@@ -39,19 +38,9 @@ def meta() -> pd.DataFrame:
             "speaker_post": "President of the United States",
             "country": info["country"],
             "iso3": info["iso3"],
-            "date": pd.NA,
-            "year": reg["year"].astype(int),
-            "outlet": info["outlet"],
-            "url": reg["origin_url"],
-            "licence": info["licence"],
-            "attribution": info["attribution"],
+            **yearly_file_fields(info, reg),
             "party": reg["party"].map(clean),
-            SOURCE: [
-                RemoteFile(f"{root}/{p}", u, s, int(b))
-                for p, u, s, b in zip(
-                    reg["path"], reg["origin_url"], reg["sha256"], reg["bytes"], strict=True
-                )
-            ],
+            SOURCE: remote_files(reg, root),
         }
     )
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..fetch import RemoteFile
 from ..registry import corpus_info, corpus_registry
-from .common import SOURCE, clean, read_remote_files
+from .common import SOURCE, clean, read_remote_files, remote_files, yearly_file_fields
 
 
 def meta() -> pd.DataFrame:
@@ -33,18 +32,8 @@ def meta() -> pd.DataFrame:
             "speaker_post": reg["speaker_post"].map(clean),
             "country": country,
             "iso3": reg["iso3"],
-            "date": pd.NA,
-            "year": reg["year"].astype(int),
-            "outlet": info["outlet"],
-            "url": reg["origin_url"],
-            "licence": info["licence"],
-            "attribution": info["attribution"],
-            SOURCE: [
-                RemoteFile(f"{root}/{p}", u, s, int(b))
-                for p, u, s, b in zip(
-                    reg["path"], reg["origin_url"], reg["sha256"], reg["bytes"], strict=True
-                )
-            ],
+            **yearly_file_fields(info, reg),
+            SOURCE: remote_files(reg, root),
         }
     )
     return meta
