@@ -34,6 +34,7 @@ _EXPORTS: dict[str, str] = {
     "evaluate": "frames.evaluation",
     "agreement": "frames.agreement",
     "baseline": "frames.evaluation",
+    "coding_sample": "validation.design",
     "kwic": "toolkit.kwic",
     "rewindow": "toolkit.kwic",
     "collocations": "toolkit.collocations",
@@ -66,6 +67,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .frames.score import score_frames as score_frames
     from .frames.vectorizer import FrameVectorizer as FrameVectorizer
     from .toolkit.collocations import collocations as collocations
+    from .validation.design import coding_sample as coding_sample
     from .toolkit.keyness import keyness as keyness
     from .toolkit.kwic import kwic as kwic
     from .toolkit.kwic import rewindow as rewindow

@@ -5,6 +5,7 @@ The layers, bottom to top (``ARCHITECTURE.md`` draws them)::
     base     discourse.errors, discourse._version
     corpus   discourse.corpus.*
     frames   discourse.frames.*
+    validation discourse.validation.*
     toolkit  discourse.toolkit.*, discourse.lexicons
     report   discourse.report.*
     scale    discourse.scale.*
@@ -39,6 +40,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("corpus", ("discourse.corpus",)),
     ("frames", ("discourse.frames",)),
+    ("validation", ("discourse.validation",)),
     ("toolkit", ("discourse.toolkit", "discourse.lexicons")),
     ("report", ("discourse.report",)),
     ("scale", ("discourse.scale",)),
