@@ -67,7 +67,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from .frames.score import score_frames as score_frames
     from .frames.vectorizer import FrameVectorizer as FrameVectorizer
     from .toolkit.collocations import collocations as collocations
-    from .validation.design import coding_sample as coding_sample
     from .toolkit.keyness import keyness as keyness
     from .toolkit.kwic import kwic as kwic
     from .toolkit.kwic import rewindow as rewindow
@@ -75,6 +74,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .toolkit.stance import alignment as alignment
     from .toolkit.us_them import polarisation as polarisation
     from .toolkit.us_them import us_them as us_them
+    from .validation.design import coding_sample as coding_sample
 
 
 def __getattr__(name: str) -> Any:

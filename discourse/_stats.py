@@ -21,7 +21,7 @@ with ``s2_h`` the sample variance (denominator ``n_h - 1``) of ``z`` in stratum 
 
 Where ``s2_h`` is zero although the stratum holds units of the domain (every sampled unit of
 the domain has the same value, e.g. no detector error among 40 coded sentences), the variance
-would claim certainty the sample cannot give. :func:`stratified_variance` then uses the variance
+would claim certainty the sample cannot give. :func:`domain_totals` then uses the variance
 of a proportion at half an observation (``p = 0.5 / (m + 1)`` for the ``m`` sampled domain units
 of the stratum), the Jeffreys-style continuity correction for a zero count, scaled to the
 domain's share of the stratum's sample.
@@ -35,7 +35,7 @@ import numpy as np
 
 from .errors import InputError
 
-__all__ = ["normal_interval", "stratified_total", "stratified_variance"]
+__all__ = ["domain_totals", "normal_interval"]
 
 
 def normal_interval(
@@ -55,81 +55,68 @@ def normal_interval(
     return float(max(bounds[0], low)), float(min(bounds[1], high))
 
 
-def _by_stratum(strata: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    labels, codes = np.unique(np.asarray(strata).astype(str), return_inverse=True)
-    return labels, codes
-
-
-def stratified_total(z: np.ndarray, strata: np.ndarray, sizes: dict[str, float]) -> float:
-    """The Horvitz-Thompson total ``sum_h N_h * mean_h(z)`` of the sampled values ``z``.
-
-    Parameters
-    ----------
-    z
-        The value of each sampled unit.
-    strata
-        Each sampled unit's stratum label.
-    sizes
-        ``N_h`` per stratum label (every label in ``strata`` must have one).
-
-    Examples
-    --------
-    >>> stratified_total(np.array([1, 0, 1, 1]), np.array(["a", "a", "b", "b"]),
-    ...                  {"a": 10, "b": 4})
-    9.0
-    """
-    labels, codes = _by_stratum(strata)
-    z = np.asarray(z, dtype=np.float64)
-    total = 0.0
-    for k, label in enumerate(labels):
-        values = z[codes == k]
-        total += float(sizes[label]) * float(values.mean())
-    return total
-
-
-def stratified_variance(
-    z: np.ndarray,
-    strata: np.ndarray,
-    sizes: dict[str, float],
-    in_domain: np.ndarray | None = None,
-) -> float:
-    """The variance estimate ``sum_h N_h**2 (1 - n_h/N_h) s2_h / n_h`` of the stratified total.
+def domain_totals(
+    values: np.ndarray,
+    stratum: np.ndarray,
+    domain: np.ndarray,
+    sizes: np.ndarray,
+    n_domains: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Horvitz-Thompson totals and their variances for every domain at once.
 
     Parameters
     ----------
-    z
-        The value of each sampled unit (zero outside the domain).
-    strata
-        Each sampled unit's stratum label.
+    values
+        The value of each sampled unit (its own value: it counts only in its domain).
+    stratum
+        Each sampled unit's stratum, as an integer ``0 .. len(sizes) - 1``.
+    domain
+        Each sampled unit's domain, as an integer ``0 .. n_domains - 1`` (``-1``: in none).
     sizes
-        ``N_h`` per stratum label.
-    in_domain
-        Which sampled units belong to the domain (default: all). A stratum with domain units
-        whose ``s2_h`` is zero gets the floor described in the module docstring.
+        ``N_h`` per stratum.
+    n_domains
+        The number of domains.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        Per domain ``d``: ``sum_h N_h * mean_h(z)`` and ``sum_h N_h**2 (1 - n_h/N_h) s2_h / n_h``
+        with ``z_i = values_i * 1[domain_i == d]``, ``n_h`` the sampled units of stratum ``h``,
+        and the zero-variance floor of the module docstring.
 
     Examples
     --------
-    >>> z = np.array([1.0, 0.0, 0.0, 0.0])
-    >>> round(stratified_variance(z, np.array(["a"] * 4), {"a": 100}), 4)
-    600.0
-    >>> round(stratified_variance(np.zeros(4), np.array(["a"] * 4), {"a": 100}), 1)
-    216.0
+    >>> totals, variances = domain_totals(np.array([1.0, 0, 0, 0]), np.zeros(4, int),
+    ...                                    np.zeros(4, int), np.array([100.0]), 1)
+    >>> totals.tolist(), variances.round(1).tolist()
+    ([25.0], [600.0])
+    >>> domain_totals(np.zeros(4), np.zeros(4, int), np.zeros(4, int), np.array([100.0]), 1)[1]
+    array([216.])
     """
-    labels, codes = _by_stratum(strata)
-    z = np.asarray(z, dtype=np.float64)
-    domain = np.ones(z.size, dtype=bool) if in_domain is None else np.asarray(in_domain, bool)
-    variance = 0.0
-    for k, label in enumerate(labels):
-        member = codes == k
-        n = int(member.sum())
-        big_n = float(sizes[label])
-        if n < 2 or n >= big_n:
-            continue  # a census stratum has no sampling variance; one unit gives no s2
-        values = z[member]
-        s2 = float(values.var(ddof=1))
-        m = int(domain[member].sum())
-        if m > 0 and s2 == 0.0:
-            p = 0.5 / (m + 1)
-            s2 = p * (1 - p) * m / n
-        variance += big_n**2 * (1 - n / big_n) * s2 / n
-    return variance
+    values = np.asarray(values, dtype=np.float64)
+    stratum = np.asarray(stratum, dtype=np.int64)
+    domain = np.asarray(domain, dtype=np.int64)
+    sizes = np.asarray(sizes, dtype=np.float64)
+    n_strata = sizes.size
+    n_h = np.bincount(stratum, minlength=n_strata).astype(np.float64)
+    inside = domain >= 0
+    cell = stratum[inside] * n_domains + domain[inside]
+    length = n_strata * n_domains
+    m = np.bincount(cell, minlength=length).reshape(n_strata, n_domains)
+    s1 = np.bincount(cell, weights=values[inside], minlength=length).reshape(n_strata, n_domains)
+    s2 = np.bincount(cell, weights=values[inside] ** 2, minlength=length).reshape(
+        n_strata, n_domains
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = np.where(n_h[:, None] > 0, s1 / n_h[:, None], 0.0)
+        totals = (sizes[:, None] * mean).sum(axis=0)
+        # sample variance of z over the stratum's n_h units (zeros outside the domain)
+        var = np.where(n_h[:, None] > 1, (s2 - n_h[:, None] * mean**2) / (n_h[:, None] - 1), 0.0)
+        var = np.maximum(var, 0.0)
+        p = 0.5 / (m + 1)
+        floor = p * (1 - p) * m / np.maximum(n_h[:, None], 1)
+        var = np.where((m > 0) & (var <= 1e-15), floor, var)
+        census = (n_h >= sizes) | (n_h < 2)
+        factor = np.where(census, 0.0, sizes**2 * (1 - n_h / sizes) / np.maximum(n_h, 1))
+    variances = (factor[:, None] * var).sum(axis=0)
+    return totals, variances

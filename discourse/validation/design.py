@@ -57,9 +57,12 @@ __all__ = [
     "LEVELS",
     "LEVEL_SHARES",
     "Population",
+    "Stratum",
     "allocate",
     "coding_sample",
+    "draw_rows",
     "population",
+    "sample_plan",
     "unit_ids",
 ]
 
@@ -434,6 +437,63 @@ def _source_line(row: pd.Series) -> str:
     return ", ".join(parts) if parts else "document " + str(row.name)
 
 
+@dataclass(frozen=True)
+class Stratum:
+    """One stratum of a sample plan: its label, its sentences (population rows) and units."""
+
+    label: str
+    members: np.ndarray
+    k: int
+
+    @property
+    def size(self) -> int:
+        """``N_h``: the stratum's sentences."""
+        return int(self.members.size)
+
+
+def sample_plan(pop: Population, n: int, by: Sequence[str]) -> list[Stratum]:
+    """The strata of ``pop`` and the units each gets (:func:`allocate`), in drawing order.
+
+    A stratum's members are its population rows in ``doc_id``/``start`` order.
+    """
+    sentences = pop.sentences
+    group = group_labels(sentences, list(by)).to_numpy()
+    level = pop.level
+    sizes_table = pd.DataFrame({"group": group, "level": level}).value_counts().sort_index()
+    sizes: dict[str, dict[str, int]] = {}
+    for (g, lv), count in sizes_table.items():
+        sizes.setdefault(str(g), dict.fromkeys(LEVELS, 0))[str(lv)] = int(count)
+    plan = allocate(sizes, n)
+    order = np.lexsort((sentences["start"].to_numpy(), sentences["doc_id"].astype(str).to_numpy()))
+    group_sorted, level_sorted = group[order], level[order]
+    out = []
+    for g in sorted(plan):
+        for lv in LEVELS:
+            members = order[(group_sorted == g) & (level_sorted == lv)]
+            out.append(Stratum(f"{g} / {lv}", members, plan[g][lv]))
+    return out
+
+
+def draw_rows(plan: Sequence[Stratum], seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Draw each stratum's units: ``(rows, inclusion probabilities, stratum labels)``.
+
+    Each stratum draws a simple random sample without replacement from its own stream, seeded
+    by ``seed`` and its label.
+    """
+    rows, prob, labels = [], [], []
+    for stratum in plan:
+        if stratum.k == 0:
+            continue
+        rng = _stream(int(seed), stratum.label)
+        picked = np.sort(rng.choice(stratum.size, size=stratum.k, replace=False))
+        rows.append(stratum.members[picked])
+        prob.append(np.full(stratum.k, stratum.k / stratum.size))
+        labels.append(np.full(stratum.k, stratum.label, dtype=object))
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=object)
+    return np.concatenate(rows), np.concatenate(prob), np.concatenate(labels)
+
+
 def coding_sample(
     data: Any,
     n: int,
@@ -521,35 +581,9 @@ def coding_sample(
         cache=cache,
     )
     sentences = pop.sentences
-    group = group_labels(sentences, by_cols).to_numpy()
-    level = pop.level
-    frame_ids = pd.DataFrame({"group": group, "level": level})
-    sizes_table = frame_ids.value_counts().sort_index()
-    sizes: dict[str, dict[str, int]] = {}
-    for (g, lv), count in sizes_table.items():
-        sizes.setdefault(str(g), dict.fromkeys(LEVELS, 0))[str(lv)] = int(count)
-    plan = allocate(sizes, int(n))
-    chosen: list[np.ndarray] = []
-    prob: list[np.ndarray] = []
-    strata: list[np.ndarray] = []
-    population_sizes: dict[str, int] = {}
-    order = np.lexsort((sentences["start"].to_numpy(), sentences["doc_id"].astype(str).to_numpy()))
-    group_sorted, level_sorted = group[order], level[order]
-    for g in sorted(plan):
-        for lv in LEVELS:
-            k = plan[g][lv]
-            label = f"{g} / {lv}"
-            members = order[(group_sorted == g) & (level_sorted == lv)]
-            if members.size:
-                population_sizes[label] = int(members.size)
-            if k == 0:
-                continue
-            rng = _stream(int(seed), label)
-            picked = np.sort(rng.choice(members.size, size=k, replace=False))
-            chosen.append(members[picked])
-            prob.append(np.full(k, k / members.size))
-            strata.append(np.full(k, label, dtype=object))
-    rows = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
+    plan = sample_plan(pop, int(n), by_cols)
+    rows, prob, strata = draw_rows(plan, int(seed))
+    population_sizes = {s.label: s.size for s in plan if s.size}
     unit = sentences.iloc[rows].reset_index(drop=True)
     before, after = _context(sentences, rows)
     out = pd.DataFrame(
@@ -564,8 +598,8 @@ def coding_sample(
     )
     for column in by_cols:
         out[column] = unit[column].to_numpy()
-    out["stratum"] = np.concatenate(strata) if strata else np.zeros(0, dtype=object)
-    out["inclusion_prob"] = np.concatenate(prob) if prob else np.zeros(0)
+    out["stratum"] = strata
+    out["inclusion_prob"] = prob
     for key in ("method", "codebook_hash", "model_hash"):
         out[key] = pop.provenance[key]
     out["source"] = source_lines(pop.documents, out["doc_id"]).to_numpy()

@@ -52,14 +52,14 @@ import numpy as np
 import pandas as pd
 
 from .._schema import conform
-from .._stats import normal_interval, stratified_total, stratified_variance
+from .._stats import domain_totals, normal_interval
 from ..corpus.normalise import sha256_text
 from ..errors import ChecksumError, InputError
 from ..frames.codebook import Codebook
 from ..frames.model import FrameModel
 from .design import Population, group_labels, population
 
-__all__ = ["MIN_CODED", "design_sizes", "estimate_rates", "group_estimate"]
+__all__ = ["MIN_CODED", "design_sizes", "estimate_rates", "group_estimates"]
 
 #: Fewer coded units than this in a group set ``low_n``.
 MIN_CODED = 30
@@ -96,53 +96,53 @@ def design_sizes(strata: np.ndarray, inclusion_prob: np.ndarray) -> dict[str, fl
     return out
 
 
-def group_estimate(
-    n_sentences: int,
-    naive_total: float,
+def group_estimates(
+    n_sentences: np.ndarray,
+    naive_total: np.ndarray,
     residual: np.ndarray,
-    in_group: np.ndarray,
-    strata: np.ndarray,
-    sizes: dict[str, float],
+    group: np.ndarray,
+    stratum: np.ndarray,
+    sizes: np.ndarray,
     level: float = 0.95,
-) -> tuple[float, float, float, float]:
-    """The corrected rate of one group: ``(estimate, se, ci_low, ci_high)``.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The corrected rate of every group: arrays ``(estimate, se, ci_low, ci_high)``.
 
     Parameters
     ----------
     n_sentences
-        ``N_g``: sentences in the group.
+        ``N_g`` per group.
     naive_total
-        The detector's count of positives in the group.
+        The detector's count of positives per group.
     residual
-        ``Y - Yhat`` of every coded unit (any group).
-    in_group
-        Which coded units belong to the group.
-    strata
-        The coded units' strata.
+        ``Y - Yhat`` of every coded unit.
+    group
+        Each coded unit's group (an integer index into ``n_sentences``; ``-1``: in none).
+    stratum
+        Each coded unit's stratum (an integer index into ``sizes``).
     sizes
-        ``N_h`` per stratum (:func:`design_sizes` over the coded units' strata, with the
-        sampled-but-uncoded units counted).
+        ``N_h`` per stratum (:func:`design_sizes`).
     level
         The interval's confidence level.
 
     Examples
     --------
-    >>> est, se, lo, hi = group_estimate(100, 10, np.array([1, 0, 0, -1, 0]),
-    ...     np.ones(5, bool), np.array(["a"] * 5), {"a": 100})
-    >>> round(est, 3), round(se, 3)
-    (0.1, 0.308)
+    >>> est, se, lo, hi = group_estimates(np.array([100]), np.array([10]),
+    ...     np.array([1, 0, 0, -1, 0]), np.zeros(5, int), np.zeros(5, int), np.array([100.0]))
+    >>> est.round(3).tolist(), se.round(3).tolist()
+    ([0.1], [0.308])
     """
-    if n_sentences <= 0:
-        return math.nan, math.nan, math.nan, math.nan
-    z = np.where(in_group, np.asarray(residual, dtype=np.float64), 0.0)
-    if z.size:
-        correction = stratified_total(z, strata, sizes)
-        variance = stratified_variance(z, strata, sizes, in_group)
-    else:
-        correction, variance = 0.0, 0.0
-    estimate = (naive_total + correction) / n_sentences
-    se = math.sqrt(variance) / n_sentences
-    low, high = normal_interval(estimate, se, level)
+    n_sentences = np.asarray(n_sentences, dtype=np.float64)
+    totals, variances = domain_totals(residual, stratum, group, sizes, n_sentences.size)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        estimate = (np.asarray(naive_total, dtype=np.float64) + totals) / n_sentences
+        se = np.sqrt(variances) / n_sentences
+    low = np.empty_like(estimate)
+    high = np.empty_like(estimate)
+    for g in range(estimate.size):
+        if math.isfinite(estimate[g]):
+            low[g], high[g] = normal_interval(float(estimate[g]), float(se[g]), level)
+        else:
+            low[g] = high[g] = math.nan
     return estimate, se, low, high
 
 
@@ -274,12 +274,18 @@ def estimate_rates(
         cache=cache,
     )
     rows = _coded_rows(pop, codes)
-    group = group_labels(pop.sentences, by_cols).to_numpy()
-    unit_group = np.where(rows >= 0, group[np.maximum(rows, 0)], None)
-    strata_all = codes["stratum"].astype(str).to_numpy()
-    prob_all = codes["inclusion_prob"].to_numpy(dtype=np.float64)
-    sampled_sizes = design_sizes(strata_all, prob_all)
+    group = group_labels(pop.sentences, by_cols).to_numpy().astype(str)
     keys = _group_keys(pop.sentences, by_cols, group)
+    index = {label: g for g, (label, _) in enumerate(keys)}
+    group_code = np.array([index[label] for label in group], dtype=np.int64)
+    unit_group = np.where(rows >= 0, group_code[np.maximum(rows, 0)], -1)
+    sizes_by_label = design_sizes(
+        codes["stratum"].astype(str).to_numpy(), codes["inclusion_prob"].to_numpy(np.float64)
+    )
+    stratum_labels = sorted(sizes_by_label)
+    sizes = np.array([sizes_by_label[h] for h in stratum_labels])
+    stratum_code = np.searchsorted(stratum_labels, codes["stratum"].astype(str).to_numpy())
+    n_sentences = np.bincount(group_code, minlength=len(keys))
     records: list[dict[str, Any]] = []
     for j, frame in enumerate(pop.frames):
         yhat = pop.presence[:, j]
@@ -288,26 +294,30 @@ def estimate_rates(
         if ((labels[coded] != 0) & (labels[coded] != 1)).any():
             raise InputError(f"codes: column {frame!r} holds values other than 0, 1 or empty")
         residual = labels - np.where(rows >= 0, yhat[np.maximum(rows, 0)], 0)
-        strata = strata_all[coded]
-        naive = pd.Series(yhat).groupby(group).agg(["sum", "size"])
-        for label, values in keys:
-            in_group = (unit_group == label)[coded]
-            total, n_sent = float(naive.loc[label, "sum"]), int(naive.loc[label, "size"])
-            estimate, _, low, high = group_estimate(
-                n_sent, total, residual[coded], in_group, strata, sampled_sizes, level
-            )
-            n_coded = int(in_group.sum())
+        # the coded units stand for their stratum: N_h over the stratum's coded units
+        naive_total = np.bincount(group_code, weights=yhat, minlength=len(keys))
+        estimate, _, low, high = group_estimates(
+            n_sentences,
+            naive_total,
+            residual[coded],
+            unit_group[coded],
+            stratum_code[coded],
+            sizes,
+            level,
+        )
+        n_coded = np.bincount(unit_group[coded & (unit_group >= 0)], minlength=len(keys))
+        for g, (_, values) in enumerate(keys):
             records.append(
                 {
                     **values,
                     "frame": frame,
-                    "n_sentences": n_sent,
-                    "n_coded": n_coded,
-                    "naive_rate": total / n_sent,
-                    "estimate": min(1.0, max(0.0, estimate)),
-                    "ci_low": low,
-                    "ci_high": high,
-                    "low_n": n_coded < MIN_CODED,
+                    "n_sentences": int(n_sentences[g]),
+                    "n_coded": int(n_coded[g]),
+                    "naive_rate": float(naive_total[g] / n_sentences[g]),
+                    "estimate": min(1.0, max(0.0, float(estimate[g]))),
+                    "ci_low": float(low[g]),
+                    "ci_high": float(high[g]),
+                    "low_n": bool(n_coded[g] < MIN_CODED),
                 }
             )
     out = pd.DataFrame.from_records(records, columns=[*by_cols, *RESULT_COLUMNS])
