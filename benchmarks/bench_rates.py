@@ -116,9 +116,7 @@ def main(argv: list[str] | None = None) -> int:
             {k: (round(v, 5) if isinstance(v, float) else v) for k, v in row.items()}
             for row in table.to_dict("records")
         ],
-        "width_against_n": {
-            str(n): w for n, w in sorted(widths.items(), key=lambda item: item[0])
-        },
+        "width_against_n": {str(n): w for n, w in sorted(widths.items(), key=lambda item: item[0])},
         "size_reps": args.size_reps,
         "seconds": {"load_and_detect": round(loaded, 1), "simulate_main": round(simulated, 1)},
         "machine": {"python": platform.python_version(), "processor": platform.machine()},

@@ -19,12 +19,15 @@ with ``s2_h`` the sample variance (denominator ``n_h - 1``) of ``z`` in stratum 
 (a subgroup that cuts across strata) is estimated with the same formulas on
 ``z_i * 1[i in domain]`` (Cochran sect. 5A.14).
 
-Where ``s2_h`` is zero although the stratum holds units of the domain (every sampled unit of
-the domain has the same value, e.g. no detector error among 40 coded sentences), the variance
-would claim certainty the sample cannot give. :func:`domain_totals` then uses the variance
-of a proportion at half an observation (``p = 0.5 / (m + 1)`` for the ``m`` sampled domain units
-of the stratum), the Jeffreys-style continuity correction for a zero count, scaled to the
-domain's share of the stratum's sample.
+The stratum variance ``s2_h`` of a rare 0/1 error is badly estimated from a few dozen units:
+with no error among 40 coded sentences it is zero, and the normal interval claims a certainty
+the sample cannot give (the Wald interval's failure for small counts). :func:`domain_totals`
+therefore never lets ``s2_h`` fall below the variance of an Agresti-Coull proportion: with
+``k`` of the stratum's ``m`` sampled domain units in error, ``p = (k + z**2/2) / (m + z**2)``
+(Agresti & Coull 1998, *The American Statistician* 52: 119-126), scaled to the domain's share
+``m / n_h`` of the stratum's sample. For zero errors the interval then reaches about the
+Wilson (or "rule of three") upper limit; where errors are frequent the floor is below
+``s2_h`` and changes nothing.
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ def domain_totals(
     domain: np.ndarray,
     sizes: np.ndarray,
     n_domains: int,
+    z: float = 1.959964,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Horvitz-Thompson totals and their variances for every domain at once.
 
@@ -76,13 +80,16 @@ def domain_totals(
         ``N_h`` per stratum.
     n_domains
         The number of domains.
+    z
+        The interval's normal quantile; the variance floor adds ``z**2 / 2`` pseudo-errors and
+        as many pseudo-agreements (Agresti & Coull 1998).
 
     Returns
     -------
     (numpy.ndarray, numpy.ndarray)
         Per domain ``d``: ``sum_h N_h * mean_h(z)`` and ``sum_h N_h**2 (1 - n_h/N_h) s2_h / n_h``
         with ``z_i = values_i * 1[domain_i == d]``, ``n_h`` the sampled units of stratum ``h``,
-        and the zero-variance floor of the module docstring.
+        and the variance floor of the module docstring.
 
     Examples
     --------
@@ -91,7 +98,7 @@ def domain_totals(
     >>> totals.tolist(), variances.round(1).tolist()
     ([25.0], [600.0])
     >>> domain_totals(np.zeros(4), np.zeros(4, int), np.zeros(4, int), np.array([100.0]), 1)[1]
-    array([216.])
+    array([443.87318717])
     """
     values = np.asarray(values, dtype=np.float64)
     stratum = np.asarray(stratum, dtype=np.int64)
@@ -103,6 +110,9 @@ def domain_totals(
     cell = stratum[inside] * n_domains + domain[inside]
     length = n_strata * n_domains
     m = np.bincount(cell, minlength=length).reshape(n_strata, n_domains)
+    wrong = np.bincount(cell, weights=values[inside] != 0, minlength=length).reshape(
+        n_strata, n_domains
+    )
     s1 = np.bincount(cell, weights=values[inside], minlength=length).reshape(n_strata, n_domains)
     s2 = np.bincount(cell, weights=values[inside] ** 2, minlength=length).reshape(
         n_strata, n_domains
@@ -113,9 +123,9 @@ def domain_totals(
         # sample variance of z over the stratum's n_h units (zeros outside the domain)
         var = np.where(n_h[:, None] > 1, (s2 - n_h[:, None] * mean**2) / (n_h[:, None] - 1), 0.0)
         var = np.maximum(var, 0.0)
-        p = 0.5 / (m + 1)
+        p = (wrong + z**2 / 2) / (m + z**2)
         floor = p * (1 - p) * m / np.maximum(n_h[:, None], 1)
-        var = np.where((m > 0) & (var <= 1e-15), floor, var)
+        var = np.where(m > 0, np.maximum(var, floor), var)
         census = (n_h >= sizes) | (n_h < 2)
         factor = np.where(census, 0.0, sizes**2 * (1 - n_h / sizes) / np.maximum(n_h, 1))
     variances = (factor[:, None] * var).sum(axis=0)

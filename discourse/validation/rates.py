@@ -25,8 +25,8 @@ correction term is design-unbiased for the net error; the detector only changes 
 (a better detector, a smaller one).
 
 Its variance is the stratified-sampling variance of the correction's total (``discourse._stats``:
-Cochran eq. 5.6, on ``z_i = (Y_i - Yhat_i) 1[i in g]``, with a floor for strata where the coded
-units show no error), and the interval is ``mu_hat ± z_{(1+level)/2} * se``, clipped to [0, 1].
+Cochran eq. 5.6, on ``z_i = (Y_i - Yhat_i) 1[i in g]``, never below an Agresti-Coull floor, so a
+stratum whose few coded units show no error still counts its uncertainty), and the interval is ``mu_hat ± z_{(1+level)/2} * se``, clipped to [0, 1].
 A group that cuts across the sample's strata (a country inside a regional group, a different
 ``by`` than the sample's) is a domain and is estimated the same way. Units sampled but left
 uncoded (empty, or unsure) are treated as missing at random within their stratum: the stratum's
@@ -45,6 +45,7 @@ groups of the design; report a ``low_n`` group's interval as indicative only.
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 from collections.abc import Sequence
 from typing import Any
 
@@ -132,7 +133,8 @@ def group_estimates(
     ([0.1], [0.308])
     """
     n_sentences = np.asarray(n_sentences, dtype=np.float64)
-    totals, variances = domain_totals(residual, stratum, group, sizes, n_sentences.size)
+    z = NormalDist().inv_cdf(0.5 + level / 2) if 0 < level < 1 else math.nan
+    totals, variances = domain_totals(residual, stratum, group, sizes, n_sentences.size, z)
     with np.errstate(divide="ignore", invalid="ignore"):
         estimate = (np.asarray(naive_total, dtype=np.float64) + totals) / n_sentences
         se = np.sqrt(variances) / n_sentences
