@@ -106,8 +106,7 @@ def test_units_csv_beside_a_coder_file_is_the_design(sample: pd.DataFrame, tmp_p
     design = sample.drop(columns=["text", "before", "after", "source"])
     design.to_csv(tmp_path / "units.csv", index=False)
     (tmp_path / "coder1.csv").write_text(
-        "unit_id,traditional_values,anti_western,note\n"
-        f"{sample['unit_id'][0]},1,0,a note\n"
+        f"unit_id,traditional_values,anti_western,note\n{sample['unit_id'][0]},1,0,a note\n"
     )
     codes = dc.read_codes(tmp_path / "coder1.csv")
     assert codes["traditional_values"].notna().sum() == 1

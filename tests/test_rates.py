@@ -33,7 +33,9 @@ def test_worked_example_by_hand() -> None:
     assert est[0] == pytest.approx(0.30)
     # 80^2 (1 - 4/80) 0.25 / 4 + 20^2 (1 - 2/20) 0.5 / 2 = 380 + 90
     assert se[0] == pytest.approx(math.sqrt(470) / 100)
-    assert (low[0], high[0]) == pytest.approx((max(0.0, 0.30 - 1.959964 * se[0]), 0.30 + 1.959964 * se[0]))
+    assert (low[0], high[0]) == pytest.approx(
+        (max(0.0, 0.30 - 1.959964 * se[0]), 0.30 + 1.959964 * se[0])
+    )
 
 
 def test_a_census_recovers_the_coded_rate_exactly() -> None:
