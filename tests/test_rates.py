@@ -47,7 +47,7 @@ def test_a_census_recovers_the_coded_rate_exactly() -> None:
     assert row["estimate"] == pytest.approx(0.5)
     assert row["naive_rate"] == pytest.approx(1 / 6)
     assert row["ci_low"] == pytest.approx(0.5) and row["ci_high"] == pytest.approx(0.5)
-    assert row["n_coded"] == 6 and bool(row["low_n"]) == (6 < MIN_CODED)
+    assert row["n_coded"] == 6 and bool(row["low_n"]) == (MIN_CODED > 6)
 
 
 def test_uncoded_units_leave_their_stratum_to_the_coded_ones() -> None:

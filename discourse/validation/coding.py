@@ -314,8 +314,9 @@ def read_codes(
         if missing:
             raise InputError(f"{source}: missing frame column(s) {', '.join(missing)}")
     ids = table["unit_id"].astype("string").fillna("").str.strip()
-    for i in np.flatnonzero((ids == "").to_numpy()):
-        raise InputError(f"{source}, {_line(int(i))}, column 'unit_id': empty unit id")
+    empty = np.flatnonzero((ids == "").to_numpy())
+    if empty.size:
+        raise InputError(f"{source}, {_line(int(empty[0]))}, column 'unit_id': empty unit id")
     first: dict[str, int] = {}
     for i, unit in enumerate(ids):
         if unit in first:

@@ -173,7 +173,10 @@ def _with_by(
         if column in out.columns:
             continue
         if documents is None or column not in documents.columns:
-            have = sorted(set(sentences.columns) | set(() if documents is None else documents))
+            have = sorted(
+                {str(c) for c in sentences.columns}
+                | {str(c) for c in (() if documents is None else documents.columns)}
+            )
             raise InputError(
                 f"by={column!r}: neither the sentences nor the documents have that column "
                 f"(columns: {', '.join(map(str, have))}); add it to the corpus table first"
@@ -461,8 +464,9 @@ def sample_plan(pop: Population, n: int, by: Sequence[str]) -> list[Stratum]:
     level = pop.level
     sizes_table = pd.DataFrame({"group": group, "level": level}).value_counts().sort_index()
     sizes: dict[str, dict[str, int]] = {}
-    for (g, lv), count in sizes_table.items():
-        sizes.setdefault(str(g), dict.fromkeys(LEVELS, 0))[str(lv)] = int(count)
+    for key, count in sizes_table.items():
+        g, lv = str(key[0]), str(key[1])  # type: ignore[index]
+        sizes.setdefault(g, dict.fromkeys(LEVELS, 0))[lv] = int(count)
     plan = allocate(sizes, n)
     order = np.lexsort((sentences["start"].to_numpy(), sentences["doc_id"].astype(str).to_numpy()))
     group_sorted, level_sorted = group[order], level[order]
@@ -588,7 +592,9 @@ def coding_sample(
     before, after = _context(sentences, rows)
     out = pd.DataFrame(
         {
-            "unit_id": unit_ids(unit["doc_id"].astype(str), unit["start"], unit["end"]),
+            "unit_id": unit_ids(
+                unit["doc_id"].astype(str).tolist(), unit["start"].tolist(), unit["end"].tolist()
+            ),
             "doc_id": unit["doc_id"].astype(str),
             "start": unit["start"].astype("int64"),
             "end": unit["end"].astype("int64"),

@@ -172,6 +172,6 @@ def _with_text(stored: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataFrame:
     except KeyError as missing:
         raise InputError(f"the detection cache names document {missing} the corpus lacks") from None
     out = stored.copy()
-    out.insert(list(out.columns).index("end") + 1, "text", pd.array(sliced, dtype="string"))
+    out.insert(list(out.columns).index("end") + 1, "text", pd.Series(sliced, dtype="string"))
     out["doc_id"] = out["doc_id"].astype("string")
     return out

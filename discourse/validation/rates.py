@@ -26,7 +26,8 @@ correction term is design-unbiased for the net error; the detector only changes 
 
 Its variance is the stratified-sampling variance of the correction's total (``discourse._stats``:
 Cochran eq. 5.6, on ``z_i = (Y_i - Yhat_i) 1[i in g]``, never below an Agresti-Coull floor, so a
-stratum whose few coded units show no error still counts its uncertainty), and the interval is ``mu_hat ± z_{(1+level)/2} * se``, clipped to [0, 1].
+stratum whose few coded units show no error still counts its uncertainty), and the interval is
+``mu_hat ± z_{(1+level)/2} * se``, clipped to [0, 1].
 A group that cuts across the sample's strata (a country inside a regional group, a different
 ``by`` than the sample's) is a domain and is estimated the same way. Units sampled but left
 uncoded (empty, or unsure) are treated as missing at random within their stratum: the stratum's
@@ -45,8 +46,8 @@ groups of the design; report a ``low_n`` group's interval as indicative only.
 from __future__ import annotations
 
 import math
-from statistics import NormalDist
 from collections.abc import Sequence
+from statistics import NormalDist
 from typing import Any
 
 import numpy as np
