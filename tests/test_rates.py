@@ -118,5 +118,7 @@ def test_simulation_with_known_truth_covers_in_every_group() -> None:
     assert len(table) == 3
     assert (table["coverage"] >= 0.9).all(), table
     assert (table["bias"].abs() < 0.005).all(), table
-    # where the detector errs (groups y and z) its raw rate's interval misses the truth
-    assert (table.set_index("group").loc[["y", "z"], "naive_coverage"] < 0.6).all(), table
+    # where the detector errs (groups y and z) its raw rate is biased; in z it misses the truth
+    by_group = table.set_index("group")
+    assert (by_group.loc[["y", "z"], "naive_bias"].abs() > 0.004).all(), table
+    assert by_group.loc["z", "naive_coverage"] < 0.5, table

@@ -469,12 +469,15 @@ def sample_plan(pop: Population, n: int, by: Sequence[str]) -> list[Stratum]:
         sizes.setdefault(g, dict.fromkeys(LEVELS, 0))[lv] = int(count)
     plan = allocate(sizes, n)
     order = np.lexsort((sentences["start"].to_numpy(), sentences["doc_id"].astype(str).to_numpy()))
-    group_sorted, level_sorted = group[order], level[order]
+    group_code, group_names = pd.factorize(group[order].astype(str))
+    level_code, level_names = pd.factorize(level[order].astype(str))
+    group_index = {str(name): i for i, name in enumerate(group_names)}
+    level_index = {str(name): i for i, name in enumerate(level_names)}
     out = []
     for g in sorted(plan):
         for lv in LEVELS:
-            members = order[(group_sorted == g) & (level_sorted == lv)]
-            out.append(Stratum(f"{g} / {lv}", members, plan[g][lv]))
+            mask = (group_code == group_index.get(g, -2)) & (level_code == level_index.get(lv, -2))
+            out.append(Stratum(f"{g} / {lv}", order[mask], plan[g][lv]))
     return out
 
 

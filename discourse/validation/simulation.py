@@ -6,9 +6,10 @@ group (:class:`ErrorRates`). Out: per group and frame, how often the corrected i
 :func:`~discourse.validation.rates.estimate_rates` covers the true rate, its bias and mean
 width, and the same for the naive rate (:func:`simulate_coverage`).
 
-Each replication draws true labels for every sentence (``Y_i ~ Bernoulli(q)``, where ``q`` is
-the group's probability that a sentence is truly positive given the detector's decision on it
-and its level), takes the group's realised share as the truth, draws a sample with
+True labels are drawn for every sentence (``Y_i ~ Bernoulli(q)``, where ``q`` is the group's
+probability that a sentence is truly positive given the detector's decision on it and its
+level) a few times (``populations``); the group's realised share is the truth. Each
+replication draws a sample with
 :func:`~discourse.validation.design.draw_rows` (a new seed per replication, the same design),
 "codes" the sampled units with their true labels and estimates every group's rate as
 :func:`~discourse.validation.rates.estimate_rates` does. A researcher can run it with their own
@@ -53,11 +54,14 @@ def _truth_probability(
     yhat: np.ndarray, level: np.ndarray, group: np.ndarray, rates: Mapping[str, ErrorRates]
 ) -> np.ndarray:
     q = np.zeros(yhat.size)
+    codes, names = pd.factorize(group)
+    index = {str(name): i for i, name in enumerate(names)}
+    other = level == "other"
     for label, rate in rates.items():
-        member = group == label
+        member = codes == index.get(label, -2)
         q[member & yhat] = rate.positive
-        q[member & ~yhat & (level != "other")] = rate.candidate
-        q[member & ~yhat & (level == "other")] = rate.other
+        q[member & ~yhat & ~other] = rate.candidate
+        q[member & ~yhat & other] = rate.other
     return q
 
 
@@ -70,6 +74,7 @@ def simulate_coverage(
     reps: int = 500,
     level: float = 0.95,
     seed: int = 0,
+    populations: int = 5,
 ) -> pd.DataFrame:
     """Coverage, bias and width of the corrected and naive intervals over ``reps`` samples.
 
@@ -89,7 +94,12 @@ def simulate_coverage(
     level
         The intervals' level.
     seed
-        Seeds the true labels (replication ``r`` uses ``[seed, r]``) and the samples (``seed + r``).
+        Seeds the true labels (population ``p`` uses ``[seed, p]``) and the samples
+        (replication ``r`` uses ``seed + r``).
+    populations
+        How many sets of true labels to draw; the replications are shared out between them
+        (a finite population held fixed while the sample varies, as the design-based interval
+        claims, repeated over several populations).
 
     Returns
     -------
@@ -122,16 +132,27 @@ def simulate_coverage(
         _truth_probability(pop.presence[:, j], pop.level, group, rates[frame])
         for j, frame in enumerate(pop.frames)
     ]
+    naive_totals = [
+        np.bincount(group_code, weights=pop.presence[:, j], minlength=len(labels))
+        for j in range(len(pop.frames))
+    ]
+    per_population = max(1, -(-reps // max(1, populations)))
+    truths: list[np.ndarray] = []
     for r in range(reps):
+        if r % per_population == 0:
+            truth_rng = np.random.default_rng([seed, r // per_population])
+            truths = [truth_rng.random(q.size) < q for q in q_of]
+            true_rates = [
+                np.bincount(group_code, weights=y, minlength=len(labels)) / n_group for y in truths
+            ]
         rows, _, strata = draw_rows(plan, seed + r)
         stratum_code = np.searchsorted(stratum_labels, strata.astype(str))
-        truth_rng = np.random.default_rng([seed, r])
         unit_group = group_code[rows]
         for j, frame in enumerate(pop.frames):
             yhat = pop.presence[:, j]
-            y = truth_rng.random(yhat.size) < q_of[j]
-            truth = np.bincount(group_code, weights=y, minlength=len(labels)) / n_group
-            naive_total = np.bincount(group_code, weights=yhat, minlength=len(labels))
+            y = truths[j]
+            truth = true_rates[j]
+            naive_total = naive_totals[j]
             residual = y[rows].astype(np.float64) - yhat[rows]
             est, _, low, high = group_estimates(
                 n_group, naive_total, residual, unit_group, stratum_code, sizes, level
