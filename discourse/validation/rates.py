@@ -231,7 +231,8 @@ def estimate_rates(
     pandas.DataFrame
         The ``by`` columns, ``frame``, ``n_sentences``, ``n_coded`` (coded units in the group),
         ``naive_rate`` (the detector's share), ``estimate`` (clipped to [0, 1]), ``ci_low``,
-        ``ci_high``, ``low_n`` (fewer than :data:`MIN_CODED` coded units). ``attrs`` records
+        ``ci_high``, ``low_n`` (fewer than :data:`MIN_CODED` coded units). A group without a
+        single coded unit has no estimate and no interval (NaN). ``attrs`` records
         the level, the method and the codebook and model hashes.
 
     Raises
@@ -309,6 +310,9 @@ def estimate_rates(
             level,
         )
         n_coded = np.bincount(unit_group[coded & (unit_group >= 0)], minlength=len(keys))
+        # no coded unit in the group: nothing corrects it, so no estimate (not the naive rate)
+        empty = n_coded == 0
+        estimate[empty] = low[empty] = high[empty] = np.nan
         for g, (_, values) in enumerate(keys):
             records.append(
                 {
@@ -317,7 +321,7 @@ def estimate_rates(
                     "n_sentences": int(n_sentences[g]),
                     "n_coded": int(n_coded[g]),
                     "naive_rate": float(naive_total[g] / n_sentences[g]),
-                    "estimate": min(1.0, max(0.0, float(estimate[g]))),
+                    "estimate": float(np.clip(estimate[g], 0.0, 1.0)),
                     "ci_low": float(low[g]),
                     "ci_high": float(high[g]),
                     "low_n": bool(n_coded[g] < MIN_CODED),
