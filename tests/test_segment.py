@@ -310,3 +310,57 @@ def test_kremlin_offsets_exact() -> None:
     assert set(sentences["voice"]) <= {"speaker", "narrator"}
     labels = sentences[sentences["kind"] == "heading"]
     assert labels["text"].str.endswith(":").all()
+
+
+def _one_line_speech(topics: int = 4, per_topic: int = 10) -> str:
+    words = [
+        "harvest grain farmers rain",
+        "warships sailors harbours navy",
+        "railways freight engines tracks",
+        "schools teachers pupils lessons",
+    ]
+    return " ".join(
+        f"The {words[t]} matter greatly in sentence {k} of this part."
+        for t in range(topics)
+        for k in range(per_topic)
+    )
+
+
+def test_a_one_line_speech_gets_paragraphs_by_cohesion() -> None:
+    text = _one_line_speech()
+    doc = pd.DataFrame({"doc_id": ["s"], "text": [text], "genre": ["speech"], "corpus": ["sotu"]})
+    rows = segment(doc, progress=False)
+    assert len(rows) == 40
+    # the breaks fall where the topic changes (every ten sentences), nowhere else
+    starts = rows.groupby("par_id")["sent_id"].min().tolist()
+    assert starts == [0, 10, 20, 30]
+    assert all(
+        text[s:e] == t for s, e, t in zip(rows["start"], rows["end"], rows["text"], strict=True)
+    )
+
+
+def test_short_or_broken_speeches_keep_their_paragraphs() -> None:
+    short = _one_line_speech(topics=2, per_topic=5)  # 10 sentences: below MIN_SENTENCES
+    broken = _one_line_speech(topics=1) + "\n\n" + _one_line_speech(topics=1)
+    whole = _one_line_speech()  # a corpus not registered as paragraph-less: kept whole
+    doc = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "text": [short, broken, whole],
+            "genre": ["speech"] * 3,
+            "corpus": ["sotu", "sotu", "ungdc"],
+        }
+    )
+    rows = segment(doc, progress=False)
+    assert rows.groupby("doc_id")["par_id"].nunique().to_dict() == {"a": 1, "b": 2, "c": 1}
+
+
+def test_sotu_paragraphs_keep_the_sentences(corpus_or_skip) -> None:
+    from discourse.corpus._sentences import sentence_spans
+
+    sotu = corpus_or_skip("sotu", years=(2019, 2021))
+    rows = segment(sotu, progress=False)
+    for doc_id, text in zip(sotu["doc_id"], sotu["text"], strict=True):
+        mine = rows[rows["doc_id"] == doc_id]
+        assert mine["par_id"].nunique() > 10
+        assert list(zip(mine["start"], mine["end"], strict=True)) == sentence_spans(text)

@@ -6,7 +6,12 @@ per sentence with ``doc_text[start:end] == text`` exactly.
 Paragraphs
     Paragraphs are the stretches between ``"\\n\\n"`` in the normalised text (see
     :mod:`discourse.corpus.normalise`); they are processed one at a time, so memory grows with the
-    output, not with the tokenizer's work on the whole document.
+    output, not with the tokenizer's work on the whole document. A corpus whose origin keeps no
+    paragraph break (registered with ``paragraphs: cohesion`` in ``corpora.yaml``: the State of
+    the Union, whose every address is one line) gets paragraphs by lexical cohesion in each
+    speech of at least 24 sentences: a break where the words of the four sentences before a gap
+    and the four after it overlap least (TextTiling, Hearst 1997; ``discourse.corpus._paragraphs``),
+    at least three sentences apart. Its sentences are the same as without the cut.
 
 Sentences
     The package's one sentence splitter, :func:`discourse.corpus._sentences.sentence_spans` (shared
@@ -62,6 +67,7 @@ from tqdm.auto import tqdm
 
 from .._schema import conform
 from ._input import effective_genre
+from ._paragraphs import MIN_SENTENCES, cohesion_breaks
 from ._sentences import sentence_spans
 from .attribution import (
     _meta,
@@ -72,6 +78,7 @@ from .attribution import (
     paragraph_spans,
 )
 from .paths import could_stream
+from .registry import KNOWN_CORPORA, corpus_info
 
 SENTENCE_COLUMNS = [
     "doc_id",
@@ -233,6 +240,31 @@ def _voice_pieces(
     return pieces
 
 
+def _cohesion_corpus(name: str | None) -> bool:
+    """Whether the registry marks corpus ``name`` as keeping no paragraph breaks
+    (``paragraphs: cohesion`` in ``corpora.yaml``)."""
+    return name in KNOWN_CORPORA and corpus_info(str(name)).get("paragraphs") == "cohesion"
+
+
+def _speech_paragraphs(text: str, *, cohesion: bool) -> list[tuple[int, int]]:
+    """A speech's paragraph spans; with ``cohesion``, a speech kept as one long paragraph (a
+    State of the Union address is one line) is cut into paragraphs by lexical cohesion
+    (:mod:`._paragraphs`)."""
+    spans = list(paragraph_spans(text))
+    if not cohesion or len(spans) != 1:
+        return spans
+    ps, pe = spans[0]
+    sentences = sentence_spans(text[ps:pe])
+    if len(sentences) < MIN_SENTENCES:
+        return spans
+    starts = cohesion_breaks([text[ps + s : ps + e] for s, e in sentences])
+    ends = [*starts[1:], len(sentences)]
+    return [
+        (ps + sentences[a][0] if a else ps, ps + sentences[b - 1][1] if b < len(sentences) else pe)
+        for a, b in zip(starts, ends, strict=True)
+    ]
+
+
 def _document_rows(rec: Mapping[Hashable, Any], rows: _Rows) -> None:
     doc_id = str(rec["doc_id"])
     text = doc_text(rec)
@@ -242,7 +274,9 @@ def _document_rows(rec: Mapping[Hashable, Any], rows: _Rows) -> None:
     quotes: list[tuple[int, int, str | None, str]] = []
     turn_list: list[tuple[int, int, str, str]] = []
     if genre == "speech":
-        kinds: Iterable[tuple[int, int, str]] = ((s, e, "body") for s, e in paragraph_spans(text))
+        cohesion = _cohesion_corpus(_meta(rec, "corpus"))
+        spans = _speech_paragraphs(text, cohesion=cohesion)
+        kinds: Iterable[tuple[int, int, str]] = ((s, e, "body") for s, e in spans)
     elif genre == "transcript":
         turn_list = document_turns(text)
         kinds = ((s, e, "body") for s, e in paragraph_spans(text))
