@@ -36,6 +36,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "discourse._schema",
             "discourse._regex",
             "discourse._atomic",
+            "discourse._stats",
         ),
     ),
     ("corpus", ("discourse.corpus",)),
