@@ -85,7 +85,7 @@ def plot_rates(
         extra = ", low n" if bool(row["low_n"]) else ""
         labels.append(f"{name} (n={int(row['n_coded'])}{extra})")
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, 0.32 * len(table) + 1.6))
+        _, ax = plt.subplots(figsize=(7.5, 0.32 * len(table) + 1.8), layout="constrained")
     y = np.arange(len(table))[::-1]
     corrected, naive = palette(2)
     est = table["estimate"].to_numpy() * per
