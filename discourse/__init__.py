@@ -34,6 +34,11 @@ _EXPORTS: dict[str, str] = {
     "evaluate": "validation.evaluate",
     "agreement": "validation.agreement",
     "baseline": "validation.baseline",
+    "coding_sample": "validation.design",
+    "to_coding_sheet": "validation.coding",
+    "read_codes": "validation.coding",
+    "code_units": "validation.widget",
+    "estimate_rates": "validation.rates",
     "kwic": "toolkit.kwic",
     "rewindow": "toolkit.kwic",
     "collocations": "toolkit.collocations",
@@ -72,7 +77,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from .toolkit.us_them import us_them as us_them
     from .validation.agreement import agreement as agreement
     from .validation.baseline import baseline as baseline
+    from .validation.coding import read_codes as read_codes
+    from .validation.coding import to_coding_sheet as to_coding_sheet
+    from .validation.design import coding_sample as coding_sample
     from .validation.evaluate import evaluate as evaluate
+    from .validation.rates import estimate_rates as estimate_rates
+    from .validation.widget import code_units as code_units
 
 
 def __getattr__(name: str) -> Any:
