@@ -310,3 +310,13 @@ def test_kremlin_offsets_exact() -> None:
     assert set(sentences["voice"]) <= {"speaker", "narrator"}
     labels = sentences[sentences["kind"] == "heading"]
     assert labels["text"].str.endswith(":").all()
+
+
+@pytest.mark.timeout(120)
+def test_one_long_word_is_segmented_in_linear_time(growth_ratio) -> None:
+    # segment(["A" * 40000]) took 24 s (issue 20)
+    def make(n: int):
+        return lambda: segment(["A" * n], progress=False)
+
+    assert growth_ratio(make, 8_000) <= 2.5
+    assert segment(["A" * 100], progress=False)["end"].tolist() == [100]

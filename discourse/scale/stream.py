@@ -143,7 +143,7 @@ def process_documents(
     """
     segment, find_frames = _steps()
     sentences = segment(docs, **{**(segment_options or {}), "progress": False})
-    matches = find_frames(sentences, codebook)
+    matches = find_frames(sentences, codebook, progress=False)  # the chunk loop has the bar
     return sentences, matches
 
 
