@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .errors import InputError
 
-__all__ = ["write_atomic", "is_special_file", "temp_prefix"]
+__all__ = ["exchange", "is_special_file", "temp_prefix", "write_atomic"]
 
 # bytes a temporary name adds around the shortened output name: "." + "." + 8 random + ".tmp"
 _TEMP_OVERHEAD = 1 + 1 + 8 + 4
@@ -119,3 +119,44 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+_RENAME_EXCHANGE = 2  # renameat2(2) flag: swap two paths atomically (Linux 3.15+)
+_AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap the folders (or files) ``a`` and ``b`` in one atomic step; ``False`` when the
+    system cannot (no ``renameat2``, or a file system without ``RENAME_EXCHANGE``), and then
+    nothing was changed.
+
+    At every instant both names exist: a reader of ``b`` sees the old content or the new one,
+    never nothing.
+    """
+    import ctypes
+    import ctypes.util
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    renameat2.restype = ctypes.c_int
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    errno = ctypes.get_errno()
+    import errno as codes
+
+    if errno in (codes.EINVAL, codes.ENOSYS, codes.EOPNOTSUPP):
+        return False
+    raise OSError(errno, os.strerror(errno), str(b))
