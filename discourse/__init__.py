@@ -48,6 +48,14 @@ _EXPORTS: dict[str, str] = {
     "us_them": "toolkit.us_them",
     "polarisation": "toolkit.us_them",
     "normalise": "corpus.normalise",
+    # the exceptions (documented as public in ARCHITECTURE.md): dc.InputError, ...
+    "DiscourseError": "errors",
+    "InputError": "errors",
+    "DecodeError": "errors",
+    "CorpusUnavailableError": "errors",
+    "ChecksumError": "errors",
+    "CodebookError": "errors",
+    "ClusterError": "errors",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -58,6 +66,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from .corpus.load import load_corpus as load_corpus
     from .corpus.normalise import normalise as normalise
     from .corpus.segment import segment as segment
+    from .errors import ChecksumError as ChecksumError
+    from .errors import ClusterError as ClusterError
+    from .errors import CodebookError as CodebookError
+    from .errors import CorpusUnavailableError as CorpusUnavailableError
+    from .errors import DecodeError as DecodeError
+    from .errors import DiscourseError as DiscourseError
+    from .errors import InputError as InputError
     from .frames.classifier import FrameClassifier as FrameClassifier
     from .frames.codebook import Codebook as Codebook
     from .frames.codebook import load_codebook as load_codebook

@@ -101,13 +101,20 @@ def regex_problem(pattern: str) -> str | None:
     return None
 
 
-def compile_regex(pattern: str, *, case_sensitive: bool = True) -> Any:
+def compile_regex(
+    pattern: str, *, case_sensitive: bool = True, max_length: int | None = MAX_PATTERN
+) -> Any:
     """``pattern`` compiled by RE2 (``finditer``, ``search``, ... as in :mod:`re`).
+
+    ``max_length`` caps the pattern's length (``None``: no cap, for the package's own
+    patterns). RE2 converts a ``str`` to UTF-8 on every call, so a call with ``pos`` costs the
+    length of the whole text: scan a whole text with one ``finditer``, and match at many places
+    on slices.
 
     Raises
     ------
     ValueError
-        The pattern is longer than ``MAX_PATTERN`` characters, or RE2 cannot compile it (the
+        The pattern is longer than ``max_length`` characters, or RE2 cannot compile it (the
         message says why and how to rewrite it).
 
     Examples
@@ -116,8 +123,8 @@ def compile_regex(pattern: str, *, case_sensitive: bool = True) -> Any:
     >>> [m.group() for m in rx.finditer("The West and westernisation")]
     ['West', 'westernisation']
     """
-    if len(pattern) > MAX_PATTERN:
-        raise ValueError(f"longer than {MAX_PATTERN} characters")
+    if max_length is not None and len(pattern) > max_length:
+        raise ValueError(f"longer than {max_length} characters")
     options = re2.Options()
     options.log_errors = False
     options.case_sensitive = case_sensitive

@@ -24,22 +24,34 @@ rates per document or per ``--by`` column(s) of a folder's metadata. ``html`` wr
 standalone HTML view of one document. ``codebook check`` validates a codebook and prints its
 name, version and content hash.
 
+Outputs never destroy anything: ``-o`` is refused when it names one of the inputs or a file
+inside an input folder (the message names both) and when it is a folder; a regular file is
+replaced atomically and keeps its permissions; a device, FIFO or process substitution
+(``-o >(gzip > out.gz)``) is written to as a stream. CSV cells that a spreadsheet would run as a
+formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) get a leading
+``'`` unless ``--raw-csv`` is given; the terminal table shows control characters as ``\\xNN``.
+Inputs that are not regular files (``/dev/stdin``, a FIFO) are read up to 256 MiB.
+
 Exit status: 0 on success, 1 on an error (the message names the file, key and line), 2 on a
-usage error.
+usage error, 130 when interrupted (Ctrl-C) and 143 when terminated, after removing any
+temporary file.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._atomic import write_atomic
+from ._atomic import is_special_file, write_atomic
 from ._version import __version__
-from .errors import DiscourseError, InputError
+from .errors import DiscourseError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -48,6 +60,13 @@ __all__ = ["build_parser", "main"]
 
 _FORMATS = ("table", "csv", "jsonl", "json")
 _LAYOUTS = ("auto", "lines", "wrapped")
+_ERRORS = ("strict", "replace")
+# the decoder's hint for library users, said the command line's way
+_LIBRARY_HINT = "load it with errors='replace'"
+# the most a special input file (a device, FIFO or /dev/stdin) is read before refusing it
+MAX_SPECIAL_BYTES = 256 * 2**20
+# CSV cells a spreadsheet runs as a formula start with one of these (OWASP, "CSV injection")
+_FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
 
 _EXAMPLES = {
     "frames": """examples:
@@ -100,10 +119,23 @@ def build_parser() -> argparse.ArgumentParser:
             help="paragraphs are lines (news), blank-line separated with wrapped lines "
             "(speeches), or auto (the library's default)",
         )
+        p.add_argument(
+            "--errors",
+            choices=_ERRORS,
+            default="strict",
+            help="bytes that are not UTF-8: an error naming the file (strict, default) or "
+            "replaced by U+FFFD (replace)",
+        )
 
     def output(p: argparse.ArgumentParser) -> None:
         p.add_argument("--format", choices=_FORMATS, default="table", help="output format")
         p.add_argument("-o", "--output", type=Path, default=None, help="write to this file")
+        p.add_argument(
+            "--raw-csv",
+            action="store_true",
+            help="write CSV cells starting with = + - @ as they are (default: prefix a ' so a "
+            "spreadsheet does not run them as formulas)",
+        )
 
     def codebook_arg(p: argparse.ArgumentParser) -> None:
         p.add_argument("--codebook", type=Path, default=None, help="a codebook YAML file")
@@ -158,22 +190,61 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised so that ``finally`` and ``except`` blocks remove temporary files."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
+    previous = None
+    with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
+        _check_output(args)
         return int(args.handler(args))
     except (DiscourseError, _Failure) as exc:
-        print(f"discourse: error: {exc}", file=sys.stderr)
+        message = str(exc).replace(_LIBRARY_HINT, "run again with --errors replace")
+        print(f"discourse: error: {message}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("discourse: interrupted", file=sys.stderr)
+        return 130
+    except _Terminated:
+        print("discourse: terminated", file=sys.stderr)
+        return 143
     except BrokenPipeError:  # pragma: no cover - e.g. piped into `head`
         return 0
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 # --------------------------------------------------------------------------- inputs
 
 
-def _read(paths: Sequence[Path], layout: str) -> pd.DataFrame:
+def _read_bytes(path: Path) -> bytes:
+    """A file's bytes; a device or FIFO is read up to :data:`MAX_SPECIAL_BYTES`."""
+    try:
+        if not is_special_file(path):
+            return path.read_bytes()
+        with open(path, "rb") as stream:
+            raw = stream.read(MAX_SPECIAL_BYTES + 1)
+    except OSError as exc:
+        raise _Failure(f"{path}: cannot read ({exc.strerror})") from None
+    if len(raw) > MAX_SPECIAL_BYTES:
+        raise _Failure(
+            f"{path}: is not a regular file and holds more than {MAX_SPECIAL_BYTES:,} bytes; "
+            "save the text to a file first"
+        )
+    return raw
+
+
+def _read(paths: Sequence[Path], layout: str, errors: str = "strict") -> pd.DataFrame:
     """A corpus table (``doc_id``, ``text`` and a folder's metadata) from files and folders."""
     import pandas as pd
 
@@ -185,15 +256,12 @@ def _read(paths: Sequence[Path], layout: str) -> pd.DataFrame:
             from .corpus.load import load_corpus
 
             tables.append(
-                load_corpus(path, layout=layout, progress=False)  # type: ignore[arg-type]
+                load_corpus(path, layout=layout, errors=errors, progress=False)  # type: ignore[arg-type]
             )
             continue
+        raw = _read_bytes(path)
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise _Failure(f"{path}: cannot read ({exc.strerror})") from None
-        try:
-            decoded = decode(raw, source=str(path))
+            decoded = decode(raw, source=str(path), errors=errors)
             text = normalise(decoded, layout=resolve_layout(decoded, layout))  # type: ignore[arg-type]
         except ValueError as exc:
             raise _Failure(str(exc)) from None
@@ -218,7 +286,7 @@ def _frames(args: argparse.Namespace) -> int:
     from .frames.detect import detect_frames, find_frames
 
     cb = load_codebook(args.codebook)
-    corpus = _read(args.paths, args.layout)
+    corpus = _read(args.paths, args.layout, args.errors)
     if args.presence:
         texts = pd.Series(corpus["text"].tolist(), index=pd.Index(corpus["doc_id"], name="doc_id"))
         table = detect_frames(texts, cb).reset_index()
@@ -234,7 +302,7 @@ def _kwic(args: argparse.Namespace) -> int:
 
     from .toolkit.kwic import kwic
 
-    corpus = _read(args.paths, args.layout)
+    corpus = _read(args.paths, args.layout, args.errors)
     if args.window < 0:
         raise _Failure(f"--window must be 0 or more, not {args.window}")
     with warnings.catch_warnings():
@@ -256,7 +324,7 @@ def _score(args: argparse.Namespace) -> int:
     from .frames.score import score_frames
 
     cb = load_codebook(args.codebook)
-    corpus = _read(args.paths, args.layout)
+    corpus = _read(args.paths, args.layout, args.errors)
     by = args.by or ["doc_id"]
     known = {"doc_id", "par_id", "sent_id", "section", "voice", "speaker", "kind"}
     unknown = [c for c in by if c not in known and c not in corpus.columns]
@@ -283,10 +351,10 @@ def _html(args: argparse.Namespace) -> int:
     path = args.paths[0]
     if path.is_dir():
         raise _Failure(f"{path}: is a folder; `discourse html` renders one file")
-    corpus = _read([path], args.layout)
+    corpus = _read([path], args.layout, args.errors)
     sentences = segment(corpus, progress=False)
     page = render_html(sentences, find_frames(sentences, cb), title=args.title or path.name)
-    _atomic_write(args.output, page.encode("utf-8"))
+    write_atomic(args.output, page.encode("utf-8"))
     print(f"wrote {args.output}", file=sys.stderr)
     return 0
 
@@ -307,19 +375,74 @@ def _codebook_check(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- output
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"{path}: the folder {folder} does not exist; create it first")
-    write_atomic(folder / path.name, data)
+def _resolved(path: Path) -> Path:
+    return Path(os.path.realpath(path))
 
 
-def _render(table: pd.DataFrame, fmt: str, provenance: dict[str, str]) -> str:
+def _check_output(args: argparse.Namespace) -> None:
+    """Refuse an ``-o`` that is one of the inputs, lies in an input folder, or is a folder."""
+    out = getattr(args, "output", None)
+    if out is None:
+        return
+    if out.is_dir():
+        raise _Failure(f"-o {out}: is a folder; give a file name to write to")
+    if is_special_file(out):
+        return  # a device, FIFO or pipe: streamed, never replaced
+    target = _resolved(out)
+    for given in args.paths:
+        source = _resolved(given)
+        if target == source:
+            raise _Failure(
+                f"-o {out} is the input {given}: writing there would destroy it; "
+                "choose another output file"
+            )
+        if given.is_dir() and target.is_relative_to(source):
+            raise _Failure(
+                f"-o {out} lies inside the input folder {given}: it would be read as input "
+                "on the next run (or replace one); write outside the folder"
+            )
+
+
+def _safe_cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_LEAD):
+        return "'" + value
+    return value
+
+
+def _escape_csv_formulas(table: pd.DataFrame) -> pd.DataFrame:
+    """Prefix ``'`` to string cells a spreadsheet would run as a formula."""
+    table = table.copy()
+    for column in table.columns:
+        if table[column].dtype == object or str(table[column].dtype) == "string":
+            table[column] = table[column].map(_safe_cell, na_action="ignore")
+    table.columns = [_safe_cell(str(c)) for c in table.columns]
+    return table
+
+
+def _visible(value: object) -> object:
+    """A string with its control characters (ESC, BEL, ...) shown as ``\\xNN``."""
+    if not isinstance(value, str):
+        return value
+    return "".join(
+        c
+        if c.isprintable() or c == " "
+        else f"\\x{ord(c):02x}"
+        if ord(c) < 256
+        else f"\\u{ord(c):04x}"
+        for c in value
+    )
+
+
+def _render(
+    table: pd.DataFrame, fmt: str, provenance: dict[str, str], *, raw_csv: bool = False
+) -> str:
     import io
 
     import pandas as pd
 
     if fmt == "csv":
+        if not raw_csv:
+            table = _escape_csv_formulas(table)
         return str(table.to_csv(index=False, lineterminator="\n"))
     if fmt in ("json", "jsonl"):
         rows = json.loads(table.to_json(orient="records", force_ascii=False))
@@ -331,7 +454,9 @@ def _render(table: pd.DataFrame, fmt: str, provenance: dict[str, str]) -> str:
         out.write("(no rows)\n")
     else:
         with pd.option_context("display.max_rows", None, "display.width", 200):
-            out.write(table.to_string(index=False) + "\n")
+            shown = table.map(_visible)
+            shown.columns = [_visible(str(c)) for c in table.columns]
+            out.write(shown.to_string(index=False) + "\n")
     if provenance:
         out.write(
             f"# codebook {provenance['codebook_name']} {provenance['codebook_version']} "
@@ -341,11 +466,11 @@ def _render(table: pd.DataFrame, fmt: str, provenance: dict[str, str]) -> str:
 
 
 def _write(table: pd.DataFrame, args: argparse.Namespace, provenance: dict[str, str]) -> None:
-    text = _render(table, args.format, provenance)
+    text = _render(table, args.format, provenance, raw_csv=args.raw_csv)
     if args.output is None:
         sys.stdout.write(text)
     else:
-        _atomic_write(args.output, text.encode("utf-8"))
+        write_atomic(args.output, text.encode("utf-8"))
 
 
 if __name__ == "__main__":  # pragma: no cover

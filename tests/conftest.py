@@ -46,3 +46,32 @@ def ungdc_subset() -> pd.DataFrame:
 def kremlin_subset() -> pd.DataFrame:
     """Kremlin items dated 2019 (496 rows), or skip."""
     return _load_or_skip("kremlin", years=2019)
+
+
+def _least_time(fn: Callable[[], Any], repeat: int) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def growth(make: Callable[[int], Callable[[], Any]], n: int, *, repeat: int = 3) -> float:
+    """Time at ``2n`` over time at ``n`` (least of ``repeat`` runs each): about 2 when linear,
+    4 when quadratic. ``make(n)`` builds the input of size ``n`` and returns the call to time.
+    A ratio over 2.5 is measured once more (the machine is shared) and the lower one kept."""
+    small, large = make(n), make(2 * n)
+    small()  # warm-up: imports, compiled patterns, caches
+    ratio = _least_time(large, repeat) / max(_least_time(small, repeat), 1e-6)
+    if ratio > 2.5:
+        ratio = min(ratio, _least_time(large, repeat) / max(_least_time(small, repeat), 1e-6))
+    return ratio
+
+
+@pytest.fixture(scope="session")
+def growth_ratio() -> Callable[..., float]:
+    """``growth_ratio(make, n)``: see :func:`growth` (issue 20's linear-growth checks)."""
+    return growth

@@ -231,3 +231,47 @@ def test_as_corpus_refuses_a_dict_and_ids_that_differ_only_in_type() -> None:
         as_corpus({"a": "Peace."})  # type: ignore[arg-type]
     with pytest.raises(InputError, match="doc_ids 1 and '1'"):
         as_corpus(pd.DataFrame({"doc_id": [1, "1"], "text": ["Peace.", "War."]}))
+
+
+# ------------------------------------------------------------------ linear time (issue 20)
+
+
+def _hex_token(n: int) -> str:
+    import random
+
+    rng = random.Random(n)
+    return "".join(rng.choice("0123456789ABCDEF") for _ in range(n))
+
+
+def _speakers_text(n: int) -> str:
+    import random
+
+    rng = random.Random(n)
+    names = ["".join(rng.choice("abcdefghij") for _ in range(7)).capitalize() for _ in range(n)]
+    return " ".join(f'{name} said: "We agree on item {i}."' for i, name in enumerate(names))
+
+
+@pytest.mark.timeout(120)
+def test_one_long_upper_case_token_is_attributed_in_linear_time(growth_ratio) -> None:
+    # a 40 KB hex token took 11 s (the speaker-name pattern backtracked on Python's re)
+    def make(n: int):
+        text = _hex_token(n) + ' "We agree," Aliyev said. ' + "A" * n
+        return lambda: quotes([text])
+
+    assert growth_ratio(make, 4_000) <= 2.5
+    assert quotes([_hex_token(200) + ' "Yes," Aliyev said.'])["speaker"].tolist() == ["Aliyev"]
+
+
+@pytest.mark.timeout(120)
+def test_many_speakers_are_resolved_in_linear_time(growth_ratio) -> None:
+    # 8,000 speakers took 46 s: each surname searched the whole text, each quote was compared
+    # with every other
+    def make(n: int):
+        text = _speakers_text(n)
+        return lambda: quotes([text])
+
+    assert growth_ratio(make, 400) <= 2.5
+    table = quotes(['President Ilham Aliyev spoke. Ann Berg-Olsen came. "Yes," Berg said.'])
+    assert table["speaker"].tolist() == ["Ann Berg"]
+    table = quotes(['Mr Smith spoke. "No," Smith said. Later John Smith left.'])
+    assert table["speaker"].tolist() == ["John Smith"]

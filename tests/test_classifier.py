@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -157,3 +158,110 @@ def test_find_frames_adds_the_probability_and_the_model_rows(clf: FrameClassifie
     assert model_rows["weight"].isna().all()
     by_id = dict(zip(flags.index, texts, strict=True))
     assert (model_rows["matched"] == [by_id[d] for d in model_rows["doc_id"]]).all()
+
+
+# ------------------------------------------------------------------ hostile model files (issue 20)
+
+
+def _repinned(tmp_path: Path, raw: dict, name: str = "m.json") -> Path:
+    """A model file with ``raw`` content and a pin recomputed to match it (an attacker's or a
+    careless editor's file)."""
+    import hashlib
+
+    path = tmp_path / name
+    data = json.dumps(raw).encode("utf-8")
+    path.write_bytes(data)
+    (tmp_path / f"{name}.sha256").write_text(hashlib.sha256(data).hexdigest() + "\n")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"thresholds": [float("nan"), 0.5]}, r"thresholds\[0\] is nan"),
+        ({"thresholds": [0.0, 0.5]}, "between 0 and 1"),
+        ({"thresholds": [0.5]}, "'thresholds' has 1 values; it needs 2"),
+        ({"intercept": None}, "'intercept' must be a list"),
+        ({"intercept": [0.1]}, "'intercept' has 1 values"),
+        ({"frames": ["anti_western", "anti_western"]}, "'frames' repeats 'anti_western'"),
+        ({"coef": [["0.1"]]}, "coef"),
+        ({"vocabulary": [1, 2]}, "'vocabulary' must be a list of strings"),
+        ({"idf": [1.0]}, "'idf' has 1 values"),
+        ({"candidate_pattern": "(?<=x)y"}, "candidate_pattern"),
+        ({"default_method": "magic"}, "default_method"),
+        ({"version": 3}, "'version' must be a string"),
+    ],
+)
+def test_a_repinned_model_with_bad_fields_is_refused(
+    clf: FrameClassifier, tmp_path: Path, change: dict, message: str
+) -> None:
+    raw = json.loads(clf.to_model().to_json())
+    if "coef" in change:
+        change = {"coef": [["0.1"] * len(raw["coef"][0]), raw["coef"][1]]}
+    path = _repinned(tmp_path, {**raw, **change})
+    with pytest.raises(InputError, match=message):
+        load_model(path)
+
+
+def test_broken_model_and_pin_files_are_package_errors(
+    clf: FrameClassifier, tmp_path: Path
+) -> None:
+    path = clf.to_model().save(tmp_path / "m.json")
+    (tmp_path / "m.json.sha256").write_bytes(b"\xff\xfe\x00binary")
+    with pytest.raises(InputError, match="not a pin file"):
+        load_model(path)
+    with pytest.raises(InputError, match="is a folder"):
+        load_model(tmp_path)
+    deep = _repinned(tmp_path, {}, "deep.json")
+    deep.write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    with pytest.raises((InputError, ChecksumError)):
+        load_model(deep)
+
+
+def test_a_save_killed_between_model_and_pin_leaves_a_loadable_pair(
+    clf: FrameClassifier, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import discourse.frames.model as model_module
+
+    path = tmp_path / "m.json"
+    old = clf.to_model()
+    old.save(path)
+    new = FrameClassifier(min_df=1, C=0.5).fit(TEXTS, LABELS).to_model()
+    assert new.digest() != old.digest()
+
+    real_replace = os.replace
+    calls: list[object] = []
+
+    def killed(src: object, dst: object) -> None:
+        calls.append(dst)
+        if str(dst).endswith("m.json.sha256"):
+            raise KeyboardInterrupt  # the process dies after the model, before the pin
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(model_module.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        new.save(path)
+    monkeypatch.undo()
+    assert load_model(path).digest() == new.digest()  # the new pair, finished on load
+    assert not (tmp_path / "m.json.sha256.next").exists()
+    assert (tmp_path / "m.json.sha256").read_text().strip() == new.digest()
+
+
+def test_fit_on_texts_without_words_or_labels_is_a_package_error() -> None:
+    y = pd.DataFrame({"anti_western": [1, 0]})
+    with pytest.raises(InputError, match="no TF-IDF vocabulary"):
+        FrameClassifier(min_df=1).fit(["!!!", "..."], y)
+    with pytest.raises(InputError, match="no TF-IDF vocabulary"):
+        FrameClassifier(min_df=1).fit(["", ""], y)
+    with pytest.raises(InputError, match="min_df=2"):
+        FrameClassifier(min_df=2).fit(["The West imposes.", "Trade grew."], y)
+    labels = LABELS.astype("Int64")
+    labels.loc[3, "anti_western"] = pd.NA
+    with pytest.raises(InputError, match=r"y\['anti_western'\] is missing at row 3"):
+        FrameClassifier(min_df=1).fit(TEXTS, labels)
+
+
+def test_predict_proba_keeps_the_series_index(clf: FrameClassifier) -> None:
+    texts = pd.Series(["Traditional values matter.", "Prices rose."], index=["a", "b"])
+    assert clf.predict_proba(texts).index.tolist() == ["a", "b"]
+    assert clf.predict(texts).index.tolist() == ["a", "b"]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -208,3 +209,170 @@ def test_frames_reads_a_hard_wrapped_file_by_default(
     # read as lines, "traditional / values" is cut at the line end and missed
     assert any("traditional values" in r for r in auto)
     assert not any("traditional values" in r for r in lines)
+
+
+# ------------------------------------------------------------------ outputs never destroy anything
+# (issue 20, docs/hostile-input.md rows H1-H2, M8, M10)
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_an_output_that_is_an_input_is_refused_naming_both(
+    files: list[Path], folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a = files[0]
+    before = a.read_bytes()
+    assert main(["frames", str(a), "-o", str(a)]) == 1
+    err = capsys.readouterr().err
+    assert f"-o {a} is the input {a}" in err
+    assert main(["html", str(a), "-o", str(a)]) == 1
+    assert a.read_bytes() == before
+    inside = folder / "x.txt"
+    assert main(["score", str(folder), "-o", str(inside)]) == 1
+    err = capsys.readouterr().err
+    assert f"lies inside the input folder {folder}" in err and str(inside) in err
+    assert not inside.exists()
+    # the same file reached through another spelling of its path
+    other = a.parent / "." / a.name
+    assert main(["frames", str(a), "-o", str(other)]) == 1
+    assert a.read_bytes() == before
+
+
+def test_an_output_folder_is_refused(files: list[Path], tmp_path: Path, capsys) -> None:
+    assert main(["frames", str(files[0]), "-o", str(tmp_path)]) == 1
+    assert "is a folder" in capsys.readouterr().err
+
+
+def test_an_overwritten_output_keeps_its_permissions(files: list[Path], tmp_path: Path) -> None:
+    out = tmp_path / "private.csv"
+    out.write_text("old\n")
+    out.chmod(0o600)
+    assert main(["frames", str(files[0]), "--format", "csv", "-o", str(out)]) == 0
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert out.read_text().startswith("doc_id,")
+
+
+def test_a_fifo_output_is_streamed_not_replaced(files: list[Path], tmp_path: Path) -> None:
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    assert main(["frames", str(files[0]), "--format", "csv", "-o", str(fifo)]) == 0
+    reader.join(timeout=30)
+    assert got and got[0].startswith(b"doc_id,")
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_process_substitution_output_is_streamed(files: list[Path]) -> None:
+    # `-o >(cmd)` hands the command a /dev/fd/N path to a pipe
+    read_end, write_end = os.pipe()
+    try:
+        assert main(["frames", str(files[0]), "--format", "csv", "-o", f"/dev/fd/{write_end}"]) == 0
+        os.close(write_end)
+        write_end = -1
+        with os.fdopen(read_end, "rb") as reader:
+            read_end = -1
+            assert reader.read().startswith(b"doc_id,")
+    finally:
+        for fd in (read_end, write_end):
+            if fd >= 0:
+                os.close(fd)
+
+
+def test_a_device_output_stays_a_device(files: list[Path], tmp_path: Path) -> None:
+    import stat
+
+    null = tmp_path / "null"
+    try:
+        os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (PermissionError, OSError) as exc:
+        pytest.skip(f"cannot create a device node here ({exc})")
+    assert main(["frames", str(files[0]), "-o", str(null)]) == 0
+    assert stat.S_ISCHR(os.stat(null).st_mode)
+
+
+def test_a_long_legal_output_name_works_and_leaves_no_temp(
+    files: list[Path], tmp_path: Path
+) -> None:
+    out = tmp_path / ("r" * 245 + ".csv")  # 249 characters: legal, but too long with a temp suffix
+    assert main(["frames", str(files[0]), "--format", "csv", "-o", str(out)]) == 0
+    assert out.read_text().startswith("doc_id,")
+    assert _leftovers(tmp_path) == []
+
+
+def test_ctrl_c_exits_130_with_one_line_and_no_temp(
+    files: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    import discourse._atomic as atomic
+
+    def interrupted(src: str, dst: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(atomic.os, "replace", interrupted)
+    out = tmp_path / "m.csv"
+    assert main(["frames", str(files[0]), "--format", "csv", "-o", str(out)]) == 130
+    assert capsys.readouterr().err == "discourse: interrupted\n"
+    assert _leftovers(tmp_path) == [] and not out.exists()
+
+
+def test_sigterm_exits_143_and_removes_the_temp(
+    files: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    import signal
+
+    import discourse._atomic as atomic
+
+    def killed(src: str, dst: object) -> None:
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(atomic.os, "replace", killed)
+    before = signal.getsignal(signal.SIGTERM)
+    assert main(["frames", str(files[0]), "--format", "csv", "-o", str(tmp_path / "m.csv")]) == 143
+    assert capsys.readouterr().err == "discourse: terminated\n"
+    assert _leftovers(tmp_path) == []
+    assert signal.getsignal(signal.SIGTERM) == before
+
+
+# ------------------------------------------------------------------ the lows (issue 20)
+
+
+def test_csv_cells_that_look_like_formulas_are_escaped(tmp_path: Path, capsys) -> None:
+    doc = tmp_path / "=cmd.txt"
+    doc.write_text("The West imposes its will.\n", "utf-8")
+    assert main(["frames", str(doc), "--format", "csv"]) == 0
+    assert "\n'=cmd,0," in capsys.readouterr().out
+    assert main(["frames", str(doc), "--format", "csv", "--raw-csv"]) == 0
+    assert "\n=cmd,0," in capsys.readouterr().out
+
+
+def test_control_characters_do_not_reach_the_terminal(tmp_path: Path, capsys) -> None:
+    doc = tmp_path / "bell.txt"
+    doc.write_text("We\x1b[31m see the West\x07 impose.\n", "utf-8")
+    assert main(["kwic", "West", str(doc)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "\\x1b" in out
+
+
+def test_a_special_input_file_is_read_up_to_a_cap(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    import discourse.cli as cli
+
+    monkeypatch.setattr(cli, "MAX_SPECIAL_BYTES", 1000)
+    assert main(["frames", "/dev/zero"]) == 1
+    assert "/dev/zero: is not a regular file and holds more than 1,000 bytes" in (
+        capsys.readouterr().err
+    )
+
+
+def test_errors_replace_is_offered(tmp_path: Path, capsys) -> None:
+    doc = tmp_path / "latin.txt"
+    doc.write_bytes("The West imposes its will. Caf\xe9.\n".encode("latin-1"))
+    assert main(["frames", str(doc)]) == 1
+    assert "--errors replace" in capsys.readouterr().err
+    assert main(["frames", str(doc), "--errors", "replace"]) == 0

@@ -295,3 +295,32 @@ def test_lexicons_and_codebooks_share_one_reader() -> None:
     assert issubclass(codebook._Reader, _yamldata.Reader)
     assert stance.load_yaml is _yamldata.load_yaml
     assert codebook._compose("a: 1", "x").value[0][0].value == "a"
+
+
+# ------------------------------------------------------------------ hostile YAML (issue 20)
+
+_BASE = (
+    "name: x\nversion: '1'\nauthors: [me]\nlicence: CC0-1.0\n"
+    "frames:\n  - {id: t, label: T, definition: D.}\n"
+    "indicators:\n  - {id: t.1, frame: t, patterns: [trade]}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("name: " + "[" * 5000 + "]" * 5000 + "\n", "nests lists or mappings too deeply"),
+        ("name: " + "[" * 60 + "]" * 60 + "\n", "line 1: lists or mappings nested more than 50"),
+        (_BASE.replace("name: x", "name: !foo x"), "line 1: key 'name': unknown YAML tag !foo"),
+        (
+            _BASE.replace("version: '1'", "version: 2024-13-45"),
+            "line 2: key 'version': YAML cannot",
+        ),
+        (_BASE.replace("version: '1'", "version: 0x_"), "line 2: key 'version': YAML cannot"),
+    ],
+)
+def test_hostile_yaml_gives_a_located_codebook_error(tmp_path, text: str, message: str) -> None:
+    path = tmp_path / "cb.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CodebookError, match=message):
+        load_codebook(path)

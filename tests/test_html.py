@@ -258,3 +258,23 @@ def test_in_a_real_browser(tmp_path: Path) -> None:
         finally:
             browser.close()
     assert problems == []
+
+
+@pytest.mark.timeout(120)
+def test_rendering_is_linear_in_paragraphs_and_matches(growth_ratio) -> None:
+    # 1 MB took 6 s, 2 MB 19 s, 4 MB 116 s: every paragraph filtered every match, and every
+    # piece of a sentence was compared with every match in it (issue 20)
+    import discourse
+
+    paragraph = "The West imposes its will. We defend traditional family values.\n"
+    line = "the West and Western sanctions " * 40 + ".\n"  # one sentence, many matches
+
+    def make(n: int):
+        text = (paragraph * n) + line * (n // 20)
+        sentences = discourse.segment(
+            pd.DataFrame({"doc_id": ["d"], "text": [text], "genre": ["news"]}), progress=False
+        )
+        matches = discourse.find_frames(sentences)
+        return lambda: render_html(sentences, matches)
+
+    assert growth_ratio(make, 300) <= 2.5

@@ -150,3 +150,20 @@ def test_offsets_always_slice_the_keyword(words: list[str]) -> None:
         assert text[row.start : row.end] == row.keyword
     expected = sum(w.lower().startswith("west") for w in words)
     assert (k["pattern"] == "west*").sum() == expected
+
+
+def test_progress_false_silences_every_toolkit_bar(capsys, monkeypatch) -> None:
+    # the toolkit had no progress argument: 500 units or more always showed a bar (issue 20)
+    import discourse
+    import discourse.toolkit._tokens as tokens
+
+    monkeypatch.setattr(tokens, "PROGRESS_MIN_UNITS", 3)
+    texts = ["The West imposes sanctions on Russia. We are partners."] * 6
+    discourse.kwic(texts, "West", progress=False)
+    discourse.collocations(texts, pattern="West", progress=False)
+    discourse.keyness(texts, ["The trade with Russia grew in Europe."] * 6, progress=False)
+    discourse.actor_stance(texts, progress=False)
+    discourse.us_them(texts, progress=False)
+    assert capsys.readouterr().err == ""
+    discourse.kwic(texts, "West")
+    assert "kwic" in capsys.readouterr().err

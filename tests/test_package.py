@@ -75,3 +75,20 @@ def test_functions_using_dc_run_under_joblib_and_dask(tmp_path) -> None:
         [sys.executable, str(script)], capture_output=True, text=True, timeout=240, cwd=tmp_path
     )
     assert done.returncode == 0 and done.stdout.strip().endswith("ok"), done.stderr[-2000:]
+
+
+def test_the_errors_are_exported_as_documented() -> None:
+    # ARCHITECTURE.md documents dc.InputError and the others as public; they were not exported
+    import discourse as dc
+    from discourse import errors
+
+    for name in (
+        "DiscourseError",
+        "InputError",
+        "DecodeError",
+        "CorpusUnavailableError",
+        "ChecksumError",
+        "CodebookError",
+        "ClusterError",
+    ):
+        assert getattr(dc, name) is getattr(errors, name) and name in dc.__all__

@@ -364,3 +364,13 @@ def test_sotu_paragraphs_keep_the_sentences(corpus_or_skip) -> None:
         mine = rows[rows["doc_id"] == doc_id]
         assert mine["par_id"].nunique() > 10
         assert list(zip(mine["start"], mine["end"], strict=True)) == sentence_spans(text)
+
+
+@pytest.mark.timeout(120)
+def test_one_long_word_is_segmented_in_linear_time(growth_ratio) -> None:
+    # segment(["A" * 40000]) took 24 s (issue 20)
+    def make(n: int):
+        return lambda: segment(["A" * n], progress=False)
+
+    assert growth_ratio(make, 8_000) <= 2.5
+    assert segment(["A" * 100], progress=False)["end"].tolist() == [100]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -361,3 +362,106 @@ def test_a_folder_of_texts_with_a_parquet_file_is_refused(tmp_path, corpus):
         list(stream.iter_documents(folder, progress=False))
     with pytest.raises(InputError, match="both Parquet"):
         find_frames(folder)
+
+
+def test_export_with_progress_false_shows_no_bar(tmp_path, corpus, codebook, monkeypatch, capsys):
+    # the matcher's own bar (shown from _PROGRESS_FROM sentences) appeared inside export_parquet
+    # even with progress=False (issue 20)
+    import discourse.frames.detect as detect
+
+    monkeypatch.setattr(detect, "_PROGRESS_FROM", 0)
+    stream.export_parquet(corpus, tmp_path / "out", codebook=codebook, progress=False)
+    assert capsys.readouterr().err == ""
+
+
+# --------------------------------------------------------------------------- killed runs (issue 20)
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def _owned(folder: Path, pid: int) -> Path:
+    import socket
+
+    folder.mkdir()
+    (folder / ".owner").write_text(f"{socket.gethostname()} {pid}\n")
+    return folder
+
+
+def test_a_rerun_removes_what_a_killed_export_left(tmp_path, corpus):
+    # SIGKILL during export_parquet left a hidden temporary folder that no rerun removed
+    dead = _owned(tmp_path / ".x.abc123.tmp", _dead_pid())
+    (dead / "docs").mkdir()
+    (dead / "docs" / "part-00000.parquet").write_bytes(b"x" * 1000)
+    alive = _owned(tmp_path / ".x.def456.tmp", os.getpid())  # a run still writing: kept
+    unrelated = tmp_path / ".y.abc123.tmp"  # another export's folder: kept
+    unrelated.mkdir()
+    stream.export_parquet(corpus, tmp_path / "x", tables=["docs"], progress=False)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [".x.def456.tmp", ".y.abc123.tmp", "x"]
+    assert alive.is_dir() and unrelated.is_dir()
+
+
+def test_an_export_killed_between_the_renames_of_an_overwrite_comes_back(tmp_path, corpus):
+    # killed after the earlier export stepped aside and before the new one moved in: the
+    # export folder was gone and its data sat only in a hidden folder
+    out = stream.export_parquet(corpus, tmp_path / "x", tables=["docs"], progress=False)
+    aside = _owned(tmp_path / ".x.abc123.old", _dead_pid())
+    os.replace(out, aside / "export")
+    assert not out.exists()
+    small = corpus.iloc[:3]
+    stream.export_parquet(small, out, tables=["docs"], overwrite=True, progress=False)
+    assert stream.import_parquet(out, table="docs")["doc_id"].tolist() == small["doc_id"].tolist()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x"]
+
+
+def test_the_export_folder_exists_at_every_instant_of_an_overwrite(tmp_path, corpus, monkeypatch):
+    from discourse._atomic import exchange
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "f").write_text("a")
+    if not exchange(a, b):
+        pytest.skip("this file system cannot swap two folders atomically (renameat2)")
+    assert (b / "f").read_text() == "a" and not (a / "f").exists()
+    out = stream.export_parquet(corpus, tmp_path / "x", tables=["docs"], progress=False)
+    seen: list[bool] = []
+    real_replace = os.replace
+
+    def watch(src, dst):
+        seen.append(out.is_dir())
+        if Path(dst) == out or Path(src) == out:
+            seen.append(False)  # a rename of the export folder itself leaves a gap
+        real_replace(src, dst)
+
+    monkeypatch.setattr(stream.os, "replace", watch)
+    stream.export_parquet(corpus.iloc[:2], out, tables=["docs"], overwrite=True, progress=False)
+    monkeypatch.undo()
+    assert all(seen)
+    assert len(stream.import_parquet(out, table="docs")) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b", "x"]
+
+
+def test_two_exports_to_one_new_path_at_once_give_a_package_error(tmp_path, corpus, monkeypatch):
+    out = tmp_path / "x"
+    real_export = stream._export
+
+    def racing(*args, **kwargs):
+        record = real_export(*args, **kwargs)
+        if not out.exists():  # the other run finishes first
+            monkeypatch.setattr(stream, "_export", real_export)
+            stream.export_parquet(corpus.iloc[:2], out, tables=["docs"], progress=False)
+        return record
+
+    monkeypatch.setattr(stream, "_export", racing)
+    with pytest.raises(InputError, match="another export wrote this path"):
+        stream.export_parquet(corpus, out, tables=["docs"], progress=False)
+    assert len(stream.import_parquet(out, table="docs")) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x"]

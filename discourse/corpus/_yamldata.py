@@ -81,6 +81,27 @@ def _expanded_size(root: yaml.Node, limit: int) -> int | None:
     return sizes[id(root)]
 
 
+MAX_DEPTH = 50  # levels of nested lists and mappings
+
+
+def _too_deep(root: yaml.Node, limit: int) -> yaml.Node | None:
+    """The first node nested deeper than ``limit`` levels, or ``None`` (no recursion)."""
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    seen: set[int] = set()
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return node
+        if id(node) in seen:  # an alias: its node was walked already
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((child, depth + 1) for pair in node.value for child in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+    return None
+
+
 def compose(text: str, source: str | Path, *, what: str = "file") -> yaml.Node:
     """Parse ``text`` (the content of ``source``) into a YAML node tree, safely.
 
@@ -90,6 +111,11 @@ def compose(text: str, source: str | Path, *, what: str = "file") -> yaml.Node:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+    except RecursionError:
+        raise CodebookError(
+            f"{source}: the {what} nests lists or mappings too deeply to read (more than "
+            f"{MAX_DEPTH} levels); a {what} needs a few levels only"
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f", line {mark.line + 1}" if mark is not None else ""
@@ -101,6 +127,12 @@ def compose(text: str, source: str | Path, *, what: str = "file") -> yaml.Node:
         loader.dispose()
     if node is None:
         raise CodebookError(f"{source}, line 1: the {what} is empty")
+    deep = _too_deep(node, MAX_DEPTH)
+    if deep is not None:
+        raise CodebookError(
+            f"{source}, line {deep.start_mark.line + 1}: lists or mappings nested more than "
+            f"{MAX_DEPTH} levels deep; a {what} needs a few levels only"
+        )
     if loader.alias_lines and _expanded_size(node, MAX_EXPANDED_VALUES) is None:
         raise CodebookError(
             f"{source}, line {loader.alias_lines[0]}: YAML aliases (*name) expand this {what} "
@@ -120,10 +152,27 @@ def kind(node: yaml.Node) -> str:
 
 
 def construct(node: yaml.Node) -> Any:
-    """The plain Python value of a scalar node (safe tags only)."""
+    """The plain Python value of a scalar node (safe tags only).
+
+    Raises
+    ------
+    ValueError
+        YAML cannot read the value: an unknown tag (``!foo``), a date that does not exist
+        (``2024-13-45``), a malformed number (``0x_``); the message says to quote it.
+    """
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:
+        problem = getattr(exc, "problem", None) or str(exc)
+        if not node.tag.startswith("tag:yaml.org,2002:"):
+            raise ValueError(
+                f"unknown YAML tag {node.tag} on {node.value!r}; remove the tag"
+            ) from None
+        raise ValueError(
+            f"YAML cannot read {node.value!r} as {node.tag.rsplit(':', 1)[-1]} ({problem}); "
+            f'quote it to make it a string ("{node.value}")'
+        ) from None
     finally:
         loader.dispose()
 
@@ -175,7 +224,10 @@ class Reader:
     def scalar(self, node: yaml.Node, key: str) -> Any:
         if not isinstance(node, yaml.ScalarNode):
             raise self.error(node, key, f"expected a single value, got {kind(node)}")
-        return construct(node)
+        try:
+            return construct(node)
+        except ValueError as exc:
+            raise self.error(node, key, str(exc)) from None
 
     def string(self, node: yaml.Node, key: str) -> str:
         value = self.scalar(node, key)

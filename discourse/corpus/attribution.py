@@ -44,13 +44,16 @@ Transcripts (genre ``transcript``)
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
 
+from .._regex import compile_regex
 from ._input import as_corpus as as_corpus
 from ._input import effective_genre
 from ._input import meta_value as _meta
@@ -107,13 +110,25 @@ _SPEECH_VERBS = (
     "wrote|recalled|announced|admitted|acknowledged|observed|suggested|commented|urged|"
     "went on|pointed out|underlined|reiterated|told reporters"
 )
+# Patterns that read text run on RE2 (linear time, no backtracking; ``discourse._regex``): a
+# name pattern on Python's ``re`` took 11 s on one 40 KB upper-case token (issue 20). RE2 pays
+# the length of the whole text on every call with a start position, so the patterns that look
+# at one place (after or before a quotation) run on a slice of at most _CUE_WINDOW characters.
 _NAME = r"[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,2}"
 _PRONOUN = r"he|she|they|He|She|They"
-_AFTER = re.compile(
-    rf"\s*,?\s*(?:(?P<who>{_PRONOUN}|{_NAME})\s+(?:{_SPEECH_VERBS})\b"
-    rf"|(?:{_SPEECH_VERBS})\s+(?P<who2>{_PRONOUN}|{_NAME})\b)"
+_CUE_WINDOW = 300  # characters after a quotation (or before it) in which its reporting clause lies
+_AFTER = compile_regex(
+    rf"^\s*,?\s*(?:(?P<who>{_PRONOUN}|{_NAME})\s+(?:{_SPEECH_VERBS})\b"
+    rf"|(?:{_SPEECH_VERBS})\s+(?P<who2>{_PRONOUN}|{_NAME})\b)",
+    max_length=None,
 )
-_BEFORE = re.compile(rf"(?P<who>\b(?:{_PRONOUN})|{_NAME})\s+(?:{_SPEECH_VERBS})\s*[:,]?\s*$")
+_BEFORE = compile_regex(
+    rf"(?P<who>\b(?:{_PRONOUN})|{_NAME})\s+(?:{_SPEECH_VERBS})\s*[:,]?\s*$", max_length=None
+)
+_INTRODUCES = compile_regex(rf"({_NAME})\s+(?:{_SPEECH_VERBS})\s*[:,]\s*[\"“]", max_length=None)
+_FIRST_NAME = re.compile(r"[A-Z][a-z’'\-]+")
+_WORDISH = re.compile(r"[\w’'\-]+")  # one class repeated: nothing to backtrack into
+_MAX_SURNAME = 64  # characters: a longer "surname" is not resolved to a full name
 _NAME_TOKEN = re.compile(r"[A-Z][\w’'\-]+")
 _PRONOUN_TOKEN = re.compile(r"\b(?:he|she|they|He|She|They)\b")
 _SENTENCE_START = re.compile(r"(?:[.!?][\"”’)]*\s+|^)(?=[\"“A-Z0-9])")
@@ -143,11 +158,29 @@ class _Speakers:
     def _resolve(self, surname: str) -> str:
         if self.corpus_speaker and self.corpus_speaker.split()[-1] == surname:
             return self.corpus_speaker
-        mention = re.compile(rf"\b([A-Z][a-z’'\-]+) {re.escape(surname)}\b")
-        m = mention.search(self.text)
-        while m and m.group(1) in _TITLE_WORDS:
-            m = mention.search(self.text, m.end())
-        return f"{m.group(1)} {surname}" if m else surname
+        first = self.first_names.get(surname)
+        return f"{first} {surname}" if first else surname
+
+    @cached_property
+    def first_names(self) -> dict[str, str]:
+        """Each surname's first full mention: ``{"Aliyev": "Ilham"}`` for "President Ilham Aliyev".
+
+        One pass over the text (linear; searching the text once per surname was quadratic in
+        the number of speakers): a first name is a capitalised word (``[A-Z][a-z’'-]+``, not a
+        title word) followed by one space and the surname, which ends at a word boundary.
+        """
+        firsts: dict[str, str] = {}
+        text = self.text
+        previous: tuple[int, int] | None = None
+        for m in _WORDISH.finditer(text):
+            start, end = m.span()
+            if previous is not None and previous[1] == start - 1 and text[start - 1] == " ":
+                first = _first_name(text, *previous)
+                if first is not None and text[start].isupper():
+                    for surname in _surnames_at(text, start, end):
+                        firsts.setdefault(surname, first)
+            previous = (start, end)
+        return firsts
 
     def mentions(self, start: int, end: int) -> Iterator[tuple[int, str]]:
         """Known speakers (surname keys) and pronouns named in ``text[start:end]``, in order."""
@@ -156,6 +189,33 @@ class _Speakers:
                 yield m.start(), m.group()
         for m in _PRONOUN_TOKEN.finditer(self.text, start, end):
             yield m.start(), m.group().lower()
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def _first_name(text: str, start: int, end: int) -> str | None:
+    """The first name ending at ``end`` in the word ``text[start:end]``, or ``None``.
+
+    The longest tail of the word that starts at a word boundary and reads ``[A-Z][a-z’'-]+``
+    (``O’Brien`` gives ``Brien``), unless it is a title word (``President``).
+    """
+    for i in range(max(start, end - _MAX_SURNAME), end - 1):
+        at_boundary = text[i].isupper() and (i == 0 or not _is_word(text[i - 1]))
+        if at_boundary and _FIRST_NAME.fullmatch(text, i, end):
+            word = text[i:end]
+            return None if word in _TITLE_WORDS else word
+    return None
+
+
+def _surnames_at(text: str, start: int, end: int) -> Iterator[str]:
+    """The surnames a mention of ``text[start:end]`` can stand for: each prefix of at most
+    ``_MAX_SURNAME`` characters that ends at a word boundary (``Berg`` in ``Berg-Olsen``)."""
+    stop = min(end, start + _MAX_SURNAME)
+    for k in range(start + 2, stop + 1):
+        if k == end or _is_word(text[k - 1]) != _is_word(text[k]):
+            yield text[start:k]
 
 
 def _who(token: str, speakers: _Speakers, last: str | None) -> str | None:
@@ -170,12 +230,12 @@ def _known_speakers(text: str, corpus_speaker: str | None) -> set[str]:
     if corpus_speaker:
         known.add(corpus_speaker.split()[-1])
     for mq in QUOTE_MARKS.finditer(text):
-        m = _AFTER.match(text, mq.end())
+        m = _AFTER.search(text[mq.end() : mq.end() + _CUE_WINDOW])
         if m:
             who = m.group("who") or m.group("who2")
             if who.lower() not in ("he", "she", "they"):
                 known.add(who.split()[-1])
-    for m in re.finditer(rf"({_NAME})\s+(?:{_SPEECH_VERBS})\s*[:,]\s*[\"“]", text):
+    for m in _INTRODUCES.finditer(text):
         known.add(m.group(1).split()[-1])
     return {k for k in known if k not in _TITLE_WORDS}
 
@@ -190,8 +250,11 @@ def _sentence_start(text: str, par_start: int, pos: int) -> int:
     return best
 
 
-def _inside_any(pos: int, spans: Iterable[tuple[int, int]]) -> bool:
-    return any(s < pos < e for s, e in spans)
+def _inside_any(pos: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Whether ``pos`` lies inside one of ``spans`` (sorted, not overlapping; ``starts`` their
+    starts): one binary search, not a comparison with every span."""
+    i = bisect.bisect_left(starts, pos) - 1
+    return i >= 0 and spans[i][0] < pos < spans[i][1]
 
 
 def document_quotes(
@@ -214,17 +277,18 @@ def document_quotes(
     previous: str | None = None
     for par_start, par_end in paragraph_spans(text):
         spans = quotation_spans(text, par_start, par_end)
+        starts = [s for s, _ in spans]
         for i, (qs, qe) in enumerate(spans):
             # advance the "last named speaker" over the narration before this quotation
             for pos, name in sorted(speakers.mentions(last_scan, qs)):
-                if name not in ("he", "she", "they") and not _inside_any(pos, spans):
+                if name not in ("he", "she", "they") and not _inside_any(pos, spans, starts):
                     last_named = speakers.full_name(name)
             last_scan = max(last_scan, qs)
             next_qs = spans[i + 1][0] if i + 1 < len(spans) else par_end
             prev_qe = spans[i - 1][1] if i > 0 else par_start
             who_speaks: str | None = None
             cue = "none"
-            m_after = _AFTER.match(text, qe, next_qs)
+            m_after = _AFTER.search(text[qe : min(next_qs, qe + _CUE_WINDOW)])
             before_text = text[max(prev_qe, qs - 200) : qs]
             m_before = _BEFORE.search(before_text)
             if m_after:

@@ -77,6 +77,15 @@ def _labels(y: Any, codebook_frames: list[str], n: int) -> tuple[list[str], np.n
         values = np.asarray(y)
         if values.ndim == 1 and len(frames) == 1:
             values = values[:, None]
+    missing = pd.isna(pd.DataFrame(values)).to_numpy() if values.dtype == object else None
+    if values.dtype.kind == "f":
+        missing = np.isnan(values)
+    if missing is not None and missing.any():
+        row, col = (int(v[0]) for v in np.nonzero(missing))
+        raise InputError(
+            f"y[{frames[col]!r}] is missing at row {row} ({int(missing.sum())} missing label(s) "
+            "in all); code every text 0 or 1, or drop the uncoded texts from X and y"
+        )
     if values.shape != (n, len(frames)):
         raise InputError(
             f"y has shape {values.shape}; expected ({n}, {len(frames)}): one row a text, "
@@ -176,13 +185,20 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         unknown = set(thresholds) - set(frames)
         if unknown:
             raise InputError(f"thresholds: unknown frames {sorted(unknown)}")
-        tfidf = TfidfVectorizer(
-            ngram_range=(1, 2),
-            sublinear_tf=True,
-            min_df=self.min_df,
-            max_features=self.max_features,
-            dtype=np.float64,
-        ).fit(texts)
+        try:
+            tfidf = TfidfVectorizer(
+                ngram_range=(1, 2),
+                sublinear_tf=True,
+                min_df=self.min_df,
+                max_features=self.max_features,
+                dtype=np.float64,
+            ).fit(texts)
+        except ValueError as exc:  # no words at all, or none left after min_df
+            raise InputError(
+                f"FrameClassifier.fit: no TF-IDF vocabulary from {len(texts)} text(s) with "
+                f"min_df={self.min_df} ({exc}); give texts with words (two letters or more), "
+                "more texts, or a lower min_df"
+            ) from None
         vocabulary = [""] * len(tfidf.vocabulary_)
         for term, j in tfidf.vocabulary_.items():
             vocabulary[j] = term
@@ -245,9 +261,13 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
     def predict_proba(self, X: Any) -> pd.DataFrame:
         """The probability of each frame per text (the highest of its sentences).
 
-        Returns a DataFrame, one row per text and one float column per frame.
+        Returns a DataFrame, one row per text and one float column per frame; a Series ``X``
+        keeps its index, other inputs get ``0, 1, ...``.
         """
-        return self._proba(X, "classifier")
+        proba = self._proba(X, "classifier")
+        if isinstance(X, pd.Series):
+            proba.index = X.index
+        return proba
 
     def predict(self, X: Any) -> pd.DataFrame:
         """Which frames each text shows: probability ≥ the frame's threshold (bool columns)."""

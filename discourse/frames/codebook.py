@@ -371,7 +371,10 @@ def _plain(node: yaml.Node) -> Any:
         return {k.value: _plain(v) for k, v in node.value}
     if isinstance(node, yaml.SequenceNode):
         return [_plain(v) for v in node.value]
-    return construct(node)
+    try:
+        return construct(node)
+    except ValueError:  # unreadable values are refused, with their line, by the reader
+        return node.value
 
 
 def _build(root: yaml.Node, source: str, path: Path | None) -> Codebook:

@@ -29,6 +29,7 @@ Input: sentences (strings) and their codebook indicator matrix; output: probabil
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -47,7 +48,7 @@ from ..errors import ChecksumError, CodebookError, InputError
 if TYPE_CHECKING:  # scipy is imported where the model is applied, not on import
     import scipy.sparse as sp
 
-__all__ = ["FORMAT", "FrameModel", "default_model_path", "load_model"]
+__all__ = ["FORMAT", "FrameModel", "default_model_path", "load_model", "model_problem"]
 
 FORMAT = "discourse-frame-model/1"
 METHODS: tuple[str, ...] = ("codebook", "classifier", "hybrid")
@@ -184,11 +185,22 @@ class FrameModel:
         return hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()
 
     def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write the model and its ``.sha256`` file atomically; returns the model's path."""
+        """Write the model and its ``.sha256`` file as a pair; returns the model's path.
+
+        A reader sees the old pair or the new pair, even if the process is killed between the
+        two files: the new pin is first written as ``<path>.sha256.next``, then the model
+        replaces the old one, then the pin replaces the old pin. :func:`load_model` that finds
+        a model matching ``.sha256.next`` (a save killed between the two renames) finishes the
+        save and loads the new pair.
+        """
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir():
+            raise InputError(f"{path}: is a folder; give the model a file name (frames.json)")
+        pin, following = _pin_paths(path)
+        write_atomic(following, (self.digest() + "\n").encode())
         write_atomic(path, self.to_json().encode("utf-8"))
-        write_atomic(path.with_name(path.name + ".sha256"), (self.digest() + "\n").encode())
+        os.replace(following, pin)
         return path
 
 
@@ -241,6 +253,32 @@ def _tfidf(model: FrameModel, sentences: list[str]) -> sp.csr_matrix:
     return out
 
 
+def _pin_paths(path: Path) -> tuple[Path, Path]:
+    """The model's pin ``<path>.sha256`` and the pin of a save in progress ``….sha256.next``."""
+    pin = path.with_name(path.name + ".sha256")
+    return pin, pin.with_name(pin.name + ".next")
+
+
+def _read_pin(pin_path: Path) -> str | None:
+    """The sha256 written in a pin file (``None`` when there is none)."""
+    try:
+        text = pin_path.read_bytes().decode("ascii")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(
+            f"{pin_path}: not a pin file (64 hexadecimal digits) ({exc}); reinstall the package "
+            "or save the model again with FrameModel.save"
+        ) from None
+    words = text.split()
+    if len(words) != 1 or not re.fullmatch(r"[0-9a-f]{64}", words[0]):
+        raise InputError(
+            f"{pin_path}: not a pin file (one sha256 of 64 lower-case hexadecimal digits); "
+            "reinstall the package or save the model again with FrameModel.save"
+        )
+    return words[0]
+
+
 def load_model(path: str | os.PathLike[str] | None = None) -> FrameModel:
     """Read and verify a frame model file (default: the one that ships with the package).
 
@@ -262,6 +300,12 @@ def load_model(path: str | os.PathLike[str] | None = None) -> FrameModel:
             f"{path}: no frame model here; train one with discourse.FrameClassifier and save "
             "it with .to_model().save(path)"
         ) from None
+    except IsADirectoryError:
+        raise InputError(
+            f"{path}: is a folder; give the path of a model file (frames.json)"
+        ) from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the model ({exc.strerror})") from None
     key = (str(path.resolve()), hashlib.sha256(data).hexdigest())
     model = _MODELS.get(key)
     if model is None:
@@ -277,14 +321,18 @@ _MODELS: dict[tuple[str, str], FrameModel] = {}
 
 def _parse_model(path: Path, data: bytes, file_hash: str) -> FrameModel:
     """The model in ``data`` (the bytes of ``path``, whose sha256 is ``file_hash``), verified."""
-    pin_path = path.with_name(path.name + ".sha256")
-    try:
-        pinned = pin_path.read_text(encoding="utf-8").split()[0]
-    except (FileNotFoundError, IndexError):
+    pin_path, following = _pin_paths(path)
+    pinned = _read_pin(pin_path)
+    if pinned != file_hash and _read_pin(following) == file_hash:
+        # a save killed between its two renames: the model is the new one, its pin waits
+        with contextlib.suppress(OSError):  # a read-only install: trust the pending pin
+            os.replace(following, pin_path)
+        pinned = file_hash
+    if pinned is None:
         raise InputError(
             f"{pin_path}: the model's pinned sha256 is missing; a model file is only used with "
             "the hash written beside it by FrameModel.save"
-        ) from None
+        )
     if pinned != file_hash:
         raise ChecksumError(
             f"{path}: sha256 {file_hash} differs from the pinned {pinned} in {pin_path.name}; "
@@ -292,17 +340,109 @@ def _parse_model(path: Path, data: bytes, file_hash: str) -> FrameModel:
         )
     try:
         raw = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise InputError(f"{path}: not a JSON frame model ({exc})") from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise InputError(f"{path}: not a frame model of format {FORMAT!r}")
+    problem = model_problem(raw)
+    if problem is not None:
+        raise InputError(
+            f"{path}: {problem}. The pin matches, so the file was written with this content: "
+            "retrain and save the model with FrameClassifier(...).fit(...).to_model().save(path)"
+        )
+    return FrameModel(**raw)
+
+
+_STRINGS = ("version", "codebook_version", "codebook_hash", "default_method", "candidate_pattern")
+_TEXT_LISTS = ("frames", "indicators", "vocabulary")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _numbers_problem(key: str, values: Any, length: int, what: str) -> str | None:
+    """Why ``values`` is not a list of ``length`` finite numbers (``None`` when it is)."""
+    if not isinstance(values, list):
+        return f"field {key!r} must be a list of numbers, not {type(values).__name__}"
+    if len(values) != length:
+        return f"field {key!r} has {len(values)} values; it needs {length} ({what})"
+    for i, v in enumerate(values):
+        if not _is_number(v):
+            return f"field {key}[{i}] must be a number, not {v!r}"
+        if not np.isfinite(v):
+            return f"field {key}[{i}] is {v!r}; every value must be finite"
+    return None
+
+
+def model_problem(raw: dict[str, Any]) -> str | None:
+    """Why the parsed JSON ``raw`` is not a usable frame model, or ``None``.
+
+    Every field is checked for type, shape and finiteness, whatever the pin says: strings are
+    strings; frames, indicators and vocabulary are lists of distinct strings; ``idf`` has a
+    finite number per term; ``coef`` a row of finite numbers per frame over every feature;
+    ``intercept`` a finite number per frame; ``thresholds`` one per frame, strictly between 0
+    and 1; ``default_method`` one of the methods; ``candidate_pattern`` an RE2 pattern.
+
+    Examples
+    --------
+    >>> model_problem({"format": FORMAT}) # doctest: +ELLIPSIS
+    'fields missing: ...'
+    """
+    known = {f for f in FrameModel.__dataclass_fields__}
+    missing = sorted(known - {"training", "format"} - set(raw))
+    if missing:
+        return f"fields missing: {', '.join(missing)}"
+    extra = sorted(set(raw) - known)
+    if extra:
+        return f"unknown fields: {', '.join(extra)}"
+    for key in _STRINGS:
+        if not isinstance(raw[key], str):
+            return f"field {key!r} must be a string, not {type(raw[key]).__name__}"
+    for key in _TEXT_LISTS:
+        values = raw[key]
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            return f"field {key!r} must be a list of strings"
+        seen: set[str] = set()
+        for v in values:
+            if v in seen:
+                return f"field {key!r} repeats {v!r}; each may occur once"
+            seen.add(v)
+    frames, vocabulary = raw["frames"], raw["vocabulary"]
+    if not frames:
+        return "field 'frames' is empty; a model predicts at least one frame"
+    if not isinstance(raw.get("training", {}), dict):
+        return "field 'training' must be a mapping"
+    width = len(raw["indicators"]) + len(frames) + len(vocabulary)
+    coef = raw["coef"]
+    if not isinstance(coef, list) or len(coef) != len(frames):
+        return f"field 'coef' must hold one weight vector per frame ({len(frames)})"
+    for j, row in enumerate(coef):
+        problem = _numbers_problem(f"coef[{j}]", row, width, "one weight per feature")
+        if problem:
+            return problem
+    for key, values, length, what in (
+        ("idf", raw["idf"], len(vocabulary), "one per vocabulary term"),
+        ("intercept", raw["intercept"], len(frames), "one per frame"),
+        ("thresholds", raw["thresholds"], len(frames), "one per frame"),
+    ):
+        problem = _numbers_problem(key, values, length, what)
+        if problem:
+            return problem
+    for i, t in enumerate(raw["thresholds"]):
+        if not 0.0 < t < 1.0:
+            return f"field thresholds[{i}] is {t!r}; a probability threshold lies between 0 and 1"
+    if raw["default_method"] not in METHODS:
+        return f"field 'default_method' must be one of {', '.join(METHODS)}"
+    return _pattern_problem(raw["candidate_pattern"])
+
+
+def _pattern_problem(pattern: str) -> str | None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     try:
-        model = FrameModel(**raw)
-    except TypeError as exc:
-        raise InputError(f"{path}: malformed frame model ({exc})") from None
-    width = len(model.feature_names)
-    if len(model.coef) != len(model.frames) or any(len(w) != width for w in model.coef):
-        raise InputError(f"{path}: weight vectors do not match the {width} features")
-    if model.default_method not in METHODS:
-        raise InputError(f"{path}: default_method must be one of {', '.join(METHODS)}")
-    return model
+        pc.match_substring_regex(pa.array(["x"]), pattern, ignore_case=True)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        return f"field 'candidate_pattern' is not a regular expression RE2 can run ({exc})"
+    return None

@@ -164,9 +164,24 @@ def _render_sentence(
         if lo < hi:
             spans.append((lo, hi, m))
     cuts = sorted({0, len(text), *(lo for lo, _, _ in spans), *(hi for _, hi, _ in spans)})
+    # one sweep over the cuts: a match covers the pieces from its start to its end, so it joins
+    # the active set at its start and leaves at its end (comparing every piece with every
+    # match was quadratic in the matches of one long sentence)
+    opening = sorted(range(len(spans)), key=lambda i: spans[i][0])
+    closing = sorted(range(len(spans)), key=lambda i: spans[i][1])
+    active: dict[int, dict[Hashable, Any]] = {}
+    next_open = next_close = 0
     pieces = []
     for a, b in zip(cuts, cuts[1:], strict=False):
-        covering = [m for lo, hi, m in spans if lo <= a and b <= hi]
+        while next_close < len(closing) and spans[closing[next_close]][1] <= a:
+            active.pop(closing[next_close], None)
+            next_close += 1
+        while next_open < len(opening) and spans[opening[next_open]][0] <= a:
+            i = opening[next_open]
+            if spans[i][1] > a:
+                active[i] = spans[i][2]
+            next_open += 1
+        covering = [active[i] for i in sorted(active)]
         chunk = _e(text[a:b])
         if not covering:
             pieces.append(chunk)
@@ -197,6 +212,29 @@ def _render_sentence(
     if who:
         attrs += f' title="{_e(who)}"'
     return f"<span{attrs}>{''.join(pieces)}</span>"
+
+
+def _hits_per_sentence(
+    ordered: pd.DataFrame, records: list[dict[Hashable, Any]]
+) -> list[list[dict[Hashable, Any]]]:
+    """The matches overlapping each sentence of ``ordered`` (sorted by start), in ``records``
+    order: a binary search per match, then the sentences it overlaps (linear in sentences plus
+    matches; filtering every match per paragraph was quadratic)."""
+    import bisect
+    import itertools
+
+    starts = [int(v) for v in ordered["start"]]
+    ends = [int(v) for v in ordered["end"]]
+    reach = list(itertools.accumulate(ends, max))  # sorted even if sentences overlap
+    out: list[list[dict[Hashable, Any]]] = [[] for _ in starts]
+    for m in records:
+        m_start, m_end = int(m["start"]), int(m["end"])
+        i = bisect.bisect_right(reach, m_start)  # the first sentence that may end after it
+        while i < len(starts) and starts[i] < m_end:
+            if ends[i] > m_start:
+                out[i].append(m)
+            i += 1
+    return out
 
 
 def render_html(
@@ -248,18 +286,17 @@ def render_html(
     styles = {frame: i for i, frame in enumerate(frames)}
     records = mine.sort_values(["start", "end"], kind="mergesort").to_dict("records")
     ordered = sentences.sort_values(["start", "end"], kind="mergesort")
+    ordered = ordered.assign(_position=range(len(ordered)))
+    hits = _hits_per_sentence(ordered, records)
     counter = [0]
     notes: list[str] = []
     body = []
     for par_id, par in ordered.groupby("par_id", sort=False):
         rows = par.to_dict("records")
-        p0, p1 = int(rows[0]["start"]), int(rows[-1]["end"])
-        inside = [m for m in records if int(m["start"]) < p1 and int(m["end"]) > p0]
-        rendered = []
-        for row in rows:
-            s0, s1 = int(row["start"]), int(row["end"])
-            hits = [m for m in inside if int(m["start"]) < s1 and int(m["end"]) > s0]
-            rendered.append(_render_sentence(row, hits, styles, counter, notes))
+        rendered = [
+            _render_sentence(row, hits[position], styles, counter, notes)
+            for row, position in zip(rows, par["_position"], strict=True)
+        ]
         kind = _present(rows[0], "kind") or "body"
         tag = _TAGS.get(kind, "p")
         body.append(

@@ -52,6 +52,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .._atomic import exchange as _exchange
 from .._version import __version__
 from ..corpus.documents import (
     DEFAULT_CHUNK_SIZE,
@@ -143,7 +144,7 @@ def process_documents(
     """
     segment, find_frames = _steps()
     sentences = segment(docs, **{**(segment_options or {}), "progress": False})
-    matches = find_frames(sentences, codebook)
+    matches = find_frames(sentences, codebook, progress=False)  # the chunk loop has the bar
     return sentences, matches
 
 
@@ -357,10 +358,12 @@ def export_parquet(
     if unknown or not wanted:
         raise InputError(f"tables must be a non-empty subset of {list(TABLES)}, not {wanted}")
     out = Path(path)
-    old_files = _replaceable(out, source, overwrite)
     out.parent.mkdir(parents=True, exist_ok=True)
+    _clean_leftovers(out)
+    old_files = _replaceable(out, source, overwrite)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
+        (tmp / _OWNER).write_text(_owner_id() + "\n")
         record = _export(
             source,
             tmp,
@@ -374,22 +377,103 @@ def export_parquet(
         )
         (tmp / MANIFEST).write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
         if old_files is None:
-            os.replace(tmp, out)
-        else:  # the earlier export steps aside, the new one moves in, then the old one goes
-            trash = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
-            os.replace(out, trash / "export")
+            (tmp / _OWNER).unlink()
             try:
                 os.replace(tmp, out)
-            except BaseException:
-                os.replace(trash / "export", out)
-                trash.rmdir()
-                raise
-            _remove_export(trash / "export", old_files)
-            trash.rmdir()
+            except OSError as exc:  # another run created the path meanwhile
+                raise InputError(
+                    f"{out}: another export wrote this path while this one ran ({exc.strerror}); "
+                    "nothing of this run was kept. Run one export per path at a time."
+                ) from None
+        else:
+            _swap_in(tmp, out, old_files)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
+
+
+_OWNER = ".owner"  # in a temporary export folder: "<host> <pid>" of the run that writes it
+_STALE_SECONDS = 3600  # a temporary folder without an owner is left alone this long
+
+
+def _owner_id() -> str:
+    import socket
+
+    return f"{socket.gethostname()} {os.getpid()}"
+
+
+def _abandoned(folder: Path) -> bool:
+    """Whether a temporary folder of an export belongs to a run that is no longer alive."""
+    import socket
+    import time
+
+    try:
+        host, pid = (folder / _OWNER).read_text().split()
+    except (OSError, ValueError):
+        try:
+            return time.time() - folder.stat().st_mtime > _STALE_SECONDS
+        except OSError:
+            return False
+    if host != socket.gethostname():
+        return False  # another machine's run: cannot tell, leave it
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, ValueError):
+        return False
+    return False
+
+
+def _clean_leftovers(out: Path) -> None:
+    """Remove what killed runs of an export to ``out`` left beside it, and bring back an
+    earlier export a run killed in the middle of an overwrite had stepped aside.
+
+    Only hidden folders named like this package's own temporary folders
+    (``.<name>.<random>.tmp`` and ``.<name>.<random>.old``) whose run is no longer alive are
+    touched.
+    """
+    prefix = f".{out.name}."
+    for folder in sorted(out.parent.glob(f"{glob_escape(prefix)}*")):
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        if not folder.name.endswith((".tmp", ".old")) or not _abandoned(folder):
+            continue
+        aside = folder / "export"
+        if folder.name.endswith(".old") and aside.is_dir() and not out.exists():
+            os.replace(aside, out)  # the earlier export comes back where it was
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def glob_escape(text: str) -> str:
+    """``text`` with glob's special characters escaped."""
+    import glob
+
+    return glob.escape(text)
+
+
+def _swap_in(tmp: Path, out: Path, old_files: list[str]) -> None:
+    """Put the new export ``tmp`` at ``out`` so that ``out`` exists at every instant, then
+    remove the earlier export's files."""
+    (tmp / _OWNER).unlink()
+    if _exchange(tmp, out):  # one atomic step: out is new, tmp holds the earlier export
+        (tmp / _OWNER).write_text(_owner_id() + "\n")  # a kill now leaves it to the next run
+        _remove_export(tmp, [*old_files, _OWNER])
+        return
+    # no atomic exchange on this system: the earlier export steps aside, the new one moves
+    # in; a run killed between the two renames is repaired by the next run (_clean_leftovers)
+    trash = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+    (trash / _OWNER).write_text(_owner_id() + "\n")
+    os.replace(out, trash / "export")
+    try:
+        os.replace(tmp, out)
+    except BaseException:
+        os.replace(trash / "export", out)
+        shutil.rmtree(trash, ignore_errors=True)
+        raise
+    _remove_export(trash / "export", old_files)
+    shutil.rmtree(trash, ignore_errors=True)
 
 
 MANIFEST = "_export.json"

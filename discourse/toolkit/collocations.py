@@ -87,6 +87,7 @@ def collocations(
     measure: Measure = "llr",
     stopwords: str | Iterable[str] | None = None,
     case_insensitive: bool = True,
+    progress: bool = True,
 ) -> pd.DataFrame:
     """Score collocations in ``x`` with NLTK's association measures.
 
@@ -110,6 +111,8 @@ def collocations(
         n-grams containing one are dropped (the node itself is never dropped).
     case_insensitive
         Fold case before counting (default).
+    progress
+        Show a progress bar (tables of 500 text units or more; default ``True``).
 
     Returns
     -------
@@ -142,7 +145,7 @@ def collocations(
     units = as_units(x)
     documents = [
         token_forms(unit.text, case_insensitive=case_insensitive)
-        for unit in iter_units(units, desc="collocations")
+        for unit in iter_units(units, desc="collocations" if progress else None)
     ]
 
     if pattern is None:

@@ -73,14 +73,16 @@ def _digest(units: pd.DataFrame) -> str:
     return h.hexdigest()
 
 
-def _counts(x: Any, name: str, case_insensitive: bool, *, cache: bool = False) -> Counter[str]:
+def _counts(
+    x: Any, name: str, case_insensitive: bool, *, cache: bool = False, progress: bool = True
+) -> Counter[str]:
     units = as_units(x, name=name)
     key = (_digest(units), case_insensitive) if cache else None
     if key is not None and key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
     counts: Counter[str] = Counter()
-    for unit in iter_units(units, desc=f"keyness: {name}"):
+    for unit in iter_units(units, desc=f"keyness: {name}" if progress else None):
         counts.update(token_forms(unit.text, case_insensitive=case_insensitive))
     if not counts:
         raise InputError(f"keyness: the {name} holds no word tokens")
@@ -97,6 +99,7 @@ def keyness(
     *,
     min_freq: int = 5,
     case_insensitive: bool = True,
+    progress: bool = True,
 ) -> pd.DataFrame:
     """Compare word frequencies in ``target`` against ``reference``.
 
@@ -109,6 +112,8 @@ def keyness(
         Keep a term only if it occurs at least this often in target and reference together.
     case_insensitive
         Fold case before counting (default).
+    progress
+        Show a progress bar (tables of 500 text units or more; default ``True``).
 
     Returns
     -------
@@ -136,8 +141,8 @@ def keyness(
     """
     if isinstance(min_freq, bool) or not isinstance(min_freq, int) or min_freq < 1:
         raise InputError(f"min_freq must be a whole number >= 1, not {min_freq!r}")
-    tgt = _counts(target, "target", case_insensitive)
-    ref = _counts(reference, "reference", case_insensitive, cache=True)
+    tgt = _counts(target, "target", case_insensitive, progress=progress)
+    ref = _counts(reference, "reference", case_insensitive, cache=True, progress=progress)
     if not tgt.keys() & ref.keys():
         raise InputError(
             "keyness: target and reference share no term, so their frequencies cannot be "

@@ -81,6 +81,7 @@ def kwic(
     *,
     window: int = 5,
     case_insensitive: bool = True,
+    progress: bool = True,
 ) -> pd.DataFrame:
     """Find ``pattern`` in ``x`` and show each hit with ``window`` tokens either side.
 
@@ -97,6 +98,8 @@ def kwic(
         Tokens of context on each side.
     case_insensitive
         Match regardless of case (default).
+    progress
+        Show a progress bar (tables of 500 text units or more; default ``True``).
 
     Returns
     -------
@@ -132,7 +135,7 @@ def kwic(
     narrator = narrators(units)
     rows: list[dict[str, Any]] = []
     contexts: dict[str, list[tuple[int, str]]] = {}
-    for unit in iter_units(units, desc="kwic"):
+    for unit in iter_units(units, desc="kwic" if progress else None):
         text: str = unit.text
         toks = tokenise(text)
         forms = [fold(f) for f in toks.forms] if case_insensitive else toks.forms

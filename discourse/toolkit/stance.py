@@ -630,6 +630,7 @@ def actor_stance(
     *,
     actors: Gazetteer | str | Path | None = None,
     evaluation: EvaluationLexicon | str | Path | None = None,
+    progress: bool = True,
 ) -> pd.DataFrame:
     """Every actor mention in ``x`` with its stance (+1 / 0 / -1) in its clause.
 
@@ -641,6 +642,8 @@ def actor_stance(
     actors, evaluation
         A gazetteer / evaluative lexicon (objects from :func:`load_actors` /
         :func:`load_evaluation`, or paths to YAML files); default: the package's own.
+    progress
+        Show a progress bar (tables of 500 text units or more; default ``True``).
 
     Returns
     -------
@@ -666,7 +669,7 @@ def actor_stance(
     narrator = narrators(units)
     has_part = "part" in units.columns
     rows: list[dict[str, Any]] = []
-    for unit in iter_units(units, desc="actor_stance"):
+    for unit in iter_units(units, desc="actor_stance" if progress else None):
         found = gazetteer.find(unit.text)
         if not found:
             continue

@@ -83,6 +83,7 @@ def us_them(
     corpus: pd.DataFrame | None = None,
     actors: Gazetteer | str | Path | None = None,
     evaluation: EvaluationLexicon | str | Path | None = None,
+    progress: bool = True,
 ) -> pd.DataFrame:
     """Count and evaluate in-group and out-group references per sentence.
 
@@ -102,6 +103,8 @@ def us_them(
         a sentence table and the speaker does not say).
     actors, evaluation
         Gazetteer and evaluative lexicon, as for :func:`discourse.actor_stance`.
+    progress
+        Show a progress bar (tables of 500 text units or more; default ``True``).
 
     Returns
     -------
@@ -155,7 +158,7 @@ def us_them(
     narrator = narrators(units)
     has_part = "part" in units.columns
     rows: list[dict[str, Any]] = []
-    for unit in iter_units(units, desc="us_them"):
+    for unit in iter_units(units, desc="us_them" if progress else None):
         speaker = getattr(unit, "speaker", pd.NA)
         if fixed_in is not None:
             in_ids, nation = (
