@@ -105,7 +105,9 @@ def test_lock_leaves_out_the_training_extra() -> None:
 
     lock = lock_pins()
     for name in ("torch", "transformers", "onnx", "nvidia-cublas-cu12", "triton"):
-        assert name not in lock, f"{name} is pinned in requirements.lock: `make lock` compiled train"
+        assert name not in lock, (
+            f"{name} is pinned in requirements.lock: `make lock` compiled train"
+        )
     for name in ("onnxruntime", "tokenizers"):
         assert name in lock, f"{name} (the encoder's run time) is not pinned in requirements.lock"
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]

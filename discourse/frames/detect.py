@@ -54,6 +54,7 @@ from ..corpus._sentences import not_one_sentence, split_sentences
 from ..corpus.paths import could_stream
 from ..errors import CodebookError, InputError
 from .codebook import Codebook, Indicator, normalise_pattern, resolve_codebook
+from .encoder import FrameEncoder, load_encoder
 from .model import METHODS, FrameModel, load_model
 
 __all__ = ["MATCH_COLUMNS", "detect_frames", "find_frames", "split_sentences"]
@@ -805,8 +806,8 @@ def find_frames(
     sentences_or_texts: Any,
     codebook: Codebook | str | None = None,
     *,
-    method: str = "codebook",
-    model: FrameModel | str | None = None,
+    method: str | None = None,
+    model: FrameModel | FrameEncoder | str | None = None,
     progress: bool | None = None,
 ) -> pd.DataFrame:
     """Every indicator match, with its evidence: the audit trail of frame detection.
@@ -826,15 +827,19 @@ def find_frames(
     codebook
         A :class:`~discourse.frames.codebook.Codebook`, a path to one, or ``None`` for the default.
     method
-        ``"codebook"`` (default): the codebook's matches only. ``"classifier"`` or
-        ``"hybrid"``: the same audit trail plus the learned layer (as in
+        ``"codebook"``: the codebook's matches only. ``"classifier"``, ``"hybrid"`` or
+        ``"encoder"``: the same audit trail plus the learned layer or the encoder (as in
         :func:`detect_frames`): a ``probability`` column (the model's probability of the
         match's frame for its sentence; NA for frames the model does not learn), and one row
         with ``indicator`` ``"model"`` (``matched`` the whole sentence, ``weight`` NA) for each
         sentence and frame the model predicts without a non-negated codebook match of that
         frame. Codebook rows of frames the model rejects stay, with their low probability.
+        ``None`` (default): the same default as :func:`detect_frames` (:func:`default_method`)
+        with the default codebook, ``"codebook"`` with any other, so
+        ``score_frames(find_frames(x))`` and ``detect_frames(x)`` count the same sentences.
     model
-        The learned model for those methods (``None``: the shipped one).
+        The learned model for those methods: a :class:`~discourse.frames.model.FrameModel`, a
+        :class:`~discourse.frames.encoder.FrameEncoder` or a path (``None``: the shipped one).
     progress
         Show a progress bar over the sentences (``None``: only for more than 50,000).
 
@@ -865,7 +870,7 @@ def find_frames(
     1        1  anti_western          meddling  Europe     True
     """
     cb = resolve_codebook(codebook)
-    chosen, frame_model = _method(method, model, cb, False)
+    chosen, frame_model = _method(method, model, cb, codebook is None)
     if could_stream(sentences_or_texts):  # the chunked reader only when it may be needed
         from ..corpus.documents import iter_documents, stream_dispatch
         from ..corpus.segment import segment
@@ -895,7 +900,7 @@ def find_frames(
         found.extend(matches)
     probability = None
     if frame_model is not None:
-        probability = _unit_probabilities(frame_model, chosen, cb, texts, position, found)
+        probability = _unit_probabilities(frame_model, chosen, cb, texts, position, found, progress)
         position, found = _with_model_rows(frame_model, cb, texts, position, found, probability)
     offset = units.column("start", position)
     start = [o + m[1] for o, m in zip(offset, found, strict=True)]
@@ -947,22 +952,23 @@ def find_frames(
 
 
 def _unit_probabilities(
-    frame_model: FrameModel,
+    frame_model: FrameModel | FrameEncoder,
     method: str,
     cb: Codebook,
     texts: list[str],
     position: list[int],
     found: list[_Match],
+    progress: bool | None = None,
 ) -> np.ndarray:
     """The learned layer's probabilities per scanned unit, from the scan's matches."""
     rows = np.asarray(position, dtype=np.int64)
     cols = np.asarray([-1 - m[0] if m[4] else m[0] for m in found], dtype=np.int64)
     presence = _presence(rows, cols, len(texts), cb)
-    return _model_probabilities(frame_model, method, cb, texts, rows, cols, presence)
+    return _model_probabilities(frame_model, method, cb, texts, rows, cols, presence, progress)
 
 
 def _with_model_rows(
-    frame_model: FrameModel,
+    frame_model: FrameModel | FrameEncoder,
     cb: Codebook,
     texts: list[str],
     position: list[int],
@@ -1054,7 +1060,7 @@ def detect_frames(
     codebook: Codebook | str | None = None,
     *,
     method: str | None = None,
-    model: FrameModel | str | None = None,
+    model: FrameModel | FrameEncoder | str | None = None,
     progress: bool | None = None,
 ) -> pd.DataFrame:
     """Which frames each text shows.
@@ -1074,6 +1080,10 @@ def detect_frames(
     ``"hybrid"``
         The same model, applied only to candidate sentences (a codebook indicator matched, or a
         broad cue word); other sentences show no frame.
+    ``"encoder"``
+        A fine-tuned small transformer (:mod:`discourse.frames.encoder`, run with ONNX Runtime)
+        on the same candidate sentences; :func:`discourse.explain_frames` shows the coded
+        training units nearest to a sentence.
 
     Parameters
     ----------
@@ -1084,12 +1094,14 @@ def detect_frames(
     codebook
         A :class:`~discourse.frames.codebook.Codebook`, a path, or ``None`` for the default.
     method
-        ``"codebook"``, ``"classifier"`` or ``"hybrid"``. ``None`` (default): the method the
-        shipped model records as best in cross-validation grouped by country on the training
-        units (:func:`default_method`) with the default codebook; ``"codebook"`` with any other.
+        ``"codebook"``, ``"classifier"``, ``"hybrid"`` or ``"encoder"``. ``None`` (default):
+        the method the shipped model records as best in cross-validation grouped by speaker on
+        the training units (:func:`default_method`) with the default codebook; ``"codebook"``
+        with any other. :func:`find_frames` shares this default.
     model
-        A :class:`~discourse.frames.model.FrameModel` or the path of a model file (``None``: the
-        model that ships with the package). Only the learned methods use it.
+        A :class:`~discourse.frames.model.FrameModel` (classifier, hybrid), a
+        :class:`~discourse.frames.encoder.FrameEncoder` (encoder) or the path of one (``None``:
+        the one that ships with the package). Only the learned methods use it.
     progress
         Show a progress bar over the texts (``None``: only for more than 50,000).
 
@@ -1157,7 +1169,7 @@ def detect_frames(
     probability = None
     if frame_model is not None:
         sent_prob = _model_probabilities(
-            frame_model, chosen, cb, sentences, rows, cols, sent_presence
+            frame_model, chosen, cb, sentences, rows, cols, sent_presence, progress
         )
         learned_frames = list(frame_model.frames)
         per_text = np.zeros((len(values), len(learned_frames)))
@@ -1223,6 +1235,26 @@ def _presence(rows: np.ndarray, cols: np.ndarray, n: int, cb: Codebook) -> np.nd
     return sums >= thresholds - 1e-9
 
 
+def candidates(sentences: Sequence[str], codebook: Codebook | str | None = None) -> np.ndarray:
+    """The prefilter of the ``hybrid`` and ``encoder`` methods, per sentence (no splitting).
+
+    A sentence is a candidate when any codebook indicator matches it (negated or not) or it
+    holds a broad cue word of the shipped model's ``candidate_pattern``; only candidates are
+    given to the learned layer or the encoder, other sentences show no frame.
+
+    Examples
+    --------
+    >>> candidates(["The West imposes its will.", "The weather was fine."]).tolist()
+    [True, False]
+    """
+    cb = resolve_codebook(codebook)
+    texts = [_check_text(t, f"sentences[{i}]") for i, t in enumerate(sentences)]
+    rows, _ = _hits(compiled(cb), texts, False)
+    matched = np.zeros(len(texts), dtype=bool)
+    matched[rows] = True
+    return load_model().is_candidate(texts, matched)
+
+
 DEFAULT_METHOD_FALLBACK = "codebook"
 
 
@@ -1239,11 +1271,14 @@ def default_method() -> str:
 
 
 def _method(
-    method: str | None, model: FrameModel | str | None, cb: Codebook, default_codebook: bool
-) -> tuple[str, FrameModel | None]:
+    method: str | None,
+    model: FrameModel | FrameEncoder | str | None,
+    cb: Codebook,
+    default_codebook: bool,
+) -> tuple[str, FrameModel | FrameEncoder | None]:
     """The method to run and, for a learned one, the verified model (read once)."""
     frame_model = model if isinstance(model, FrameModel) else None
-    path = None if isinstance(model, FrameModel) else model
+    path = None if isinstance(model, FrameModel | FrameEncoder) else model
     if method is None and not default_codebook:
         method = "codebook"
     elif method is None:
@@ -1252,10 +1287,20 @@ def _method(
         except InputError:  # no model ships: the codebook decides
             return DEFAULT_METHOD_FALLBACK, None
         method = frame_model.default_method
+        if method == "encoder":
+            path = None
     if method not in METHODS:
         raise InputError(f"method must be one of {', '.join(map(repr, METHODS))}, not {method!r}")
     if method == "codebook":
         return method, None
+    if method == "encoder":
+        encoder = model if isinstance(model, FrameEncoder) else load_encoder(path)
+        unknown = sorted(set(encoder.frames) - set(cb.frame_ids))
+        if unknown:
+            raise CodebookError(f"the encoder's frames {unknown} are not in the codebook")
+        return method, encoder
+    if isinstance(model, FrameEncoder):
+        raise InputError(f"method={method!r} needs a FrameModel, not a FrameEncoder")
     frame_model = frame_model or load_model(path)
     frame_model.check_codebook(cb.version, cb.hash)
     unknown = sorted(set(frame_model.frames) - set(cb.frame_ids))
@@ -1268,13 +1313,14 @@ def _method(
 
 
 def _model_probabilities(
-    frame_model: FrameModel,
+    frame_model: FrameModel | FrameEncoder,
     method: str,
     cb: Codebook,
     sentences: list[str],
     rows: np.ndarray,
     cols: np.ndarray,
     presence: np.ndarray,
+    progress: bool | None = None,
 ) -> np.ndarray:
     """Per-sentence probabilities of a learned method (0 outside the hybrid's candidates).
 
@@ -1285,6 +1331,14 @@ def _model_probabilities(
     n = len(sentences)
     out = np.zeros((n, len(frame_model.frames)))
     r, c = rows, cols
+    if isinstance(frame_model, FrameEncoder):  # the encoder sees the prefilter's candidates
+        matched = np.zeros(n, dtype=bool)
+        matched[r] = True
+        idx = np.flatnonzero(frame_model.is_candidate(sentences, matched))
+        if len(idx):
+            picked = [sentences[i] for i in idx]
+            out[idx] = frame_model.predict_proba(picked, progress=progress)
+        return out
     chosen = np.ones(n, dtype=bool)
     if method == "hybrid":
         matched = np.zeros(n, dtype=bool)
