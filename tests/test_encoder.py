@@ -92,14 +92,6 @@ def test_find_frames_keeps_the_audit_trail_and_adds_probability(tiny: FrameEncod
     assert matches.attrs["method"] == "encoder"
 
 
-def test_shared_default_method() -> None:
-    texts = ["The West imposes its will on us.", "We defend traditional family values."]
-    assert find_frames(texts).attrs["method"] == detect_frames(texts).attrs["method"]
-    from discourse.frames.detect import default_method
-
-    assert detect_frames(texts).attrs["method"] == default_method()
-
-
 def test_candidates_prefilter() -> None:
     assert candidates(["The West imposes its will.", "Rain fell on Tuesday."]).tolist() == [
         True,

@@ -806,7 +806,7 @@ def find_frames(
     sentences_or_texts: Any,
     codebook: Codebook | str | None = None,
     *,
-    method: str | None = None,
+    method: str = "codebook",
     model: FrameModel | FrameEncoder | str | None = None,
     progress: bool | None = None,
 ) -> pd.DataFrame:
@@ -827,16 +827,13 @@ def find_frames(
     codebook
         A :class:`~discourse.frames.codebook.Codebook`, a path to one, or ``None`` for the default.
     method
-        ``"codebook"``: the codebook's matches only. ``"classifier"``, ``"hybrid"`` or
+        ``"codebook"`` (default): the codebook's matches only. ``"classifier"``, ``"hybrid"`` or
         ``"encoder"``: the same audit trail plus the learned layer or the encoder (as in
         :func:`detect_frames`): a ``probability`` column (the model's probability of the
         match's frame for its sentence; NA for frames the model does not learn), and one row
         with ``indicator`` ``"model"`` (``matched`` the whole sentence, ``weight`` NA) for each
         sentence and frame the model predicts without a non-negated codebook match of that
         frame. Codebook rows of frames the model rejects stay, with their low probability.
-        ``None`` (default): the same default as :func:`detect_frames` (:func:`default_method`)
-        with the default codebook, ``"codebook"`` with any other, so
-        ``score_frames(find_frames(x))`` and ``detect_frames(x)`` count the same sentences.
     model
         The learned model for those methods: a :class:`~discourse.frames.model.FrameModel`, a
         :class:`~discourse.frames.encoder.FrameEncoder` or a path (``None``: the shipped one).
@@ -870,7 +867,7 @@ def find_frames(
     1        1  anti_western          meddling  Europe     True
     """
     cb = resolve_codebook(codebook)
-    chosen, frame_model = _method(method, model, cb, codebook is None)
+    chosen, frame_model = _method(method, model, cb, False)
     if could_stream(sentences_or_texts):  # the chunked reader only when it may be needed
         from ..corpus.documents import iter_documents, stream_dispatch
         from ..corpus.segment import segment
@@ -1097,7 +1094,7 @@ def detect_frames(
         ``"codebook"``, ``"classifier"``, ``"hybrid"`` or ``"encoder"``. ``None`` (default):
         the method the shipped model records as best in cross-validation grouped by speaker on
         the training units (:func:`default_method`) with the default codebook; ``"codebook"``
-        with any other. :func:`find_frames` shares this default.
+        with any other.
     model
         A :class:`~discourse.frames.model.FrameModel` (classifier, hybrid), a
         :class:`~discourse.frames.encoder.FrameEncoder` (encoder) or the path of one (``None``:

@@ -36,7 +36,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -199,12 +199,12 @@ class FrameEncoder:
         order = np.argsort(lengths, kind="stable")
         prob = np.zeros((n, width), dtype=np.float64)
         emb: np.ndarray | None = None
-        steps = range(0, n, BATCH_SIZE)
+        steps: Iterable[int] = range(0, n, BATCH_SIZE)
         show = bool(progress or (progress is None and n >= PROGRESS_FROM))
         if show:
             from tqdm.auto import tqdm
 
-            steps = tqdm(steps, desc="encoder", unit="batch", total=len(steps))
+            steps = tqdm(steps, desc="encoder", unit="batch", total=-(-n // BATCH_SIZE))
         for k in steps:
             part = order[k : k + BATCH_SIZE]
             span = int(lengths[part].max())
@@ -233,7 +233,7 @@ class FrameEncoder:
             ]
         if not heads or any(h[2].shape[0] != len(self.frames) for h in heads):
             raise InputError(f"{path}: expected one head per seed with {len(self.frames)} outputs")
-        return heads  # type: ignore[return-value]
+        return heads
 
     def _heads_proba(self, pooled: np.ndarray) -> np.ndarray:
         """The seeds' mean probability: per head, linear, GELU, linear, sigmoid."""
