@@ -378,6 +378,17 @@ def test_build_registry_from_a_synthetic_mirror(tmp_path: Path) -> None:
         f"XYZ,Xland ,1946,1,Mr. X,,TXT/Session 1 - 1946/XYZ_1_1946.txt,{len(data)},"
         f"{sha256_bytes(data)},https://example.org/XYZ_1_1946.txt\n",
     )
+    _write(mirror, "sotu/TXT/1999_a_b_n.txt", data)
+    _write(mirror, "sotu/TXT/1998_c_d_n.txt", data)
+    _write(
+        mirror,
+        "sotu/manifest.csv",
+        "year,president,party,path,bytes,sha256,origin_url\n"
+        + "".join(
+            f"{y},P,none,TXT/{y}_{n}_n.txt,{len(data)},{sha256_bytes(data)},https://example.org/{y}\n"
+            for y, n in ((1999, "a_b"), (1998, "c_d"))
+        ),
+    )
     records = [
         {"id": str(i), "date": d, "title": "T", "place": "", "url": f"u{i}", "license": "x",
          "source_repo": "o/r", "source_commit": "c", "source_path": f"p/{i}.html",
@@ -391,6 +402,8 @@ def test_build_registry_from_a_synthetic_mirror(tmp_path: Path) -> None:
     _builder().main([str(mirror), str(out)])
     ungdc = (out / "ungdc.csv").read_text(encoding="utf-8")
     assert ungdc == (mirror / "ungdc" / "manifest.csv").read_text(encoding="utf-8")
+    sotu = pd.read_csv(out / "sotu.csv", dtype=str)
+    assert sotu["year"].tolist() == ["1998", "1999"]
     kremlin = pd.read_csv(out / "kremlin.csv", dtype=str)
     assert kremlin["id"].tolist() == ["2", "9", "10"] and "text" not in kremlin.columns
     assert "title" not in kremlin.columns
@@ -408,7 +421,7 @@ def test_committed_registry_matches_the_mirror(tmp_path: Path) -> None:
     registry = paths.corpus_dir() / "registry"
     shutil.copyfile(registry / "corpora.yaml", out / "corpora.yaml")
     _builder().main([str(source), str(out)])
-    for name in ("ungdc.csv", "kremlin.csv", "corpora.yaml"):
+    for name in ("ungdc.csv", "sotu.csv", "kremlin.csv", "corpora.yaml"):
         assert (out / name).read_bytes() == (registry / name).read_bytes(), name
 
 
@@ -575,3 +588,40 @@ def test_auto_layout_on_the_un_files(tmp_path: Path) -> None:
     n_auto = len(segment(old, progress=False))
     n_lines = len(segment(as_lines, progress=False))
     assert n_auto < 0.7 * n_lines  # a line is not a sentence
+
+
+def test_sotu_whole_corpus(corpus_or_skip) -> None:
+    sotu = corpus_or_skip("sotu")
+    assert len(sotu) == 233
+    assert sotu["doc_id"].is_unique
+    assert list(sotu.columns) == [*COLUMNS, "party"]
+    assert set(sotu["corpus"]) == {"sotu"}
+    assert set(sotu["genre"]) == {"speech"} and set(sotu["layout"]) == {"wrapped"}
+    assert set(sotu["iso3"]) == {"USA"} and set(sotu["country"]) == {"United States"}
+    assert set(sotu["region"]) == {"Western European and Other States"}
+    assert sotu["year"].min() == 1790 and sotu["year"].max() == 2021
+    assert 1933 not in set(sotu["year"])
+    twice = sotu[sotu["year"] == 1953]
+    assert twice["doc_id"].tolist() == ["sotu-1953-dwight-d-eisenhower", "sotu-1953-harry-s-truman"]
+    assert twice["speaker"].tolist() == ["Dwight D Eisenhower", "Harry S Truman"]
+    first = sotu.iloc[0]
+    assert (first["doc_id"], first["speaker"], first["party"]) == (
+        "sotu-1790-george-washington",
+        "George Washington",
+        "none",
+    )
+    assert not sotu["is_empty"].any()
+
+
+def test_sotu_filters_and_segmentation(corpus_or_skip) -> None:
+    from discourse import segment
+
+    biden = corpus_or_skip("sotu", speakers="biden")
+    assert biden["doc_id"].tolist() == ["sotu-2021-joseph-r-biden"]
+    sentences = segment(biden, progress=False)
+    text = biden.loc[0, "text"]
+    assert len(sentences) > 300
+    spans = zip(sentences["start"], sentences["end"], sentences["text"], strict=True)
+    assert all(text[s:e] == t for s, e, t in spans)
+    assert set(sentences["speaker"]) == {"Joseph R Biden"}
+    assert set(sentences["voice"]) == {"speaker"}

@@ -1,16 +1,19 @@
-"""Rebuild the registry of external corpora (``ungdc.csv``, ``kremlin.csv``) from a data mirror.
+"""Rebuild the registry of external corpora (``ungdc.csv``, ``sotu.csv``, ``kremlin.csv``) from a
+data mirror.
 
 Usage::
 
     python corpus/registry/build_registry.py MIRROR [OUT]
 
 where ``MIRROR`` is a folder laid out as the package's data mirror (``ungdc/manifest.csv``,
-``kremlin/transcripts.jsonl``). The script writes into ``OUT`` (default: its own folder, which
-must hold ``corpora.yaml``):
+``sotu/manifest.csv``, ``kremlin/transcripts.jsonl``). The script writes into ``OUT``
+(default: its own folder, which must hold ``corpora.yaml``):
 
 - ``ungdc.csv``: the mirror's UNGDC manifest, every column and value as-is (``iso3, country,
   year, session, speaker, speaker_post, path, bytes, sha256, origin_url``), rows sorted by
   ``iso3, year``;
+- ``sotu.csv``: the mirror's State of the Union manifest, every column and value as-is (``year,
+  president, party, path, bytes, sha256, origin_url``), rows sorted by ``year, path``;
 - ``kremlin.csv``: one row per Kremlin item with identifiers and checksums only (``id, date,
   url, source_repo, source_commit, source_path, source_sha256, source_bytes``), rows sorted by
   ``date`` then numeric ``id``. No title and no text: no corpus text enters the repository;
@@ -38,6 +41,7 @@ UNGDC_COLUMNS = [
     "iso3", "country", "year", "session", "speaker", "speaker_post",
     "path", "bytes", "sha256", "origin_url",
 ]  # fmt: skip
+SOTU_COLUMNS = ["year", "president", "party", "path", "bytes", "sha256", "origin_url"]
 KREMLIN_COLUMNS = [
     "id", "date", "url", "source_repo", "source_commit",
     "source_path", "source_sha256", "source_bytes",
@@ -82,6 +86,25 @@ def build_ungdc(mirror: Path) -> list[dict[str, str]]:
     return sorted(rows, key=lambda row: (row["iso3"], int(row["year"])))
 
 
+def build_sotu(mirror: Path) -> list[dict[str, str]]:
+    """The State of the Union registry rows from ``<mirror>/sotu/manifest.csv``, checked and
+    sorted by ``year, path`` (1953 and 1961 hold two addresses)."""
+    manifest = mirror / "sotu" / "manifest.csv"
+    with manifest.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames != SOTU_COLUMNS:
+            sys.exit(f"{manifest}: columns {reader.fieldnames}, expected {SOTU_COLUMNS}")
+        rows = list(reader)
+    for line, row in enumerate(rows, start=2):
+        rel = PurePosixPath(row["path"])
+        if rel.is_absolute() or ".." in rel.parts:
+            sys.exit(f"{manifest}:{line}: path {row['path']!r} escapes the corpus root")
+        local = mirror / "sotu" / rel
+        if not local.is_file() or local.stat().st_size != int(row["bytes"]):
+            sys.exit(f"{manifest}:{line}: {local} is missing or not {row['bytes']} bytes")
+    return sorted(rows, key=lambda row: (int(row["year"]), row["path"]))
+
+
 def build_kremlin(mirror: Path) -> tuple[list[dict[str, str]], str, int]:
     """The Kremlin registry rows and the sha256 and size of ``kremlin/transcripts.jsonl``."""
     source = mirror / "kremlin" / "transcripts.jsonl"
@@ -111,10 +134,13 @@ def main(argv: list[str]) -> None:
     out = Path(argv[1]).expanduser() if len(argv) == 2 else HERE
     ungdc = build_ungdc(mirror)
     _write_atomic(out / "ungdc.csv", _csv_text(UNGDC_COLUMNS, ungdc))
+    sotu = build_sotu(mirror)
+    _write_atomic(out / "sotu.csv", _csv_text(SOTU_COLUMNS, sotu))
     kremlin, sha256, size = build_kremlin(mirror)
     _write_atomic(out / "kremlin.csv", _csv_text(KREMLIN_COLUMNS, kremlin))
     _update_corpora_yaml(out / "corpora.yaml", sha256, size)
-    print(f"ungdc.csv: {len(ungdc)} rows; kremlin.csv: {len(kremlin)} rows; "
+    print(f"ungdc.csv: {len(ungdc)} rows; sotu.csv: {len(sotu)} rows; "
+          f"kremlin.csv: {len(kremlin)} rows; "
           f"kremlin/transcripts.jsonl: {size} bytes, sha256 {sha256}")  # fmt: skip
 
 

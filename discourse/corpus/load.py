@@ -25,6 +25,15 @@ Sources
     whitespace removed; NA where empty); ``title`` is ``"UN General Debate <year> (session
     <n>): <country>"``; ``date`` is NA (the manifest gives years only); ``url`` is the
     file's origin URL.
+``"sotu"``
+    State of the Union addresses of the US presidents, 1790-2021 (233 addresses,
+    ``corpus/registry/sotu.csv``); doc_id ``sotu-<YEAR>-<president>`` from the file name
+    (``sotu-1953-harry-s-truman``: 1953 and 1961 hold two addresses). ``speaker`` is the
+    president, ``party`` an extra column, ``country`` "United States", ``iso3`` USA (so
+    ``region`` is WEOG), ``genre`` "speech", ``date`` NA (years only), ``title`` "State of
+    the Union <year>: <president>". Fetched, verified and cached like the UN files. Each file
+    is one line with no paragraph break: :func:`~discourse.corpus.segment.segment` still
+    gives its sentences, and groups them into paragraphs (see its ``Paragraphs`` note).
 ``"kremlin"``
     English transcripts and news of the President of Russia, 1999-2020
     (``corpus/registry/kremlin.csv``); doc_id ``kremlin-<id>``. Read from the data mirror's
@@ -45,12 +54,14 @@ a folder
     A line naming no file is an error that names the line; a file without a line gets NA
     metadata. ``year`` defaults to the first four digits of ``date``. ``corpus`` is ``user``.
 
-Row order: registered corpora keep their registry's order (UN: ISO3 then year; Kremlin: date
+Row order: registered corpora keep their registry's order (UN: ISO3 then year; State of the
+Union: year then file; Kremlin: date
 then numeric id); a folder's documents are sorted by ``doc_id``.
 
-Text: ``normalise(decode(file bytes), layout=...)`` for files (seed and news ``lines``, UN
-``wrapped``, a folder's ``layout=``), ``normalise(record["text"], layout="wrapped")`` for Kremlin
-items. ``raw_sha256`` is the sha256 of the file's bytes, or for Kremlin of the origin page.
+Text: ``normalise(decode(file bytes), layout=...)`` for files (seed and news ``lines``, UN and
+State of the Union ``wrapped``, a folder's ``layout=``), ``normalise(record["text"],
+layout="wrapped")`` for Kremlin items. ``raw_sha256`` is the sha256 of the file's bytes, or for
+Kremlin of the origin page.
 """
 
 from __future__ import annotations
@@ -329,19 +340,67 @@ def _ungdc_meta() -> pd.DataFrame:
     return meta
 
 
-def _load_ungdc(meta: pd.DataFrame, *, errors: str, progress: bool) -> pd.DataFrame:
+def _load_remote_files(
+    meta: pd.DataFrame, corpus: str, *, errors: str, progress: bool
+) -> pd.DataFrame:
+    """Fetch, verify and normalise a registered corpus of plain-text files (UN, State of the
+    Union): each file read as ``wrapped`` text."""
     files: list[RemoteFile] = list(meta[_SOURCE])
-    local = fetch_all(files, progress=progress, desc="ungdc: fetching")
+    local = fetch_all(files, progress=progress, desc=f"{corpus}: fetching")
     texts = []
     for path, file in tqdm(
         list(zip(local, files, strict=True)),
-        desc="ungdc: normalising",
+        desc=f"{corpus}: normalising",
         unit="doc",
         disable=not progress or len(files) < 50,
     ):
         text, _, _ = _text_from_file(path, "wrapped", source=file.path, errors=errors)
         texts.append(text)
-    return _finish(meta, texts, [f.sha256 for f in files], "ungdc")
+    return _finish(meta, texts, [f.sha256 for f in files], corpus)
+
+
+# --------------------------------------------------------------------------- State of the Union
+
+
+def _sotu_doc_id(path: str, year: str) -> str:
+    """``TXT/1953_harry_s_truman_d.txt`` -> ``sotu-1953-harry-s-truman`` (party suffix dropped)."""
+    stem = Path(path).stem
+    name = stem.split("_", 1)[1].rsplit("_", 1)[0] if stem.count("_") >= 2 else stem
+    return f"sotu-{year}-{name.replace('_', '-')}"
+
+
+def _sotu_meta() -> pd.DataFrame:
+    info = corpus_info("sotu")
+    reg = corpus_registry("sotu")
+    root = info["mirror_root"]
+    return pd.DataFrame(
+        {
+            "doc_id": [_sotu_doc_id(p, y) for p, y in zip(reg["path"], reg["year"], strict=True)],
+            "genre": info["genre"],
+            "layout": info["layout"],
+            "title": [
+                f"State of the Union {y}: {p}"
+                for y, p in zip(reg["year"], reg["president"], strict=True)
+            ],
+            "speaker": reg["president"].map(_clean),
+            "speaker_post": "President of the United States",
+            "country": info["country"],
+            "iso3": info["iso3"],
+            "date": pd.NA,
+            "year": reg["year"].astype(int),
+            "outlet": info["outlet"],
+            "url": reg["origin_url"],
+            "licence": info["licence"],
+            "attribution": info["attribution"],
+            "party": reg["party"].map(_clean),
+            _SOURCE: [
+                RemoteFile(f"{root}/{p}", u, s, int(b))
+                for p, u, s, b in zip(
+                    reg["path"], reg["origin_url"], reg["sha256"], reg["bytes"], strict=True
+                )
+            ],
+        }
+    )
 
 
 # --------------------------------------------------------------------------- Kremlin
@@ -662,10 +721,10 @@ def load_corpus(
     Parameters
     ----------
     name_or_path
-        ``"seed"`` (default), ``"ungdc"``, ``"kremlin"``, or the path of a folder of ``.txt``
-        files (with an optional ``metadata.csv``) or of one ``.txt`` file. A string naming a
-        known corpus is that corpus; pass a :class:`pathlib.Path` to load a folder of the same
-        name.
+        ``"seed"`` (default), ``"ungdc"``, ``"sotu"``, ``"kremlin"``, or the path of a folder of
+        ``.txt`` files (with an optional ``metadata.csv``) or of one ``.txt`` file. A string
+        naming a known corpus is that corpus; pass a :class:`pathlib.Path` to load a folder of
+        the same name.
     countries
         ISO3 codes or country names (case-insensitive; a name selects every document of the
         ISO3 codes it is recorded under, so ``"Russia"`` includes the USSR's speeches). Values
@@ -732,7 +791,12 @@ def load_corpus(
             raise InputError(
                 f"layout= applies to a folder of .txt files; corpus {name!r} has a fixed layout"
             )
-        meta = {"seed": _seed_meta, "ungdc": _ungdc_meta, "kremlin": _kremlin_meta}[name]()
+        meta = {
+            "seed": _seed_meta,
+            "ungdc": _ungdc_meta,
+            "sotu": _sotu_meta,
+            "kremlin": _kremlin_meta,
+        }[name]()
     else:
         folder = Path(name_or_path).expanduser()
         one_file = folder.is_file() and folder.suffix.lower() == ".txt"
@@ -762,8 +826,8 @@ def load_corpus(
         genres=genres,
         regions=regions,
     )
-    if name == "ungdc":
-        return _load_ungdc(meta, errors=errors, progress=progress)
+    if name in ("ungdc", "sotu"):
+        return _load_remote_files(meta, name, errors=errors, progress=progress)
     if name == "kremlin":
         return _load_kremlin(meta, progress=progress)
     return _load_local(meta, name, errors=errors)  # the seed or a user's folder

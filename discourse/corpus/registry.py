@@ -1,9 +1,9 @@
 """The registry of corpora: what each named corpus is and which files it holds (no text).
 
 ``corpus/registry/corpora.yaml`` describes each corpus (title, licence, citation, origin, genre,
-layout); ``corpus/registry/ungdc.csv`` and ``kremlin.csv`` list an external corpus's documents
-with their identifiers and checksums; ``corpus/registry/regions.csv`` maps ISO3 codes to UN
-regional groups. In: a corpus name. Out: its entry (:func:`corpus_info`)
+layout); ``corpus/registry/ungdc.csv``, ``sotu.csv`` and ``kremlin.csv`` list an external
+corpus's documents with their identifiers and checksums; ``corpus/registry/regions.csv`` maps
+ISO3 codes to UN regional groups. In: a corpus name. Out: its entry (:func:`corpus_info`)
 or its per-document table (:func:`corpus_registry`), which :func:`discourse.load_corpus` and
 :mod:`discourse.corpus.fetch` read.
 """
@@ -23,7 +23,7 @@ from .fetch import safe_relpath
 
 __all__ = ["KNOWN_CORPORA", "corpus_info", "corpus_registry", "region_table"]
 
-KNOWN_CORPORA: tuple[str, ...] = ("seed", "ungdc", "kremlin")
+KNOWN_CORPORA: tuple[str, ...] = ("seed", "ungdc", "sotu", "kremlin")
 
 
 def _registry_dir() -> Path:
@@ -70,14 +70,15 @@ def corpus_info(name: str) -> dict[str, Any]:
     return dict(entries[name])
 
 
-def corpus_registry(name: Literal["ungdc", "kremlin"]) -> pd.DataFrame:
+def corpus_registry(name: Literal["ungdc", "sotu", "kremlin"]) -> pd.DataFrame:
     """The per-document registry of an external corpus: identifiers and checksums, no text.
 
     Parameters
     ----------
     name
         ``"ungdc"`` (columns ``iso3, country, year, session, speaker, speaker_post, path,
-        bytes, sha256, origin_url``) or ``"kremlin"`` (``id, date, url, source_repo,
+        bytes, sha256, origin_url``), ``"sotu"`` (``year, president, party, path, bytes, sha256,
+        origin_url``) or ``"kremlin"`` (``id, date, url, source_repo,
         source_commit, source_path, source_sha256, source_bytes``).
 
     Returns
@@ -104,7 +105,7 @@ def corpus_registry(name: Literal["ungdc", "kremlin"]) -> pd.DataFrame:
 
 def _read_registry_table(path: Path, name: str) -> pd.DataFrame:
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    column = {"ungdc": "path", "kremlin": "source_path"}.get(name)
+    column = {"ungdc": "path", "sotu": "path", "kremlin": "source_path"}.get(name)
     if column is not None:
         for line, value in enumerate(table[column], start=2):
             safe_relpath(value, source=f"{path}:{line}")
