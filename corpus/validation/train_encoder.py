@@ -59,8 +59,8 @@ from discourse.frames import sampling
 from discourse.frames.classifier import FrameClassifier
 from discourse.frames.detect import candidates, detect_frames
 from discourse.frames.encoder import (
-    ENCODER_FORMAT,
     EMBEDDING_FILE,
+    ENCODER_FORMAT,
     HEADS_FILE,
     ONNX_FILE,
     TOKENIZER_FILE,
@@ -396,8 +396,11 @@ def main(args: argparse.Namespace) -> None:
         prob = oof[e].mean(0) * candidate[:, None]
         f1s = [best_cut(gold[:, j], prob[:, j])[1] for j in range(len(FRAMES))]
         by_epoch.append(
-            {"epochs": n_epochs, **dict(zip(FRAMES, np.round(f1s, 4), strict=True)),
-             "mean": round(float(np.mean(f1s)), 4)}
+            {
+                "epochs": n_epochs,
+                **dict(zip(FRAMES, np.round(f1s, 4), strict=True)),
+                "mean": round(float(np.mean(f1s)), 4),
+            }
         )
     log("CV F1 by epochs: " + json.dumps(by_epoch, default=float))
     best = max(by_epoch, key=lambda r: (r["mean"], -r["epochs"]))
@@ -438,7 +441,10 @@ def main(args: argparse.Namespace) -> None:
             )
         prob *= candidate[:, None]
         rows = score_rows("encoder", gold, prob, tuned(gold, prob))
-        curve += [{"share": share, "units": int(round(share * len(coded) * (FOLDS - 1) / FOLDS)), **r} for r in rows]
+        curve += [
+            {"share": share, "units": int(round(share * len(coded) * (FOLDS - 1) / FOLDS)), **r}
+            for r in rows
+        ]
     log("learning curve: " + json.dumps([(c["share"], c["frame"], c["f1"]) for c in curve]))
 
     # quantisation: the int8 graph's decisions against the fp32 graph's on a sample of units,
@@ -468,8 +474,14 @@ def main(args: argparse.Namespace) -> None:
             "decisions": int(d32.size),
             "flipped": int((d32 != d8).sum()),
             "max_abs_feature_difference": round(diff, 5),
-            "f1_fp32": [round(float(f1_score(g[:, j], d32[:, j], zero_division=0)), 4) for j in range(len(FRAMES))],
-            "f1_int8": [round(float(f1_score(g[:, j], d8[:, j], zero_division=0)), 4) for j in range(len(FRAMES))],
+            "f1_fp32": [
+                round(float(f1_score(g[:, j], d32[:, j], zero_division=0)), 4)
+                for j in range(len(FRAMES))
+            ],
+            "f1_int8": [
+                round(float(f1_score(g[:, j], d8[:, j], zero_division=0)), 4)
+                for j in range(len(FRAMES))
+            ],
         }
         log(f"int8 vs fp32 on {len(sample)} CV units: {flip}")
     if args.cv_only:
