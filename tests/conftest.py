@@ -46,3 +46,6 @@ def ungdc_subset() -> pd.DataFrame:
 def kremlin_subset() -> pd.DataFrame:
     """Kremlin items dated 2019 (496 rows), or skip."""
     return _load_or_skip("kremlin", years=2019)
+
+# The fixture builder needs the `onnx` package (the `train` extra), never the test environment.
+collect_ignore = ["fixtures/make_tiny_encoder.py"]
