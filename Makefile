@@ -56,9 +56,11 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_distributed.py
 	$(PY) benchmarks/bench_hostile.py
 
-# Re-resolve the lock file after editing pyproject.toml (needs the package registry).
-lock:
-	uvx --from uv==$(UV_VERSION) uv pip compile pyproject.toml --all-extras --python-version 3.11 \
+# Re-resolve the lock file after editing pyproject.toml (needs the package registry). Every extra
+# but `train` (torch, transformers: the encoder's training script only) is compiled in.
+LOCK_EXTRAS := notebooks distributed dev
+lock: $(STAMP)
+	$(VENV)/bin/uvx --from uv==$(UV_VERSION) uv pip compile pyproject.toml $(LOCK_EXTRAS:%=--extra %) --python-version 3.11 \
 	  --generate-hashes -o requirements.lock
 	$(PY) tests/test_environment.py --write
 

@@ -30,6 +30,9 @@ _EXPORTS: dict[str, str] = {
     "FrameVectorizer": "frames.vectorizer",
     "FrameClassifier": "frames.classifier",
     "FrameModel": "frames.model",
+    "FrameEncoder": "frames.encoder",
+    "load_encoder": "frames.encoder",
+    "explain_frames": "frames.encoder",
     "load_model": "frames.model",
     "evaluate": "validation.evaluate",
     "agreement": "validation.agreement",
@@ -78,6 +81,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .frames.codebook import load_codebook as load_codebook
     from .frames.detect import detect_frames as detect_frames
     from .frames.detect import find_frames as find_frames
+    from .frames.encoder import FrameEncoder as FrameEncoder
+    from .frames.encoder import explain_frames as explain_frames
+    from .frames.encoder import load_encoder as load_encoder
     from .frames.model import FrameModel as FrameModel
     from .frames.model import load_model as load_model
     from .frames.score import score_frames as score_frames

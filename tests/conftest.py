@@ -75,3 +75,7 @@ def growth(make: Callable[[int], Callable[[], Any]], n: int, *, repeat: int = 3)
 def growth_ratio() -> Callable[..., float]:
     """``growth_ratio(make, n)``: see :func:`growth` (issue 20's linear-growth checks)."""
     return growth
+
+
+# The fixture builder needs the `onnx` package (the `train` extra), never the test environment.
+collect_ignore = ["fixtures/make_tiny_encoder.py"]

@@ -96,3 +96,23 @@ def test_dependency_floors_are_ones_that_work() -> None:
     assert floors["scikit-learn"] >= Version("1.6")
     assert "wordfreq" not in floors  # sunset; replaced by discourse/data/english_words.txt
     assert "<" not in project["requires-python"]
+
+
+def test_lock_leaves_out_the_training_extra() -> None:
+    """The encoder's training stack (the ``train`` extra) never enters the locked environment;
+    its run time (onnxruntime, tokenizers) does."""
+    import tomllib
+
+    lock = lock_pins()
+    for name in ("torch", "transformers", "onnx", "nvidia-cublas-cu12", "triton"):
+        assert name not in lock, (
+            f"{name} is pinned in requirements.lock: `make lock` compiled train"
+        )
+    for name in ("onnxruntime", "tokenizers"):
+        assert name in lock, f"{name} (the encoder's run time) is not pinned in requirements.lock"
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert any(s.startswith("torch") for s in project["optional-dependencies"]["train"])
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    extras = re.search(r"^LOCK_EXTRAS := (.*)$", make, re.M)
+    assert extras and "train" not in extras.group(1).split()
+    assert "--all-extras" not in make

@@ -26,6 +26,7 @@ from ..corpus._sentences import not_one_sentence, split_sentences
 from ..corpus.paths import could_stream
 from ..errors import InputError
 from .codebook import Codebook, resolve_codebook
+from .encoder import FrameEncoder
 from .matcher import PROGRESS_FROM, Match, check_text, compiled, hits, scan
 from .methods import (
     model_indicator,
@@ -163,7 +164,7 @@ def find_frames(
     codebook: Codebook | str | None = None,
     *,
     method: str = "codebook",
-    model: FrameModel | str | None = None,
+    model: FrameModel | FrameEncoder | str | None = None,
     progress: bool | None = None,
 ) -> pd.DataFrame:
     """Every indicator match, with its evidence: the audit trail of frame detection.
@@ -183,15 +184,16 @@ def find_frames(
     codebook
         A :class:`~discourse.frames.codebook.Codebook`, a path to one, or ``None`` for the default.
     method
-        ``"codebook"`` (default): the codebook's matches only. ``"classifier"`` or
-        ``"hybrid"``: the same audit trail plus the learned layer (as in
+        ``"codebook"`` (default): the codebook's matches only. ``"classifier"``, ``"hybrid"`` or
+        ``"encoder"``: the same audit trail plus the learned layer or the encoder (as in
         :func:`detect_frames`): a ``probability`` column (the model's probability of the
         match's frame for its sentence; NA for frames the model does not learn), and one row
         with ``indicator`` ``"model"`` (``matched`` the whole sentence, ``weight`` NA) for each
         sentence and frame the model predicts without a non-negated codebook match of that
         frame. Codebook rows of frames the model rejects stay, with their low probability.
     model
-        The learned model for those methods (``None``: the shipped one).
+        The learned model for those methods: a :class:`~discourse.frames.model.FrameModel`, a
+        :class:`~discourse.frames.encoder.FrameEncoder` or a path (``None``: the shipped one).
     progress
         Show a progress bar over the sentences (``None``: only for more than 50,000).
 
@@ -252,7 +254,7 @@ def find_frames(
         found.extend(matches)
     probability = None
     if frame_model is not None:
-        probability = unit_probabilities(frame_model, chosen, cb, texts, position, found)
+        probability = unit_probabilities(frame_model, chosen, cb, texts, position, found, progress)
         position, found = with_model_rows(frame_model, cb, texts, position, found, probability)
     offset = units.column("start", position)
     start = [o + m.start for o, m in zip(offset, found, strict=True)]
@@ -346,7 +348,7 @@ def detect_frames(
     codebook: Codebook | str | None = None,
     *,
     method: str | None = None,
-    model: FrameModel | str | None = None,
+    model: FrameModel | FrameEncoder | str | None = None,
     progress: bool | None = None,
 ) -> pd.DataFrame:
     """Which frames each text shows.
@@ -366,6 +368,10 @@ def detect_frames(
     ``"hybrid"``
         The same model, applied only to candidate sentences (a codebook indicator matched, or a
         broad cue word); other sentences show no frame.
+    ``"encoder"``
+        A small transformer with trained heads (:mod:`discourse.frames.encoder`, run with ONNX
+        Runtime) on the same candidate sentences; :func:`discourse.explain_frames` shows the
+        coded training units nearest to a sentence.
 
     Parameters
     ----------
@@ -376,12 +382,14 @@ def detect_frames(
     codebook
         A :class:`~discourse.frames.codebook.Codebook`, a path, or ``None`` for the default.
     method
-        ``"codebook"``, ``"classifier"`` or ``"hybrid"``. ``None`` (default): the method the
-        shipped model records as best in cross-validation grouped by country on the training
-        units (:func:`default_method`) with the default codebook; ``"codebook"`` with any other.
+        ``"codebook"``, ``"classifier"``, ``"hybrid"`` or ``"encoder"``. ``None`` (default):
+        the method the shipped model records as best in cross-validation grouped by speaker on
+        the training units (:func:`default_method`) with the default codebook; ``"codebook"``
+        with any other.
     model
-        A :class:`~discourse.frames.model.FrameModel` or the path of a model file (``None``: the
-        model that ships with the package). Only the learned methods use it.
+        A :class:`~discourse.frames.model.FrameModel` (classifier, hybrid), a
+        :class:`~discourse.frames.encoder.FrameEncoder` (encoder) or the path of one (``None``:
+        the one that ships with the package). Only the learned methods use it.
     progress
         Show a progress bar over the texts (``None``: only for more than 50,000).
 
@@ -449,7 +457,7 @@ def detect_frames(
     probability = None
     if frame_model is not None:
         sent_prob = model_probabilities(
-            frame_model, chosen, cb, sentences, rows, cols, sent_presence
+            frame_model, chosen, cb, sentences, rows, cols, sent_presence, progress
         )
         learned_frames = list(frame_model.frames)
         per_text = np.zeros((len(values), len(learned_frames)))

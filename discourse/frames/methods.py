@@ -16,6 +16,7 @@ import numpy as np
 
 from ..errors import CodebookError, InputError
 from .codebook import Codebook, Indicator, resolve_codebook
+from .encoder import FrameEncoder, load_encoder
 from .matcher import Match, check_text, compiled, hits
 from .model import METHODS, FrameModel, load_model
 from .presence import sentence_presence
@@ -36,11 +37,14 @@ def default_method() -> str:
 
 
 def resolve_method(
-    method: str | None, model: FrameModel | str | None, cb: Codebook, default_codebook: bool
-) -> tuple[str, FrameModel | None]:
-    """The method to run and, for a learned one, the verified model (read once)."""
+    method: str | None,
+    model: FrameModel | FrameEncoder | str | None,
+    cb: Codebook,
+    default_codebook: bool,
+) -> tuple[str, FrameModel | FrameEncoder | None]:
+    """The method to run and, for a learned one, the verified model or encoder (read once)."""
     frame_model = model if isinstance(model, FrameModel) else None
-    path = None if isinstance(model, FrameModel) else model
+    path = None if isinstance(model, FrameModel | FrameEncoder) else model
     if method is None and not default_codebook:
         method = "codebook"
     elif method is None:
@@ -49,10 +53,20 @@ def resolve_method(
         except InputError:  # no model ships: the codebook decides
             return DEFAULT_METHOD_FALLBACK, None
         method = frame_model.default_method
+        if method == "encoder":
+            path = None
     if method not in METHODS:
         raise InputError(f"method must be one of {', '.join(map(repr, METHODS))}, not {method!r}")
     if method == "codebook":
         return method, None
+    if method == "encoder":
+        encoder = model if isinstance(model, FrameEncoder) else load_encoder(path)
+        unknown = sorted(set(encoder.frames) - set(cb.frame_ids))
+        if unknown:
+            raise CodebookError(f"the encoder's frames {unknown} are not in the codebook")
+        return method, encoder
+    if isinstance(model, FrameEncoder):
+        raise InputError(f"method={method!r} needs a FrameModel, not a FrameEncoder")
     frame_model = frame_model or load_model(path)
     frame_model.check_codebook(cb.version, cb.hash)
     unknown = sorted(set(frame_model.frames) - set(cb.frame_ids))
@@ -65,13 +79,14 @@ def resolve_method(
 
 
 def model_probabilities(
-    frame_model: FrameModel,
+    frame_model: FrameModel | FrameEncoder,
     method: str,
     cb: Codebook,
     sentences: list[str],
     rows: np.ndarray,
     cols: np.ndarray,
     presence: np.ndarray,
+    progress: bool | None = None,
 ) -> np.ndarray:
     """Per-sentence probabilities of a learned method (0 outside the hybrid's candidates).
 
@@ -82,6 +97,14 @@ def model_probabilities(
     n = len(sentences)
     out = np.zeros((n, len(frame_model.frames)))
     r, c = rows, cols
+    if isinstance(frame_model, FrameEncoder):  # the encoder sees the prefilter's candidates
+        matched = np.zeros(n, dtype=bool)
+        matched[r] = True
+        idx = np.flatnonzero(frame_model.is_candidate(sentences, matched))
+        if len(idx):
+            picked = [sentences[i] for i in idx]
+            out[idx] = frame_model.predict_proba(picked, progress=progress)
+        return out
     chosen = np.ones(n, dtype=bool)
     if method == "hybrid":
         matched = np.zeros(n, dtype=bool)
@@ -102,12 +125,13 @@ def model_probabilities(
 
 
 def unit_probabilities(
-    frame_model: FrameModel,
+    frame_model: FrameModel | FrameEncoder,
     method: str,
     cb: Codebook,
     texts: list[str],
     position: list[int],
     found: list[Match],
+    progress: bool | None = None,
 ) -> np.ndarray:
     """The learned layer's probabilities per scanned unit, from the scan's matches."""
     rows = np.asarray(position, dtype=np.int64)
@@ -115,11 +139,11 @@ def unit_probabilities(
         [-1 - m.indicator if m.negated else m.indicator for m in found], dtype=np.int64
     )
     presence = sentence_presence(rows, cols, len(texts), cb)
-    return model_probabilities(frame_model, method, cb, texts, rows, cols, presence)
+    return model_probabilities(frame_model, method, cb, texts, rows, cols, presence, progress)
 
 
 def with_model_rows(
-    frame_model: FrameModel,
+    frame_model: FrameModel | FrameEncoder,
     cb: Codebook,
     texts: list[str],
     position: list[int],
@@ -174,3 +198,23 @@ def indicator_matrix(
         (np.ones(int(live.sum())), (rows[live], cols[live])), shape=(len(texts), len(cb.indicators))
     )
     return counts, sentence_presence(rows, cols, len(texts), cb)
+
+
+def candidates(sentences: Sequence[str], codebook: Codebook | str | None = None) -> np.ndarray:
+    """The prefilter of the ``hybrid`` and ``encoder`` methods, per sentence (no splitting).
+
+    A sentence is a candidate when any codebook indicator matches it (negated or not) or it
+    holds a broad cue word of the shipped model's ``candidate_pattern``; only candidates are
+    given to the learned layer or the encoder, other sentences show no frame.
+
+    Examples
+    --------
+    >>> candidates(["The West imposes its will.", "The weather was fine."]).tolist()
+    [True, False]
+    """
+    cb = resolve_codebook(codebook)
+    texts = [check_text(t, f"sentences[{i}]") for i, t in enumerate(sentences)]
+    rows, _ = hits(compiled(cb), texts, False)
+    matched = np.zeros(len(texts), dtype=bool)
+    matched[rows] = True
+    return load_model().is_candidate(texts, matched)

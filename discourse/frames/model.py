@@ -51,7 +51,7 @@ if TYPE_CHECKING:  # scipy is imported where the model is applied, not on import
 __all__ = ["FORMAT", "FrameModel", "default_model_path", "load_model", "model_problem"]
 
 FORMAT = "discourse-frame-model/1"
-METHODS: tuple[str, ...] = ("codebook", "classifier", "hybrid")
+METHODS: tuple[str, ...] = ("codebook", "classifier", "hybrid", "encoder")
 
 
 def default_model_path() -> Path:
