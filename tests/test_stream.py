@@ -365,11 +365,11 @@ def test_a_folder_of_texts_with_a_parquet_file_is_refused(tmp_path, corpus):
 
 
 def test_export_with_progress_false_shows_no_bar(tmp_path, corpus, codebook, monkeypatch, capsys):
-    # the matcher's own bar (shown from _PROGRESS_FROM sentences) appeared inside export_parquet
+    # the matcher's own bar (shown from PROGRESS_FROM sentences) appeared inside export_parquet
     # even with progress=False (issue 20)
     import discourse.frames.detect as detect
 
-    monkeypatch.setattr(detect, "_PROGRESS_FROM", 0)
+    monkeypatch.setattr(detect, "PROGRESS_FROM", 0)
     stream.export_parquet(corpus, tmp_path / "out", codebook=codebook, progress=False)
     assert capsys.readouterr().err == ""
 

@@ -166,9 +166,9 @@ class FrameEncoder:
 
     def is_candidate(self, sentences: list[str], matched: np.ndarray) -> np.ndarray:
         """The prefilter: a codebook indicator matched (``matched``) or a broad cue word."""
-        from .model import _has_cue
+        from .model import has_cue
 
-        return np.asarray(matched, dtype=bool) | _has_cue(sentences, self.candidate_pattern)
+        return np.asarray(matched, dtype=bool) | has_cue(sentences, self.candidate_pattern)
 
     @cached_property
     def _session(self) -> Any:

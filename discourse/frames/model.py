@@ -154,7 +154,7 @@ class FrameModel:
     def is_candidate(self, sentences: list[str], matched: np.ndarray) -> np.ndarray:
         """The ``hybrid`` prefilter: ``matched`` (any codebook indicator matched the sentence,
         negated or not: a boolean array) or a broad cue word of ``candidate_pattern``."""
-        return np.asarray(matched, dtype=bool) | _has_cue(sentences, self.candidate_pattern)
+        return np.asarray(matched, dtype=bool) | has_cue(sentences, self.candidate_pattern)
 
     def check_codebook(self, version: str, digest: str, *, where: str = "the model") -> None:
         """Refuse a codebook other than the one the model was trained with."""
@@ -204,7 +204,7 @@ class FrameModel:
         return path
 
 
-def _has_cue(sentences: list[str], pattern: str) -> np.ndarray:
+def has_cue(sentences: list[str], pattern: str) -> np.ndarray:
     """Which sentences hold a match of ``pattern`` (case-insensitive), in one vectorised pass.
 
     Arrow's RE2 engine (linear time, ``\\b`` at ASCII word boundaries) does the scan; the
