@@ -21,7 +21,11 @@ UNIT_COLUMNS = [*annotations.UNIT_COLUMNS, "batch"]  # the committed set adds th
 CODE_COLUMNS = ["unit_id", "traditional_values", "anti_western", "note"]
 FRAMES = ["traditional_values", "anti_western"]
 STRATA = {"seed", "random", "cue", "hard_negative", "cue_focused", "cue_west", "disagreement"}
-HELDOUT_BATCHES = {5, 7}  # the world design's country-disjoint batches
+# the frames-by-meaning batches (8-12) add the look-alike strata and US presidents' own cues
+STRATA |= {"lookalike_partner", "lookalike_victim", "lookalike_place", "lookalike_claim"}
+STRATA |= {"cue_us_trad"}
+# the world design's country-disjoint batches, and the speaker-disjoint batches 10 and 12
+HELDOUT_BATCHES = {5, 7, 10, 12}
 SEED_DOC_ID = "bne-2024-12-19-aliyev"
 
 
@@ -46,7 +50,7 @@ def test_units_have_the_documented_columns_and_no_text(units: pd.DataFrame) -> N
     assert (units["start"] < units["end"]).all()
     assert units["span_sha256"].str.fullmatch(r"[0-9a-f]{64}").all()
     assert set(units["stratum"]) == STRATA
-    assert set(units["corpus"]) == {"seed", "ungdc", "kremlin"}
+    assert set(units["corpus"]) == {"seed", "ungdc", "kremlin", "sotu"}
     assert len(units) >= 440
 
 
@@ -55,6 +59,7 @@ def test_doc_ids_follow_the_corpus_schemes(units: pd.DataFrame) -> None:
         "seed": SEED_DOC_ID,
         "ungdc": r"ungdc-(?:[A-Z]{3}|EU)-\d{4}",
         "kremlin": r"kremlin-\d+",
+        "sotu": r"sotu-\d{4}-[a-z-]+",
     }
     for corpus, pattern in patterns.items():
         ids = units.loc[units["corpus"] == corpus, "doc_id"]
@@ -75,6 +80,16 @@ def test_no_held_out_country_has_a_dev_unit(units: pd.DataFrame) -> None:
     dev = set(country[units["split"] == "dev"])
     assert held and not held & dev, sorted(held & dev)
     assert len(held) >= 25  # whole countries, from every UN regional group
+    presidents = {c for c in held if c.startswith("USA:")}
+    assert len(presidents) >= 8  # and whole presidents (batches 10 and 12)
+
+
+def test_meaning_batches_draw_from_untouched_documents(units: pd.DataFrame) -> None:
+    earlier = units["batch"] <= 7
+    assert not set(units.loc[earlier, "doc_id"]) & set(units.loc[~earlier, "doc_id"])
+    meaning = units[~earlier]
+    assert len(meaning) >= 12_000 and (meaning["split"] == "heldout").sum() >= 2_000
+    assert set(meaning["corpus"]) == {"ungdc", "kremlin", "sotu"}
 
 
 def test_batches_share_no_document(units: pd.DataFrame) -> None:
@@ -151,7 +166,7 @@ def test_seed_spans_match_the_embedded_text(units: pd.DataFrame) -> None:
     assert _mismatches(seed_units, {SEED_DOC_ID: text}) == []
 
 
-@pytest.mark.parametrize("name", ["ungdc", "kremlin"])
+@pytest.mark.parametrize("name", ["ungdc", "kremlin", "sotu"])
 def test_external_spans_match_the_loaded_corpus(units: pd.DataFrame, name: str) -> None:
     docs = _load_corpus(name)
     wanted = set(units.loc[units["corpus"] == name, "doc_id"])

@@ -7,9 +7,10 @@ Usage::
 
 ``DONE_DIR`` (outside the repository) holds one file per coded packet, ``<packet>.<coder>.csv``
 with the columns ``unit_id, traditional_values, anti_western, note``. Packet prefixes: ``a-est``
-(the estimation sample), ``b``-``f`` (first coding of batches 8-13), ``s`` and ``t`` (second
-coding). The script checks every file (columns, 0/1 codes, known unit ids, no unit coded twice by
-first coders) and writes, atomically:
+(the estimation sample), ``b``-``f`` (first coding of batches 8-12), ``r`` (a first packet
+coded again, whose codes replace the first coder's), ``s`` and ``t`` (second coding). The
+script checks every file (columns, 0/1 codes, known unit ids, no unit coded twice by first
+coders) and writes, atomically:
 
 - ``coder1.csv`` / ``coder2.csv``: the rows they held, plus the new first / second codes (in
   packet order);
@@ -17,8 +18,8 @@ first coders) and writes, atomically:
   (a drawn unit no coder reached is left out: ``sample_meaning.py`` reproduces the whole draw);
 - ``estimation/coder1.csv``: the estimation sample's codes, in its ``units.csv`` order.
 
-Codes are never overwritten: a unit already in a coder table keeps its code, and a packet file
-that disagrees with it is an error naming both.
+Codes are never overwritten: a unit already in a coder table keeps its code; a packet file that
+disagrees with it is reported.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import sample_units as su  # noqa: E402
 HERE = Path(__file__).resolve().parent
 CODE_COLUMNS = ["unit_id", "traditional_values", "anti_western", "note"]
 FIRST = ("b-", "c-", "d-", "e-", "f-")
+RECODE = ("r-",)  # a re-coding of a first packet (``r-<packet>``): its codes replace the first
 SECOND = ("s-", "t-")
 
 
@@ -57,6 +59,11 @@ def gather(done: Path, prefixes: tuple[str, ...]) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame(columns=CODE_COLUMNS)
     table = pd.concat(parts, ignore_index=True)
+    if prefixes == FIRST:  # re-coded units take the re-coder's codes
+        again = gather(done, RECODE)
+        table = pd.concat(
+            [table[~table["unit_id"].isin(again["unit_id"])], again], ignore_index=True
+        )
     twice = table["unit_id"].duplicated(keep=False)
     if twice.any():
         sys.exit(f"{done}: unit {table.loc[twice, 'unit_id'].iloc[0]} is in two packets")
@@ -68,8 +75,12 @@ def merge_codes(old: pd.DataFrame, new: pd.DataFrame, name: str) -> pd.DataFrame
     both = old.merge(new, on="unit_id", suffixes=("", "_new"))
     for column in ("traditional_values", "anti_western"):
         differs = both[column] != both[f"{column}_new"]
-        if differs.any():
-            sys.exit(f"{name}: unit {both.loc[differs, 'unit_id'].iloc[0]} already coded otherwise")
+        if differs.any():  # the committed code stands; the packet file changed after it
+            example = both.loc[differs, "unit_id"].iloc[0]
+            print(
+                f"{name}: {int(differs.sum())} units keep their committed {column} code, "
+                f"which their packet file now contradicts (e.g. {example})"
+            )
     added = new[~new["unit_id"].isin(old["unit_id"])]
     return pd.concat([old, added], ignore_index=True)
 

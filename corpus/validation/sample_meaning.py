@@ -1,4 +1,4 @@
-"""Draw the "frames by meaning" batches 8-10 of the blind-coded validation set (issue 19).
+"""Draw the "frames by meaning" batches 8-12 of the blind-coded validation set (issue 19).
 
 Run from the project root, with the corpora reachable by ``discourse.load_corpus``::
 
@@ -153,9 +153,9 @@ US_HELDOUT: dict[tuple[str, str], int] = {
     ("lookalike_partner", "lk_partner"): 30,
     ("disagreement", "disagree"): 40,
 }
-# Drawn after batches 8-11 were coded, before anything was scored on them: the first coding pass
-# went faster than planned, so a second dev batch (12) adds units where positives are scarce
-# (traditional-values cues above all), and a held-out supplement (13) adds US presidents'
+# Drawn after batches 8-10 were coded, before anything was scored on them: the first coding pass
+# went faster than planned, so a second dev batch (11) adds units where positives are scarce
+# (traditional-values cues above all), and a held-out supplement (12) adds US presidents'
 # traditional-values cues so the held-out batch can reach 100 positives of that frame.
 UN_DEV_MORE: dict[tuple[str, str], int] = {
     ("random", "random"): 200,
@@ -189,9 +189,10 @@ MEANING_BATCHES: dict[int, tuple[tuple[str, ...], bool, dict[tuple[str, str], in
     12: (("ungdc", "kremlin"), False, UN_DEV_MORE),
     14: (("sotu",), False, US_DEV_MORE),
 }
-# the draw keys -> batches: batch 10 holds both first held-out draws, 12 both second dev draws
-BATCH_OF = {8: 8, 9: 9, 10: 10, 11: 10, 12: 12, 13: 13, 14: 12}
-HELDOUT_BATCHES = (10, 13)
+# the draw keys -> batches: batch 10 holds both first held-out draws, 11 both second dev draws,
+# 12 the held-out supplement
+BATCH_OF = {8: 8, 9: 9, 10: 10, 11: 10, 12: 11, 13: 12, 14: 11}
+HELDOUT_BATCHES = (10, 12)
 
 
 def era_of_president(year: int) -> str:
@@ -390,7 +391,7 @@ def write_packets(
     batches: tuple[int, ...],
 ) -> None:
     """First-coder packets ``<prefix>-b<batch>-NN.csv`` of ``batches`` and second-coder packets
-    (``s-NN.csv`` for batches 8-10, ``t-NN.csv`` for 12-13)."""
+    (``s-NN.csv`` for batches 8-10, ``t-NN.csv`` for 11-12)."""
     folder = folder.resolve()
     if HERE.parents[1] in (folder, *folder.parents):
         sys.exit(f"sample_meaning.py: --packets {folder} is inside the repository; choose another")
@@ -421,8 +422,8 @@ def write_packets(
             "text": sentence,
             "after": context(doc_id, start, +1),
         }
-    prefix = {10: "b", 9: "c", 8: "d", 13: "e", 12: "f"}
-    second_prefix = "s" if 8 in batches else "t"
+    prefix = {10: "b", 9: "c", 8: "d", 12: "e", 11: "f"}
+    second_prefix = "s" if 8 in batches else "t"  # the second draw: batches 11 and 12
     rng = random.Random(MEANING_SEED if second_prefix == "s" else MEANING_SEED + 1)
     second: list[str] = []
     for batch in batches:
@@ -445,7 +446,7 @@ def main(
     batches: tuple[int, ...] = (10, 9, 8),
     cache: Path | None = None,
 ) -> pd.DataFrame:
-    """Draw batches 8-13, write ``units.csv`` (batches 1-7 kept as they are) and the packets of
+    """Draw batches 8-12, write ``units.csv`` (batches 1-7 kept as they are) and the packets of
     ``batches``; ``cache`` (outside the repository) keeps the sentence table between runs."""
     existing = pd.read_csv(HERE / "units.csv", dtype={"unit_id": str, "doc_id": str})
     existing = existing[existing["batch"] <= 7]

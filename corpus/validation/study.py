@@ -33,17 +33,23 @@ FRAMES: tuple[str, ...] = ("traditional_values", "anti_western")
 
 
 def unit_country(doc_id: str) -> str:
-    """The country a unit's document speaks for: the ISO3 code of a UN speech
-    (``ungdc-<ISO3>-<year>``), ``RUS`` for a Kremlin item, ``AZE`` for the seed (Aliyev's
-    interview). The unit of the country-disjoint held-out split and of grouped cross-validation.
+    """The speaker a unit's document speaks for: the ISO3 code of a UN speech
+    (``ungdc-<ISO3>-<year>``), ``RUS`` for a Kremlin item, ``USA:<president>`` for a State of
+    the Union address (``sotu-<year>-<president>``: each president is a speaker of his own),
+    ``AZE`` for the seed (Aliyev's interview). The unit of the speaker-disjoint held-out split
+    and of grouped cross-validation.
 
     Examples
     --------
     >>> unit_country("ungdc-FRA-2019"), unit_country("kremlin-60836")
     ('FRA', 'RUS')
+    >>> unit_country("sotu-1953-harry-s-truman")
+    'USA:harry-s-truman'
     """
     if doc_id.startswith("ungdc-"):
         return doc_id.split("-")[1]
+    if doc_id.startswith("sotu-"):
+        return "USA:" + doc_id.split("-", 2)[2]
     return "RUS" if doc_id.startswith("kremlin-") else "AZE"
 
 
@@ -52,7 +58,9 @@ def unit_regions(doc_ids: Sequence[str]) -> pd.Series:
     has no group."""
     regions = region_map()
     return pd.Series(
-        [regions.get(unit_country(str(d)), pd.NA) for d in doc_ids], dtype="string", name="region"
+        [regions.get(unit_country(str(d)).split(":")[0], pd.NA) for d in doc_ids],
+        dtype="string",
+        name="region",
     )
 
 
