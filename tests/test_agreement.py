@@ -63,3 +63,14 @@ def test_agreement_compares_the_frames_both_coders_code() -> None:
     one = pd.DataFrame({"unit_id": ["1", "2"], "a": [1, 0], "b": [0, 0], "note": ["", ""]})
     two = pd.DataFrame({"unit_id": ["1", "2"], "a": [1, 1]})
     assert agreement(one, two)["frame"].tolist() == ["a"]
+
+
+def test_agreement_takes_read_codes_tables() -> None:
+    """A dc.read_codes table (its frames in attrs, empty cells for uncoded units) is compared on
+    the units both coders coded."""
+    one = pd.DataFrame({"unit_id": ["a", "b", "c"], "f": [1.0, 0.0, None], "text": ["x"] * 3})
+    two = pd.DataFrame({"unit_id": ["a", "b", "c"], "f": [1.0, 1.0, 1.0], "text": ["x"] * 3})
+    one.attrs["frames"] = ["f"]
+    two.attrs["frames"] = ["f"]
+    table = agreement(one, two)
+    assert table.loc[0, "n"] == 2 and table.loc[0, "percent_agreement"] == 50.0

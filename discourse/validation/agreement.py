@@ -38,8 +38,10 @@ def agreement(
     Parameters
     ----------
     first, second
-        The two coders' tables (``unit_id`` plus one 0/1 column per frame) or CSV paths;
-        either may be left out when ``folder`` holds ``coder1.csv`` and ``coder2.csv``.
+        The two coders' tables (``unit_id`` plus one 0/1 column per frame; a
+        :func:`~discourse.validation.coding.read_codes` table counts the units it has codes
+        for) or CSV paths; either may be left out when ``folder`` holds ``coder1.csv`` and
+        ``coder2.csv``.
     frames
         The frames to compare (default: the code columns both coders have).
     folder
@@ -86,6 +88,10 @@ def agreement(
             return read_annotation_file(Path(str(folder)) / default)
         if not isinstance(table, pd.DataFrame):
             return read_annotation_file(table)
+        if table.attrs.get("frames"):  # a dc.read_codes table: the units this coder coded
+            coded = list(table.attrs["frames"])
+            kept = table[["unit_id", *coded]].dropna(subset=coded)
+            return kept.astype({f: "int64" for f in coded}).reset_index(drop=True)
         return table
 
     raw_one, raw_two = read(first, "coder1.csv"), read(second, "coder2.csv")
