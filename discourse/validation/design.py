@@ -51,7 +51,7 @@ from ..frames.codebook import Codebook, resolve_codebook
 from ..frames.detect import detect_frames
 from ..frames.methods import indicator_matrix
 from ..frames.model import FrameModel, load_model
-from .detections import detections
+from .detections import detections, with_decisions
 
 __all__ = [
     "CANDIDATE_FRACTION",
@@ -154,13 +154,7 @@ def _detected(
         model=model,
         progress=progress,
     )
-    out = sentences.copy()
-    for frame in resolve_codebook(codebook).frame_ids:
-        out[frame] = found[frame].to_numpy(dtype=bool)
-    probability = found.attrs.get("probability")
-    if probability is not None:
-        for frame in probability.columns:
-            out[f"p_{frame}"] = probability[frame].to_numpy(dtype=np.float64)
+    out = with_decisions(sentences, found, codebook)
     provenance = {k: str(found.attrs.get(k, "")) for k in _PROVENANCE}
     return out, None, provenance
 

@@ -73,13 +73,7 @@ def _run(
         sentences = sentences[sentences["kind"].astype("string").fillna("body") == "body"]
     sentences = sentences[list(SENTENCE_COLUMNS)].reset_index(drop=True)
     found = detect_frames(sentences, codebook, method=method, model=model, progress=progress)
-    out = sentences.copy()
-    for frame in resolve_codebook(codebook).frame_ids:
-        out[frame] = found[frame].to_numpy(dtype=bool)
-    probability = found.attrs.get("probability")
-    if probability is not None:
-        for frame in probability.columns:
-            out[f"p_{frame}"] = probability[frame].to_numpy(dtype=np.float64)
+    out = with_decisions(sentences, found, codebook)
     provenance = {
         key: str(found.attrs.get(key, ""))
         for key in ("method", "codebook_name", "codebook_version", "codebook_hash", "model_hash")
@@ -174,4 +168,19 @@ def _with_text(stored: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataFrame:
     out = stored.copy()
     out.insert(list(out.columns).index("end") + 1, "text", pd.Series(sliced, dtype="string"))
     out["doc_id"] = out["doc_id"].astype("string")
+    return out
+
+
+def with_decisions(
+    sentences: pd.DataFrame, found: pd.DataFrame, codebook: Codebook | str | None = None
+) -> pd.DataFrame:
+    """``sentences`` plus the detector's decision per frame (``detect_frames``' rows, in order)
+    and, for a learned method, its probability per frame (``p_<frame>``)."""
+    out = sentences.copy()
+    for frame in resolve_codebook(codebook).frame_ids:
+        out[frame] = found[frame].to_numpy(dtype=bool)
+    probability = found.attrs.get("probability")
+    if probability is not None:
+        for frame in probability.columns:
+            out[f"p_{frame}"] = probability[frame].to_numpy(dtype=np.float64)
     return out
