@@ -14,10 +14,9 @@ paragraph starts.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer
 
 __all__ = ["MIN_SENTENCES", "cohesion_breaks"]
 
@@ -26,8 +25,11 @@ WINDOW = 4  # sentences compared on each side of a gap
 MIN_PARAGRAPH = 3  # no paragraph of fewer sentences is made
 
 
-def _gap_similarity(counts: sparse.csr_matrix) -> np.ndarray:
-    """Cosine similarity of the ``WINDOW`` sentences before and after each gap 1..n-1."""
+def _gap_similarity(counts: Any) -> np.ndarray:
+    """Cosine similarity of the ``WINDOW`` sentences before and after each gap 1..n-1
+    (``counts``: a SciPy CSR matrix, sentences by words)."""
+    from scipy import sparse
+
     n = counts.shape[0]
     gaps = np.arange(1, n)
     rows, left_cols, right_cols = [], [], []
@@ -78,6 +80,9 @@ def cohesion_breaks(sentences: Sequence[str]) -> list[int]:
     n = len(sentences)
     if n < MIN_SENTENCES:
         return [0]
+    # scikit-learn only when a text needs cutting: segment's import stays light
+    from sklearn.feature_extraction.text import CountVectorizer
+
     vectorizer = CountVectorizer(stop_words="english", token_pattern=r"(?u)\b[^\W\d_]{3,}\b")
     try:
         counts = vectorizer.fit_transform(sentences).tocsr()
