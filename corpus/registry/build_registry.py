@@ -68,40 +68,35 @@ def _csv_text(columns: list[str], rows: list[dict[str, str]]) -> str:
     return out.getvalue()
 
 
-def build_ungdc(mirror: Path) -> list[dict[str, str]]:
-    """The UNGDC registry rows from ``<mirror>/ungdc/manifest.csv``, checked and sorted."""
-    manifest = mirror / "ungdc" / "manifest.csv"
+def read_manifest(mirror: Path, corpus: str, columns: list[str]) -> list[dict[str, str]]:
+    """The rows of ``<mirror>/<corpus>/manifest.csv``, checked: the expected columns, every
+    path relative and inside the corpus root, every listed file present with its size."""
+    manifest = mirror / corpus / "manifest.csv"
     with manifest.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        if reader.fieldnames != UNGDC_COLUMNS:
-            sys.exit(f"{manifest}: columns {reader.fieldnames}, expected {UNGDC_COLUMNS}")
+        if reader.fieldnames != columns:
+            sys.exit(f"{manifest}: columns {reader.fieldnames}, expected {columns}")
         rows = list(reader)
     for line, row in enumerate(rows, start=2):
         rel = PurePosixPath(row["path"])
         if rel.is_absolute() or ".." in rel.parts:
             sys.exit(f"{manifest}:{line}: path {row['path']!r} escapes the corpus root")
-        local = mirror / "ungdc" / rel
+        local = mirror / corpus / rel
         if not local.is_file() or local.stat().st_size != int(row["bytes"]):
             sys.exit(f"{manifest}:{line}: {local} is missing or not {row['bytes']} bytes")
+    return rows
+
+
+def build_ungdc(mirror: Path) -> list[dict[str, str]]:
+    """The UNGDC registry rows from ``<mirror>/ungdc/manifest.csv``, checked and sorted."""
+    rows = read_manifest(mirror, "ungdc", UNGDC_COLUMNS)
     return sorted(rows, key=lambda row: (row["iso3"], int(row["year"])))
 
 
 def build_sotu(mirror: Path) -> list[dict[str, str]]:
     """The State of the Union registry rows from ``<mirror>/sotu/manifest.csv``, checked and
     sorted by ``year, path`` (1953 and 1961 hold two addresses)."""
-    manifest = mirror / "sotu" / "manifest.csv"
-    with manifest.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if reader.fieldnames != SOTU_COLUMNS:
-            sys.exit(f"{manifest}: columns {reader.fieldnames}, expected {SOTU_COLUMNS}")
-        rows = list(reader)
-    for line, row in enumerate(rows, start=2):
-        rel = PurePosixPath(row["path"])
-        if rel.is_absolute() or ".." in rel.parts:
-            sys.exit(f"{manifest}:{line}: path {row['path']!r} escapes the corpus root")
-        local = mirror / "sotu" / rel
-        if not local.is_file() or local.stat().st_size != int(row["bytes"]):
-            sys.exit(f"{manifest}:{line}: {local} is missing or not {row['bytes']} bytes")
+    rows = read_manifest(mirror, "sotu", SOTU_COLUMNS)
     return sorted(rows, key=lambda row: (int(row["year"]), row["path"]))
 
 
