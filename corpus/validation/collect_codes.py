@@ -3,7 +3,7 @@ sample of notebook 06).
 
 Usage::
 
-    python corpus/validation/collect_codes.py DONE_DIR
+    python -m corpus.validation.collect_codes DONE_DIR
 
 ``DONE_DIR`` (outside the repository) holds one file per coded packet, ``<packet>.<coder>.csv``
 with the columns ``unit_id, traditional_values, anti_western, note``. Packet prefixes: ``a-est``
@@ -29,8 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import sample_units as su  # noqa: E402
+from corpus.validation import sample_units as su
 
 HERE = Path(__file__).resolve().parent
 CODE_COLUMNS = ["unit_id", "traditional_values", "anti_western", "note"]

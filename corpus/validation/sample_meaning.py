@@ -2,7 +2,7 @@
 
 Run from the project root, with the corpora reachable by ``discourse.load_corpus``::
 
-    python corpus/validation/sample_meaning.py [--packets DIR]
+    python -m corpus.validation.sample_meaning [--packets DIR]
 
 What it adds to ``units.csv`` (the earlier batches' rows are kept as they are):
 
@@ -48,10 +48,8 @@ from pathlib import Path
 
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import sample_units as su  # noqa: E402  (the study's sampler, beside this script)
-
-from discourse.corpus.normalise import sha256_text  # noqa: E402
+from corpus.validation import sample_units as su
+from discourse.corpus.normalise import sha256_text
 
 HERE = Path(__file__).resolve().parent
 MEANING_SEED = 20261205

@@ -2,6 +2,7 @@
 
 The codebook (``codebook``), the matching engine and audit trail (``detect``), scores
 (``score``), the scikit-learn transformer (``vectorizer``), the learned layer (``classifier``,
-``model``). Validation against human coding is the layer above (``discourse.validation``).
+``model``). Validation against blind coding (sessions of an AI model working from the written
+rules) is the layer above (``discourse.validation``).
 Imports only the corpus layer and the base modules.
 """
