@@ -16,8 +16,9 @@ def test_the_array_and_the_table_paths_decide_alike() -> None:
     inds = [i for i, ind in enumerate(cb.indicators) if ind.frame == first]
     # sentence 0: one indicator, twice and once negated; sentence 1: only a negated match
     rows = np.array([0, 0, 1], dtype=np.int64)
-    cols = np.array([inds[0], inds[0], -1 - inds[0]], dtype=np.int64)
-    by_array = sentence_presence(rows, cols, 2, cb)
+    cols = np.array([inds[0], inds[0], inds[0]], dtype=np.int64)
+    negated = np.array([False, False, True])
+    by_array = sentence_presence(rows, cols, negated, 2, cb)
     table = pd.DataFrame(
         {
             "unit": [0, 0, 1],

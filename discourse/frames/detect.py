@@ -29,9 +29,10 @@ from .codebook import Codebook, resolve_codebook
 from .encoder import FrameEncoder
 from .matcher import PROGRESS_FROM, Match, check_text, compiled, hits, scan
 from .methods import (
-    model_indicator,
+    ModelRow,
     model_probabilities,
     resolve_method,
+    row_indicator,
     unit_probabilities,
     with_model_rows,
 )
@@ -248,27 +249,27 @@ def find_frames(
     show = bool(progress or (progress is None and len(texts) > PROGRESS_FROM))
     indicators = matcher.indicators
     position: list[int] = []
-    found: list[Match] = []
+    found: list[Match | ModelRow] = []
     for i, matches in scan(matcher, texts, show, "sentence"):
         position.extend([i] * len(matches))
         found.extend(matches)
     probability = None
     if frame_model is not None:
-        probability = unit_probabilities(frame_model, chosen, cb, texts, position, found, progress)
-        position, found = with_model_rows(frame_model, cb, texts, position, found, probability)
+        matched = [m for m in found if isinstance(m, Match)]
+        probability = unit_probabilities(
+            frame_model, chosen, cb, texts, position, matched, progress
+        )
+        position, found = with_model_rows(frame_model, cb, texts, position, matched, probability)
     offset = units.column("start", position)
     start = [o + m.start for o, m in zip(offset, found, strict=True)]
     doc_id = units.column("doc_id", position)
-    ind_id = [indicators[m.indicator].id if m.indicator >= 0 else "model" for m in found]
+    ind_id = [indicators[m.indicator].id if isinstance(m, Match) else "model" for m in found]
     # a table's matches in doc_id order; plain texts' in input order (doc-2 before doc-10)
     doc_key: list[Any] = doc_id if units.table is not None else [units.doc_pos[p] for p in position]
     order = sorted(range(len(found)), key=lambda j: (doc_key[j], start[j], ind_id[j]))
     position = [position[j] for j in order]
     found = [found[j] for j in order]
-    inds = [
-        indicators[m.indicator] if m.indicator >= 0 else model_indicator(m.indicator, cb)
-        for m in found
-    ]
+    inds = [row_indicator(m, indicators, cb) for m in found]
     values: dict[str, list[Any]] = {
         "doc_id": [doc_id[j] for j in order],
         "sent_id": units.column("sent_id", position),
@@ -449,15 +450,15 @@ def detect_frames(
             owner.extend(range(prev, len(values)))
     show = bool(progress or (progress is None and len(values) > PROGRESS_FROM))
     n_sent = len(sentences)
-    rows, cols = hits(matcher, sentences, show)
-    sent_presence = sentence_presence(rows, cols, n_sent, cb)
+    rows, cols, negated = hits(matcher, sentences, show)
+    sent_presence = sentence_presence(rows, cols, negated, n_sent, cb)
     where = np.arange(n_sent) if owner is None else np.asarray(owner, dtype=np.int64)
     presence = np.zeros((len(values), len(frames)), dtype=bool)
     np.logical_or.at(presence, where, sent_presence)  # a text shows what one sentence shows
     probability = None
     if frame_model is not None:
         sent_prob = model_probabilities(
-            frame_model, chosen, cb, sentences, rows, cols, sent_presence, progress
+            frame_model, chosen, cb, sentences, rows, cols, negated, sent_presence, progress
         )
         learned_frames = list(frame_model.frames)
         per_text = np.zeros((len(values), len(learned_frames)))

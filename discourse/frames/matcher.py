@@ -96,10 +96,10 @@ _Hit = tuple[int, int, int, int]
 class Match(NamedTuple):
     """A resolved match, offsets into the sentence.
 
-    ``indicator`` is the indicator's position in the codebook (a negative value ``-1 - k`` is
-    the learned layer's pseudo-indicator of the ``k``-th frame, see
-    :func:`discourse.frames.methods.with_model_rows`); ``target`` the actor a proximity rule
-    found (else ``None``); ``negated`` whether a negation cue governs it.
+    ``indicator`` is the indicator's position in the codebook (never negative: a row the
+    learned layer adds is a :class:`discourse.frames.methods.ModelRow`, a type of its own);
+    ``target`` the actor a proximity rule found (else ``None``); ``negated`` whether a negation
+    cue governs it.
     """
 
     indicator: int
@@ -695,12 +695,21 @@ def scan(
             bar.close()
 
 
-def hits(matcher: Matcher, sentences: list[str], show: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Every match of the scan as ``(sentence, indicator)``; a negated one as ``-1 - indicator``."""
+def hits(
+    matcher: Matcher, sentences: list[str], show: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every match of the scan as three aligned arrays: the sentence's position, the
+    indicator's position in the codebook, and whether the match is negated."""
     rows: list[int] = []
     cols: list[int] = []
+    negs: list[bool] = []
     for k, matches in scan(matcher, sentences, show, "sentence"):
         for ref, _, _, _, negated in matches:
             rows.append(k)
-            cols.append(-1 - ref if negated else ref)
-    return np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+            cols.append(ref)
+            negs.append(negated)
+    return (
+        np.asarray(rows, dtype=np.int64),
+        np.asarray(cols, dtype=np.int64),
+        np.asarray(negs, dtype=bool),
+    )

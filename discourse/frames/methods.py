@@ -10,7 +10,7 @@ probabilities per sentence (:func:`model_probabilities`), the ``model`` rows of 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -22,6 +22,22 @@ from .model import METHODS, FrameModel, load_model
 from .presence import sentence_presence
 
 DEFAULT_METHOD_FALLBACK = "codebook"
+
+
+class ModelRow(NamedTuple):
+    """A ``model`` row of the audit trail: the learned layer predicts a frame for a unit in
+    which no non-negated codebook indicator of that frame matched.
+
+    ``frame`` is the frame's position in the codebook's frames; the row spans the whole unit
+    (``start`` 0, ``end`` its length). ``target`` and ``negated`` are there so a row reads like
+    a :class:`~discourse.frames.matcher.Match`; a model row has neither.
+    """
+
+    frame: int
+    start: int
+    end: int
+    target: str | None = None
+    negated: bool = False
 
 
 def default_method() -> str:
@@ -85,12 +101,13 @@ def model_probabilities(
     sentences: list[str],
     rows: np.ndarray,
     cols: np.ndarray,
+    negated: np.ndarray,
     presence: np.ndarray,
     progress: bool | None = None,
 ) -> np.ndarray:
     """Per-sentence probabilities of a learned method (0 outside the hybrid's candidates).
 
-    ``rows, cols`` are the scan's matches (:func:`hits`), ``presence`` the codebook's rule
+    ``rows, cols, negated`` are the scan's matches (:func:`hits`), ``presence`` the codebook's rule
     per sentence (:func:`~discourse.frames.presence.sentence_presence`); the model's indicators
     are the codebook's, in its order (:func:`resolve_method` checks it).
     """
@@ -114,7 +131,7 @@ def model_probabilities(
     if len(idx):  # scipy only when the model has sentences to score
         import scipy.sparse as sp
 
-        live = c >= 0
+        live = ~negated
         width = len(frame_model.indicators)
         counts = sp.csr_matrix((np.ones(int(live.sum())), (r[live], c[live])), shape=(n, width))
         presence = presence[:, [cb.frame_ids.index(f) for f in frame_model.frames]]
@@ -135,11 +152,12 @@ def unit_probabilities(
 ) -> np.ndarray:
     """The learned layer's probabilities per scanned unit, from the scan's matches."""
     rows = np.asarray(position, dtype=np.int64)
-    cols = np.asarray(
-        [-1 - m.indicator if m.negated else m.indicator for m in found], dtype=np.int64
+    cols = np.asarray([m.indicator for m in found], dtype=np.int64)
+    negated = np.asarray([m.negated for m in found], dtype=bool)
+    presence = sentence_presence(rows, cols, negated, len(texts), cb)
+    return model_probabilities(
+        frame_model, method, cb, texts, rows, cols, negated, presence, progress
     )
-    presence = sentence_presence(rows, cols, len(texts), cb)
-    return model_probabilities(frame_model, method, cb, texts, rows, cols, presence, progress)
 
 
 def with_model_rows(
@@ -149,11 +167,9 @@ def with_model_rows(
     position: list[int],
     found: list[Match],
     probability: np.ndarray,
-) -> tuple[list[int], list[Match]]:
-    """Add a ``model`` row for each unit and frame the model predicts with no codebook match.
-
-    A model row is encoded as a match of the pseudo-indicator ``-1 - k`` (``k`` the frame's
-    position in the codebook) spanning the whole unit.
+) -> tuple[list[int], list[Match | ModelRow]]:
+    """Add a :class:`ModelRow` for each unit and frame the model predicts with no codebook
+    match (non-negated) of that frame; returns the positions and rows, codebook matches first.
     """
     live = {
         (p, cb.indicators[m.indicator].frame)
@@ -161,19 +177,25 @@ def with_model_rows(
         if not m.negated
     }
     cut = np.asarray(frame_model.thresholds)
-    position, found = list(position), list(found)
+    rows: list[Match | ModelRow] = list(found)
+    position = list(position)
     for j, frame in enumerate(frame_model.frames):
         k = cb.frame_ids.index(frame)
         for p in np.flatnonzero(probability[:, j] >= cut[j]):
             if (int(p), frame) not in live:
                 position.append(int(p))
-                found.append(Match(-1 - k, 0, len(texts[p]), None, False))
-    return position, found
+                rows.append(ModelRow(k, 0, len(texts[p])))
+    return position, rows
 
 
-def model_indicator(code: int, cb: Codebook) -> Indicator:
-    """The pseudo-indicator of a ``model`` row (``code`` is ``-1 - frame position``)."""
-    frame = cb.frame_ids[-1 - code]
+def row_indicator(
+    row: Match | ModelRow, indicators: Sequence[Indicator], cb: Codebook
+) -> Indicator:
+    """The indicator of an audit-trail row: a match's codebook indicator, or the ``model``
+    pseudo-indicator (no patterns, weight NaN) of a :class:`ModelRow`'s frame."""
+    if isinstance(row, Match):
+        return indicators[row.indicator]
+    frame = cb.frame_ids[row.frame]
     return Indicator(
         id="model", frame=frame, subframe=None, kind="model", patterns=(), weight=float("nan")
     )
@@ -192,12 +214,12 @@ def indicator_matrix(
 
     cb = resolve_codebook(codebook)
     texts = [check_text(t, f"sentences[{i}]") for i, t in enumerate(sentences)]
-    rows, cols = hits(compiled(cb), texts, False)
-    live = cols >= 0
+    rows, cols, negated = hits(compiled(cb), texts, False)
+    live = ~negated
     counts = sp.csr_matrix(
         (np.ones(int(live.sum())), (rows[live], cols[live])), shape=(len(texts), len(cb.indicators))
     )
-    return counts, sentence_presence(rows, cols, len(texts), cb)
+    return counts, sentence_presence(rows, cols, negated, len(texts), cb)
 
 
 def candidates(sentences: Sequence[str], codebook: Codebook | str | None = None) -> np.ndarray:
@@ -214,7 +236,7 @@ def candidates(sentences: Sequence[str], codebook: Codebook | str | None = None)
     """
     cb = resolve_codebook(codebook)
     texts = [check_text(t, f"sentences[{i}]") for i, t in enumerate(sentences)]
-    rows, _ = hits(compiled(cb), texts, False)
+    rows, _, _ = hits(compiled(cb), texts, False)
     matched = np.zeros(len(texts), dtype=bool)
     matched[rows] = True
     return load_model().is_candidate(texts, matched)

@@ -1,10 +1,11 @@
 """Presence: the codebook's one threshold rule, deciding which frames a unit shows.
 
-In: matches (the matcher's ``(sentence, indicator)`` pairs, or a match table). Out: one boolean
-per unit and frame. The rule: the summed weight of the *distinct* indicators with a non-negated
-match in the unit reaches the frame's threshold (:func:`reaches_threshold`), whether the matches
-come as arrays (:func:`sentence_presence`, the fast path of ``detect_frames``) or as a match
-table (:func:`frame_presence`, for ``score_frames`` and the vectorizer).
+In: matches (the matcher's ``(sentence, indicator, negated)`` arrays, or a match table).
+Out: one boolean per unit and frame. The rule: the summed weight of the *distinct* indicators
+with a non-negated match in the unit reaches the frame's threshold (:func:`reaches_threshold`),
+whether the matches come as arrays (:func:`sentence_presence`, the fast path of
+``detect_frames``) or as a match table (:func:`frame_presence`, for ``score_frames`` and the
+vectorizer).
 """
 
 from __future__ import annotations
@@ -28,12 +29,15 @@ def reaches_threshold(sums: np.ndarray, codebook: Codebook) -> np.ndarray:
         return np.asarray(sums >= thresholds - TOLERANCE) & ~np.isnan(sums)
 
 
-def sentence_presence(rows: np.ndarray, cols: np.ndarray, n: int, cb: Codebook) -> np.ndarray:
+def sentence_presence(
+    rows: np.ndarray, cols: np.ndarray, negated: np.ndarray, n: int, cb: Codebook
+) -> np.ndarray:
     """The codebook's rule per sentence, ``(n, n_frames)``: the weights of the distinct
-    indicators with a non-negated match (``cols >= 0``) reach the frame's threshold."""
+    indicators (``cols``) with a match in the sentence (``rows``) that is not ``negated`` reach
+    the frame's threshold."""
     frame_of = np.array([cb.frame_ids.index(ind.frame) for ind in cb.indicators], dtype=np.int64)
     weight = np.array([ind.weight for ind in cb.indicators], dtype=np.float64)
-    live = cols >= 0
+    live = ~negated
     sums = np.zeros((n, len(cb.frame_ids)))
     if live.any():
         sentence, indicator = np.unique(np.stack([rows[live], cols[live]]), axis=1)
