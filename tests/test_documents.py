@@ -88,7 +88,7 @@ def test_iter_documents_reads_parquet_files_and_exports(tmp_path, corpus):
     ("source", "message"),
     [
         ([{"doc_id": "a", "text": "x"}, {"doc_id": "a", "text": "y"}], "doc_id 'a' occurs"),
-        ([{"doc_id": "a"}], "lacks the column"),
+        ([{"doc_id": "a"}], r"missing column\(s\) text"),
         (["just a string"], "document 0 is a str"),
         (42, "cannot read documents from a int"),
     ],

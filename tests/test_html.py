@@ -189,9 +189,9 @@ def test_rejects_several_documents_and_missing_columns() -> None:
     two = pd.concat([_sentences(), _sentences().assign(doc_id="doc-2")])
     with pytest.raises(InputError, match="one document"):
         render_html(two, _matches())
-    with pytest.raises(InputError, match=r"lacks columns \['par_id'\]"):
+    with pytest.raises(InputError, match=r"sentence table: missing column\(s\) par_id"):
         render_html(_sentences().drop(columns="par_id"), _matches())
-    with pytest.raises(InputError, match=r"match table lacks columns \['frame'\]"):
+    with pytest.raises(InputError, match=r"match table: missing column\(s\) frame"):
         render_html(_sentences(), _matches().drop(columns="frame"))
 
 

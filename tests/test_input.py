@@ -1,4 +1,4 @@
-"""The one input coercer (discourse/corpus/_input.py): every toolkit function takes every
+"""The one input coercer (discourse/_validation.py): every toolkit function takes every
 input kind, and every function gives a list's texts the same doc_id."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import discourse as dc
-from discourse.corpus._input import as_corpus, as_units
+from discourse._validation import as_corpus, as_units
 from discourse.errors import InputError
 
 TEXTS = [
@@ -106,5 +106,5 @@ def test_bad_inputs_get_one_vocabulary() -> None:
         as_units(["fine", 3])
     with pytest.raises(InputError, match="is a int: pass a string"):
         as_units(3)
-    with pytest.raises(InputError, match=r"lacks the column\(s\) \['text'\]"):
+    with pytest.raises(InputError, match=r"missing column\(s\) text \(has: doc_id\)"):
         as_units(pd.DataFrame({"doc_id": ["a"]}))

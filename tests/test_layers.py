@@ -2,8 +2,8 @@
 
 The layers, bottom to top (``ARCHITECTURE.md`` draws them)::
 
-    base     discourse.errors, discourse._version, _schema, _regex, _atomic, _stats, _validation
-    corpus   discourse.corpus.*
+    base     discourse.errors, discourse._version, _schema, _regex, _atomic, _stats
+    corpus   discourse.corpus.*, discourse._validation (the input door: it reads a Path)
     frames   discourse.frames.*
     toolkit  discourse.toolkit.*, discourse.lexicons
     validation discourse.validation.*
@@ -37,10 +37,9 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "discourse._regex",
             "discourse._atomic",
             "discourse._stats",
-            "discourse._validation",
         ),
     ),
-    ("corpus", ("discourse.corpus",)),
+    ("corpus", ("discourse.corpus", "discourse._validation")),
     ("frames", ("discourse.frames",)),
     ("toolkit", ("discourse.toolkit", "discourse.lexicons")),
     ("validation", ("discourse.validation",)),

@@ -4,7 +4,7 @@ A name with a leading underscore (``_texts``, ``_BATCH``) belongs to the module 
 Another module that needs it imports a public name instead: the owner makes it public, or the
 helper moves to the module both can import. Checked in the package, the study scripts
 (``corpus/``), the benchmarks and the notebooks; tests may reach the privates of the module they
-test. Private *modules* (``discourse.corpus._input``) are the package's shared internals and may
+test. Private *modules* (``discourse._validation``) are the package's shared internals and may
 be imported; their public names, not their underscored ones. The sources are read with
 :mod:`ast`; nothing is imported.
 """

@@ -321,7 +321,7 @@ def test_bad_inputs() -> None:
         actor_stance([1, 2])  # type: ignore[list-item]
     with pytest.raises(InputError):
         actor_stance(42)
-    with pytest.raises(InputError, match="no column"):
+    with pytest.raises(InputError, match=r"missing column\(s\) stance"):
         alignment(pd.DataFrame({"actor": ["x"]}))
     with pytest.warns(UserWarning, match="no actor"):
         assert actor_stance("Nothing here.").empty

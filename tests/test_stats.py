@@ -73,7 +73,7 @@ def test_large_groups_are_drawn_in_chunks_with_the_same_answer_shape() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"by": "nope"}, r"columns \['nope'\] missing"),
+        ({"by": "nope"}, r"missing column\(s\) nope"),
         ({"n_boot": 0}, "n_boot >= 1"),
         ({"level": 1.0}, "0 < level < 1"),
     ],

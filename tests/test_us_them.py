@@ -105,7 +105,7 @@ def test_bad_inputs() -> None:
         us_them("We trust them.", out_group="Atlantis")
     with pytest.raises(InputError):
         us_them([1])  # type: ignore[list-item]
-    with pytest.raises(InputError, match="no column"):
+    with pytest.raises(InputError, match=r"missing column\(s\) us_refs"):
         polarisation(pd.DataFrame({"doc_id": ["a"]}))
 
 

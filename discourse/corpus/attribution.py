@@ -54,9 +54,9 @@ from typing import Any
 import pandas as pd
 
 from .._regex import compile_regex
-from ._input import as_corpus as as_corpus
-from ._input import effective_genre
-from ._input import meta_value as _meta
+from .._validation import as_corpus as as_corpus
+from .._validation import effective_genre
+from .._validation import meta_value as _meta
 from ._sentences import QUOTE_MARKS as QUOTE_MARKS
 from ._sentences import quotation_spans as quotation_spans
 

@@ -2,8 +2,9 @@
 
 In: a corpus table, an iterable of document mappings, a folder of ``.txt`` files or a Parquet
 dataset. Out: corpus-table chunks of at most ``chunk_size`` documents (:func:`iter_documents`),
-so memory holds one chunk's texts, not the corpus's. :func:`stream_dispatch` tells a document
-source from the tables and texts the in-memory functions take; :func:`discourse.segment`,
+so memory holds one chunk's texts, not the corpus's. :func:`stream_dispatch` (the input door's,
+:mod:`discourse._validation`) tells a document source from the tables and texts the in-memory
+functions take; :func:`discourse.segment`,
 :func:`discourse.find_frames` and :func:`discourse.score_frames` use it to read such a source
 chunk by chunk, and :mod:`discourse.scale.stream` builds its chunked pipeline and Parquet
 export on :func:`iter_documents`.
@@ -13,13 +14,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sized
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from tqdm.auto import tqdm
 
+from .._validation import require_columns
+from .._validation import stream_dispatch as stream_dispatch
 from ..errors import InputError
 from .load import with_region
 from .normalise import LayoutOption, sha256_text
@@ -39,50 +41,6 @@ DEFAULT_CHUNK_SIZE = 200
 
 #: A source :func:`iter_documents` accepts.
 Source = pd.DataFrame | Iterable[Mapping[str, Any]] | str | os.PathLike[str]
-
-
-def stream_dispatch(obj: Any) -> tuple[bool, Any]:
-    """Whether ``obj`` is a source for this module rather than for an in-memory function.
-
-    The hook :func:`discourse.segment`, :func:`discourse.find_frames` and
-    :func:`discourse.score_frames` call first. Stream sources are: an iterator whose first item
-    is a mapping (a generator of document dicts); a :class:`~pathlib.Path` (any
-    :class:`os.PathLike`) naming an existing folder or ``.parquet`` file. A string is always a
-    text, never a path (``"/"`` is a one-character text): pass ``Path("speeches/")`` to read a
-    folder. A DataFrame, a list and an iterator of strings are not stream sources either.
-
-    Returns
-    -------
-    tuple
-        ``(is_stream, source)``: use ``source`` from then on, since an iterator's first item
-        has been read (``source`` yields it again).
-
-    Examples
-    --------
-    >>> stream_dispatch(iter([{"doc_id": "a", "text": "Peace."}]))[0]
-    True
-    >>> stream_dispatch(iter(["Peace."]))[0]
-    False
-    >>> stream_dispatch("Peace and tradition.")
-    (False, 'Peace and tradition.')
-    >>> stream_dispatch("/")  # a text, not the root folder
-    (False, '/')
-    """
-    if isinstance(obj, Iterator):
-        try:
-            first = next(obj)
-        except StopIteration:
-            return False, iter(())
-        rest = chain([first], obj)
-        return isinstance(first, Mapping | pd.Series), rest
-    if isinstance(obj, os.PathLike):
-        path = Path(obj)
-        try:
-            found = path.is_dir() or (path.is_file() and path.suffix == ".parquet")
-        except OSError:
-            found = False
-        return found, obj
-    return False, obj
 
 
 def iter_documents(
@@ -138,12 +96,12 @@ def iter_documents(
     seen: set[str] = set()
     with tqdm(total=total, unit="doc", desc="documents", disable=not progress) as bar:
         for n, chunk in enumerate(chunks):
-            missing = [c for c in ("doc_id", "text") if c not in chunk.columns]
-            if missing:
-                raise InputError(
-                    f"chunk {n} of the corpus lacks the column(s) {missing}: every document "
-                    "needs a doc_id and a text"
-                )
+            require_columns(
+                chunk,
+                ("doc_id", "text"),
+                f"chunk {n} of the corpus",
+                hint="every document needs a doc_id and a text",
+            )
             ids = chunk["doc_id"].astype(str)
             repeated = ids[ids.duplicated() | ids.isin(seen)]
             if len(repeated):

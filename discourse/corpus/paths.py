@@ -90,23 +90,3 @@ def mirror() -> str | None:
     """The data mirror (``$DISCOURSE_MIRROR``): a folder or a base URL, or ``None``."""
     value = os.environ.get("DISCOURSE_MIRROR", "").strip()
     return value or None
-
-
-def could_stream(obj: object) -> bool:
-    """Whether ``obj`` might be a stream source (for :func:`~.documents.stream_dispatch`).
-
-    A cheap pre-check that lets the in-memory functions skip importing the streaming layer:
-    tables, lists, tuples and strings that cannot name a path (more than one line, or no path
-    separator and no ``.parquet`` ending) are never stream sources. Anything else is left to
-    ``stream_dispatch`` to decide.
-
-    Examples
-    --------
-    >>> could_stream("Peace and tradition."), could_stream("speeches/"), could_stream([])
-    (False, True, False)
-    """
-    if isinstance(obj, list | tuple | dict):
-        return False
-    if isinstance(obj, str):
-        return "\n" not in obj and ("/" in obj or os.sep in obj or obj.endswith(".parquet"))
-    return type(obj).__name__ not in ("DataFrame", "Series")

@@ -66,8 +66,8 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from .._schema import conform
-from ._input import SENTENCE_COLUMNS as SENTENCE_COLUMNS
-from ._input import effective_genre, meta_value
+from .._validation import SENTENCE_COLUMNS as SENTENCE_COLUMNS
+from .._validation import effective_genre, meta_value, stream_dispatch
 from ._paragraphs import MIN_SENTENCES, cohesion_breaks
 from ._sentences import sentence_spans
 from .attribution import (
@@ -77,7 +77,6 @@ from .attribution import (
     document_turns,
     paragraph_spans,
 )
-from .paths import could_stream
 from .registry import KNOWN_CORPORA, corpus_info
 
 _ALNUM = re.compile(r"\w")
@@ -373,17 +372,20 @@ def segment(
     [[0, '"It went well,"', 'quote'], [1, 'he said.', 'narrator']]
     """
 
-    source: Any = corpus
-    if could_stream(corpus):  # the chunked reader is imported only when it may be needed
-        from .documents import concat_tables, iter_documents, stream_dispatch
+    streamed, source = stream_dispatch(corpus)
+    if streamed:  # documents from an iterator, a folder or Parquet: a chunk at a time
+        from .documents import concat_tables, iter_documents
 
-        streamed, source = stream_dispatch(corpus)
-        if streamed:  # documents from an iterator, a folder or Parquet: a chunk at a time
-            chunks = iter_documents(source, progress=progress)
-            return concat_tables(
-                [segment(d, split_quotes=split_quotes, progress=False) for d in chunks]
-            )
-    table = as_corpus(source)
+        chunks = iter_documents(source, progress=progress)
+        return concat_tables([segment_table(d, split_quotes=split_quotes) for d in chunks])
+    return segment_table(as_corpus(source), split_quotes=split_quotes, progress=progress)
+
+
+def segment_table(
+    table: pd.DataFrame, *, split_quotes: bool = False, progress: bool = False
+) -> pd.DataFrame:
+    """The sentence table of a corpus table that has been through the input door
+    (:func:`discourse._validation.as_corpus`): :func:`segment` without the input handling."""
     rows = _Rows(split_quotes)
     records = table.to_dict("records")
     for rec in tqdm(records, desc="segment", unit="doc", disable=not progress):

@@ -13,7 +13,7 @@ the document and each sentence's voice and speaker.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,13 +21,19 @@ import numpy as np
 import pandas as pd
 
 from .._schema import conform
-from ..corpus._input import SENTENCE_KEYS, as_corpus, list_ids, series_ids
+from .._validation import (
+    SENTENCE_KEYS,
+    all_str,
+    as_documents,
+    check_text,
+    require_columns,
+    stream_dispatch,
+)
 from ..corpus._sentences import not_one_sentence, split_sentences
-from ..corpus.paths import could_stream
 from ..errors import InputError
 from .codebook import Codebook, resolve_codebook
 from .encoder import FrameEncoder
-from .matcher import PROGRESS_FROM, Match, check_text, compiled, hits, scan
+from .matcher import PROGRESS_FROM, Match, compiled, hits, scan
 from .methods import (
     ModelRow,
     model_probabilities,
@@ -58,38 +64,6 @@ MATCH_COLUMNS = [
 ]
 
 # --------------------------------------------------------------------------- inputs
-
-
-def _texts(texts: Any, name: str) -> tuple[list[str], pd.Index]:
-    """The texts of ``texts`` and their index: ``doc_id`` by the package's one scheme
-    (:mod:`discourse.corpus._input`), or a sentence table's own index (one row per sentence)."""
-    if isinstance(texts, pd.DataFrame) and "text" not in texts.columns:
-        raise InputError(f"{name}: the DataFrame has no 'text' column")
-    if isinstance(texts, pd.DataFrame) and ("sent_id" in texts.columns or "doc_id" not in texts):
-        values = texts["text"].tolist()
-        for i, v in enumerate(values if not _all_str(values) else ()):
-            check_text(v, f"{name}.text[{i}] (index {texts.index[i]!r})")
-        return values, texts.index
-    if isinstance(texts, Iterable) and not isinstance(
-        texts, str | list | tuple | pd.Series | pd.DataFrame | Mapping
-    ):
-        texts = list(texts)
-    if isinstance(texts, list | tuple | pd.Series):
-        values = list(texts)
-        ids = (
-            series_ids(texts.index, name) if isinstance(texts, pd.Series) else list_ids(len(values))
-        )
-        for i, v in enumerate(values if not _all_str(values) else ()):
-            check_text(v, f"{name}[{i}] (doc_id {ids[i]!r})")
-        return values, pd.Index(ids, dtype=object, name="doc_id")  # strings, checked above
-    corpus = as_corpus(texts, name=name)
-    values = corpus["text"].fillna("").tolist()
-    return values, pd.Index(corpus["doc_id"].astype(str).tolist(), name="doc_id")
-
-
-def _all_str(values: list[Any]) -> bool:
-    """Whether every value is exactly a ``str`` (a fast check; a loop then names the culprit)."""
-    return set(map(type, values)) <= {str}
 
 
 @dataclass
@@ -135,16 +109,16 @@ def _units(data: Any, name: str) -> _Units:
 
         data = segment(data, progress=False)
     if isinstance(data, pd.DataFrame) and "sent_id" in data.columns:
-        missing = [c for c in SENTENCE_KEYS if c not in data.columns]
-        if missing:
-            raise InputError(
-                f"{name}: the sentence table lacks column(s) {', '.join(missing)} "
-                f"(a sentence table has {', '.join(SENTENCE_KEYS)}, voice, speaker; "
-                "see discourse.segment)"
-            )
+        require_columns(
+            data,
+            SENTENCE_KEYS,
+            f"{name} (a sentence table)",
+            hint=f"a sentence table has {', '.join(SENTENCE_KEYS)}, voice, speaker; "
+            "see discourse.segment",
+        )
         extra = ["part"] if "part" in data.columns else []
         return _Units(data["text"].tolist(), f"{name}.text", table=data, extra_names=extra)
-    texts, index = _texts(data, name)
+    texts, index = as_documents(data, name)
     ids = list(index)
     units = _Units([], name)
     for d, (doc_id, text) in enumerate(zip(ids, texts, strict=True)):
@@ -226,23 +200,22 @@ def find_frames(
     """
     cb = resolve_codebook(codebook)
     chosen, frame_model = resolve_method(method, model, cb, False)
-    if could_stream(sentences_or_texts):  # the chunked reader only when it may be needed
-        from ..corpus.documents import iter_documents, stream_dispatch
+    streamed, sentences_or_texts = stream_dispatch(sentences_or_texts)
+    if streamed:  # documents from an iterator, a folder or Parquet: segmented by chunk
+        from ..corpus.documents import iter_documents
         from ..corpus.segment import segment
 
-        streamed, sentences_or_texts = stream_dispatch(sentences_or_texts)
-        if streamed:  # documents from an iterator, a folder or Parquet: segmented by chunk
-            chunks = iter_documents(sentences_or_texts, progress=progress is not False)
-            return combine_matches(
-                [
-                    find_frames(segment(d, progress=False), cb, method=chosen, model=frame_model)
-                    for d in chunks
-                ]
-            )
+        chunks = iter_documents(sentences_or_texts, progress=progress is not False)
+        return combine_matches(
+            [
+                find_frames(segment(d, progress=False), cb, method=chosen, model=frame_model)
+                for d in chunks
+            ]
+        )
     matcher = compiled(cb)
     units = _units(sentences_or_texts, "sentences_or_texts")
     texts = units.text
-    for i, text in enumerate(texts if not _all_str(texts) else ()):
+    for i, text in enumerate(texts if not all_str(texts) else ()):
         if not isinstance(text, str):
             doc_id = units.column("doc_id", [i])[0]
             check_text(text, f"{units.where}[{i}] (doc_id {doc_id!r})")
@@ -427,7 +400,7 @@ def detect_frames(
     """
     cb = resolve_codebook(codebook)
     chosen, frame_model = resolve_method(method, model, cb, codebook is None)
-    values, index = _texts(texts, "texts")
+    values, index = as_documents(texts, "texts")
     matcher = compiled(cb)
     frames = cb.frame_ids
     # a sentence table's rows are sentences already; other texts are split first

@@ -34,7 +34,6 @@ Detection is a function of each sentence's own words.
 
 from __future__ import annotations
 
-import math
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
@@ -44,7 +43,6 @@ from typing import Any, NamedTuple
 
 import ahocorasick
 import numpy as np
-import pandas as pd
 
 from .._regex import compile_regex
 from ..errors import InputError
@@ -629,15 +627,6 @@ def compiled(codebook: Codebook) -> Matcher:
         matcher = Matcher(codebook)
         _MATCHERS[codebook.hash] = matcher
     return matcher
-
-
-def check_text(value: Any, where: str) -> str:
-    """``value`` if it is a string; else an :class:`InputError` naming ``where``."""
-    if isinstance(value, str):
-        return value
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        raise InputError(f"{where} is missing (None/NaN); give a string (use '' for no text)")
-    raise InputError(f"{where} is a {type(value).__name__}, not a string")
 
 
 # --------------------------------------------------------------------------- long sentences

@@ -14,10 +14,11 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from .._validation import check_text
 from ..errors import CodebookError, InputError
 from .codebook import Codebook, Indicator, resolve_codebook
 from .encoder import FrameEncoder, load_encoder
-from .matcher import Match, check_text, compiled, hits
+from .matcher import Match, compiled, hits
 from .model import METHODS, FrameModel, load_model
 from .presence import sentence_presence
 

@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from .._schema import conform
-from ..corpus._input import SENTENCE_KEYS
+from .._validation import SENTENCE_KEYS
 from ..errors import InputError
 from .codebook import Codebook, resolve_codebook
 from .detect import find_frames

@@ -12,8 +12,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from .._validation import as_texts
-from ..corpus._input import list_positions
+from .._validation import as_texts, list_positions
 from ..errors import InputError
 from .codebook import Codebook, resolve_codebook
 from .detect import find_frames

@@ -28,6 +28,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._validation import require_columns
 from ..errors import InputError
 
 __all__ = ["OKABE_ITO", "render_html"]
@@ -126,13 +127,18 @@ def _explain(match: Mapping[Hashable, Any]) -> str:
 
 
 def _check(sentences: pd.DataFrame, matches: pd.DataFrame) -> None:
-    need = {"doc_id", "par_id", "start", "end", "text"}
-    missing = sorted(need - set(sentences.columns))
-    if missing:
-        raise InputError(f"render_html: the sentence table lacks columns {missing}")
-    missing = sorted({"doc_id", "start", "end", "frame"} - set(matches.columns))
-    if missing:
-        raise InputError(f"render_html: the match table lacks columns {missing}")
+    require_columns(
+        sentences,
+        ("doc_id", "par_id", "start", "end", "text"),
+        "render_html: the sentence table",
+        hint="pass the table discourse.segment returns",
+    )
+    require_columns(
+        matches,
+        ("doc_id", "start", "end", "frame"),
+        "render_html: the match table",
+        hint="pass the table discourse.find_frames returns",
+    )
     docs = sentences["doc_id"].unique()
     if len(docs) != 1:
         raise InputError(

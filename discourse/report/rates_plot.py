@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .._validation import require_columns
 from ..errors import InputError
 from .plot import add_caption, palette
 
@@ -65,9 +66,7 @@ def plot_rates(
     """
     import matplotlib.pyplot as plt
 
-    missing = [c for c in _NEEDED if c not in rates.columns]
-    if missing:
-        raise InputError(f"plot_rates: the table lacks {', '.join(missing)} (use estimate_rates)")
+    require_columns(rates, _NEEDED, "plot_rates: the table", hint="use estimate_rates")
     columns = list(rates.columns)
     groups = (
         [by]

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .._stats import bootstrap_rates, group_rng, wilson_interval
+from .._validation import require_columns
 from ..errors import InputError
 
 __all__ = ["bootstrap_rate", "indicator_rates", "period_labels", "wilson_interval"]
@@ -100,11 +101,7 @@ def bootstrap_rate(
     True
     """
     keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
-    missing = [c for c in [*keys, count, total] if c not in table.columns]
-    if missing:
-        raise InputError(
-            f"bootstrap_rate: columns {missing} missing; the table has {list(table.columns)}"
-        )
+    require_columns(table, [*keys, count, total], "bootstrap_rate: the table")
     if n_boot < 1 or not 0 < level < 1 or per <= 0:
         raise InputError(
             f"bootstrap_rate: need n_boot >= 1, 0 < level < 1 and per > 0 "
@@ -257,9 +254,7 @@ def indicator_rates(
         (matches, "matches", [*keys, "frame", "indicator"]),
         (sentences, "sentences", keys),
     ):
-        missing = [c for c in need if c not in table.columns]
-        if missing:
-            raise InputError(f"indicator_rates: {name} lacks columns {missing}")
+        require_columns(table, need, f"indicator_rates: {name}")
     sent = _with_groups(
         sentences[list(dict.fromkeys([*keys, *[g for g in groups if g in sentences.columns]]))],
         groups,

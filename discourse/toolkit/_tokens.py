@@ -33,8 +33,8 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from ..corpus._input import CARRIED_COLUMNS as CARRIED_COLUMNS
-from ..corpus._input import as_units as as_units
+from .._validation import CARRIED_COLUMNS as CARRIED_COLUMNS
+from .._validation import as_units as as_units
 from ..errors import InputError
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")

@@ -90,7 +90,7 @@ def kwic(
     x
         A corpus table (``doc_id``, ``text``), a sentence table (``doc_id``, ``start``, ``end``,
         ``text`` and optionally ``sent_id``, ``voice``, ``speaker``...), a string or a list of
-        strings (``doc_id`` ``doc-0``, ``doc-1``, ...; see :mod:`discourse.corpus._input`).
+        strings (``doc_id`` ``doc-0``, ``doc-1``, ...; see :mod:`discourse._validation`).
     pattern
         A word, a glob (``"tradition*"``), a phrase (``"traditional values"``,
         ``"the West*"``) or a list of them.

@@ -54,7 +54,7 @@ from scipy.special import stdtrit
 
 from .._schema import conform
 from .._stats import resolve_level
-from ..corpus._input import as_corpus
+from .._validation import as_corpus, require_columns
 from ..corpus._sentences import quoted, sentence_quotations, split_sentences
 from ..corpus._yamldata import check_keys, load_yaml, require, string_list
 from ..errors import CodebookError, InputError
@@ -763,9 +763,9 @@ def alignment(
     0       A     X         2    2   1.0
     1       A     Y         1   -1  -1.0
     """
-    missing = [c for c in ("actor", "stance") if c not in stances.columns]
-    if missing:
-        raise InputError(f"alignment: the stance table has no column(s) {missing}")
+    require_columns(
+        stances, ("actor", "stance"), "alignment: the stance table", hint="pass actor_stance()'s"
+    )
     keys = [] if by is None else [by] if isinstance(by, str) else list(by)
     other = [c for c in keys if c not in stances.columns]
     if other:

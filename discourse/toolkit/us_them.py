@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from .._schema import conform
+from .._validation import require_columns
 from ..errors import InputError
 from ._tokens import iter_units, mention_voice, narrators, tokenise
 from .stance import (
@@ -237,11 +238,9 @@ def polarisation(table: pd.DataFrame, *, by: str | list[str] = "doc_id") -> pd.D
     0  doc-0           3           1.0
     """
     keys = [by] if isinstance(by, str) else list(by)
-    missing = [c for c in [*keys, *_COUNTS] if c not in table.columns]
-    if missing:
-        raise InputError(
-            f"polarisation: the table has no column(s) {missing}; pass a us_them() table"
-        )
+    require_columns(
+        table, [*keys, *_COUNTS], "polarisation: the table", hint="pass a us_them() table"
+    )
     sums = table.groupby(keys, dropna=False, sort=True)[_COUNTS].sum().reset_index()
     sums["references"] = sums["us_refs"] + sums["them_refs"]
     square = sums["us_pos"] + sums["them_neg"] - sums["us_neg"] - sums["them_pos"]

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .._atomic import write_atomic
+from .._validation import require_columns
 from ..corpus.normalise import sha256_text
 from ..errors import ChecksumError, InputError
 from ..frames.codebook import Codebook, resolve_codebook
@@ -155,12 +156,12 @@ def to_coding_sheet(
     path = Path(path)
     cb = resolve_codebook(codebook)
     chosen = _frames_of(sample, frames, cb)
-    missing = [c for c in (*SHEET_COLUMNS, *DESIGN_COLUMNS) if c not in sample.columns]
-    if missing:
-        raise InputError(
-            f"to_coding_sheet: the sample lacks {', '.join(missing)}; pass a table from "
-            "coding_sample"
-        )
+    require_columns(
+        sample,
+        (*SHEET_COLUMNS, *DESIGN_COLUMNS),
+        "to_coding_sheet: the sample",
+        hint="pass a table from coding_sample",
+    )
     for target in (path, _sidecar(path, "design")):
         if target.exists():
             raise InputError(
@@ -310,9 +311,7 @@ def read_codes(
             )
     else:
         chosen = list(frames)
-        missing = [f for f in chosen if f not in table.columns]
-        if missing:
-            raise InputError(f"{source}: missing frame column(s) {', '.join(missing)}")
+        require_columns(table, chosen, source, hint="a coding sheet has one column per frame")
     ids = table["unit_id"].astype("string").fillna("").str.strip()
     empty = np.flatnonzero((ids == "").to_numpy())
     if empty.size:
@@ -359,9 +358,9 @@ def read_codes(
 def _join(
     design: pd.DataFrame, codes: pd.DataFrame, frames: list[str], source: str
 ) -> pd.DataFrame:
-    missing = [c for c in DESIGN_COLUMNS if c not in design.columns]
-    if missing:
-        raise InputError(f"the sample design lacks {', '.join(missing)}")
+    require_columns(
+        design, DESIGN_COLUMNS, "the sample design", hint="pass the table coding_sample returns"
+    )
     design = design.copy()
     design["unit_id"] = design["unit_id"].astype(str).str.strip()
     known = pd.Index(design["unit_id"])

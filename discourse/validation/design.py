@@ -132,7 +132,7 @@ def _detected(
     cache: bool,
 ) -> tuple[pd.DataFrame, pd.DataFrame | None, dict[str, str]]:
     """The body sentences with the detector's columns, the corpus table, the provenance."""
-    from ..corpus._input import as_corpus
+    from .._validation import as_corpus
 
     if not _is_sentence_table(data):
         documents = as_corpus(data)

@@ -127,7 +127,7 @@ def detections(
     >>> found[["text", "traditional_values"]].values.tolist()
     [['We defend traditional values.', True], ['Yes.', False]]
     """
-    from ..corpus._input import as_corpus
+    from .._validation import as_corpus
 
     table = as_corpus(corpus)
     if "raw_sha256" not in table.columns or table["raw_sha256"].isna().any():

@@ -46,8 +46,7 @@ import numpy as np
 import pandas as pd
 
 from .._stats import resolve_level
-from .._validation import require_columns
-from ..corpus._input import list_positions
+from .._validation import list_positions, require_columns
 from ..errors import InputError
 from .annotations import coded_set, frames_of, select_split
 from .indicators import indicator_precision
@@ -181,12 +180,7 @@ def predict(
     detector: FrameDetector, texts: list[str], frames: Sequence[str]
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     result = detector.detect_frames(texts)
-    missing = [f for f in frames if f not in result.columns]
-    if missing:
-        raise InputError(
-            f"the detector has no frame(s) {', '.join(missing)} "
-            f"(its frames: {', '.join(map(str, result.columns))})"
-        )
+    require_columns(result, frames, "the detector's result", hint="detect the coded frames")
     if len(result) != len(texts):
         raise InputError(f"the detector returned {len(result)} rows for {len(texts)} texts")
     provenance = {

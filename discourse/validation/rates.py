@@ -55,6 +55,7 @@ import pandas as pd
 
 from .._schema import conform
 from .._stats import domain_totals, normal_interval
+from .._validation import require_columns
 from ..corpus.normalise import sha256_text
 from ..errors import ChecksumError, InputError
 from ..frames.codebook import Codebook
@@ -256,16 +257,12 @@ def estimate_rates(
     [['traditional_values', 6, 4, 0.3333333333333333, 0.3333333333333333]]
     """
     by_cols = [by] if isinstance(by, str) else list(by or [])
-    missing = [
-        c
-        for c in ("unit_id", "doc_id", "start", "end", "span_sha256", "stratum", "inclusion_prob")
-        if c not in codes.columns
-    ]
-    if missing:
-        raise InputError(
-            f"the codes lack {', '.join(missing)}: pass the table read_codes returns (the "
-            "sample's design joined to the codes)"
-        )
+    require_columns(
+        codes,
+        ("unit_id", "doc_id", "start", "end", "span_sha256", "stratum", "inclusion_prob"),
+        "the codes",
+        hint="pass the table read_codes returns (the sample's design joined to the codes)",
+    )
     chosen = _frames(codes, frames)
     pop = population(
         data,
@@ -340,9 +337,7 @@ def _frames(codes: pd.DataFrame, frames: Sequence[str] | None) -> list[str]:
         chosen = list(codes.attrs.get("frames") or [])
     if not chosen:
         raise InputError("estimate_rates: name the coded frames (frames=...)")
-    missing = [f for f in chosen if f not in codes.columns]
-    if missing:
-        raise InputError(f"the codes have no column for frame(s) {', '.join(missing)}")
+    require_columns(codes, chosen, "the codes", hint="give one column per coded frame")
     return chosen
 
 

@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from .._atomic import write_atomic
+from .._validation import require_columns
 from ..errors import InputError
 from ..frames.codebook import Codebook, resolve_codebook
 
@@ -213,9 +214,7 @@ def _existing(path: Path, coder: str, frames: list[str], sample: pd.DataFrame) -
             f"{path} holds codes of coder {', '.join(map(repr, others))}, not {coder!r}; it is "
             "never overwritten: give each coder their own file"
         )
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise InputError(f"{path}: missing column(s) {', '.join(missing)}; was it edited by hand?")
+    require_columns(table, columns, str(path), hint="was it edited by hand?")
     unknown = sorted(set(table["unit_id"]) - set(sample["unit_id"].astype(str)))
     if unknown:
         raise InputError(
@@ -275,9 +274,9 @@ def code_units(
     >>> code_units(sample, path, coder="ana", frames=["traditional_values"]).position
     1
     """
-    missing = [c for c in _REQUIRED if c not in sample.columns]
-    if missing:
-        raise InputError(f"code_units: the sample lacks {', '.join(missing)}")
+    require_columns(
+        sample, _REQUIRED, "code_units: the sample", hint="pass a table from coding_sample"
+    )
     if not isinstance(coder, str) or not coder.strip():
         raise InputError("code_units: name the coder (coder='...'), stored with every code")
     cb = resolve_codebook(codebook)
