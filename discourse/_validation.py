@@ -336,8 +336,10 @@ def as_documents(x: Any, name: str) -> tuple[list[Any], pd.Index]:
             for i, v in enumerate(values if not all_str(values) else ()):
                 check_text(v, f"{name}.text[{i}] (index {x.index[i]!r})")
             return values, x.index
-    if isinstance(x, Iterable) and not isinstance(
-        x, str | list | tuple | pd.Series | pd.DataFrame | Mapping
+    if isinstance(x, str):
+        x = [x]  # one document, doc-0
+    elif isinstance(x, Iterable) and not isinstance(
+        x, list | tuple | pd.Series | pd.DataFrame | Mapping
     ):
         x = list(x)
     if isinstance(x, list | tuple | pd.Series):

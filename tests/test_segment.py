@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import discourse
-from discourse.corpus.segment import SENTENCE_COLUMNS, segment, sentence_spans
+from discourse.corpus._sentences import sentence_spans
+from discourse.corpus.segment import SENTENCE_COLUMNS, segment
 from discourse.errors import CorpusUnavailableError, InputError
 
 SEED_HEADINGS = [

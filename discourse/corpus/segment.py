@@ -14,8 +14,9 @@ Paragraphs
     at least three sentences apart. Its sentences are the same as without the cut.
 
 Sentences
-    The package's one sentence splitter, :func:`discourse.corpus._sentences.sentence_spans` (shared
-    with :func:`discourse.detect_frames`, :func:`discourse.kwic` and
+    The package's one unit builder, :func:`discourse.corpus.units.sentence_offsets`, on the one
+    sentence splitter, :func:`discourse.corpus._sentences.sentence_spans` (shared with
+    :func:`discourse.find_frames`, :func:`discourse.detect_frames` and
     :func:`discourse.actor_stance`): Punkt (``nupunkt``) with hand-set parameters, no training
     and no data download, so the result is the same on every machine. Abbreviations such as
     ``Mr.``, ``U.S.``, ``No.``, ``Art.`` never end a sentence unless a common sentence starter
@@ -67,17 +68,16 @@ from tqdm.auto import tqdm
 
 from .._schema import conform
 from .._validation import SENTENCE_COLUMNS as SENTENCE_COLUMNS
-from .._validation import effective_genre, meta_value, stream_dispatch
+from .._validation import as_corpus, as_documents, effective_genre, meta_value, stream_dispatch
 from ._paragraphs import MIN_SENTENCES, cohesion_breaks
-from ._sentences import sentence_spans
 from .attribution import (
-    as_corpus,
     doc_text,
     document_quotes,
     document_turns,
     paragraph_spans,
 )
 from .registry import KNOWN_CORPORA, corpus_info
+from .units import Units, sentence_offsets, split_units, table_units
 
 _ALNUM = re.compile(r"\w")
 _HEADING_END = re.compile(r"[.!?:;,][\"”’)\]]*$|[\"”’]$")
@@ -240,13 +240,13 @@ def _speech_paragraphs(text: str, *, cohesion: bool) -> list[tuple[int, int]]:
     if not cohesion or len(spans) != 1:
         return spans
     ps, pe = spans[0]
-    sentences = sentence_spans(text[ps:pe])
+    sentences = sentence_offsets(text, ps, pe)
     if len(sentences) < MIN_SENTENCES:
         return spans
-    starts = cohesion_breaks([text[ps + s : ps + e] for s, e in sentences])
+    starts = cohesion_breaks([text[s:e] for s, e in sentences])
     ends = [*starts[1:], len(sentences)]
     return [
-        (ps + sentences[a][0] if a else ps, ps + sentences[b - 1][1] if b < len(sentences) else pe)
+        (sentences[a][0] if a else ps, sentences[b - 1][1] if b < len(sentences) else pe)
         for a, b in zip(starts, ends, strict=True)
     ]
 
@@ -296,9 +296,7 @@ def _document_rows(rec: Mapping[Hashable, Any], rows: _Rows) -> None:
                         ps += 1
         if kind == "heading":
             section = text[ps:pe]
-        par = text[ps:pe]
-        for s, e in sentence_spans(par):
-            s, e = s + ps, e + ps
+        for s, e in sentence_offsets(text, ps, pe):
             if quotes:
                 while q0 < len(quotes) and quotes[q0][1] <= s:
                     q0 += 1
@@ -391,3 +389,33 @@ def segment_table(
     for rec in tqdm(records, desc="segment", unit="doc", disable=not progress):
         _document_rows(rec, rows)
     return conform(rows.frame())
+
+
+def segment_units(corpus: pd.DataFrame, name: str) -> Units:
+    """The sentence units of a corpus table that has been through the input door: its
+    sentence table (:func:`segment_table`) as units (texts are strings, every column there)."""
+    sentences = segment_table(corpus)
+    return Units(sentences["text"].tolist(), f"{name}.text", table=sentences)
+
+
+def sentence_units(x: Any, name: str) -> Units:
+    """The sentence units of any input the detectors take, through the input door.
+
+    A sentence table: its rows (:func:`~discourse.corpus.units.table_units`). A corpus table
+    (``doc_id``, ``text``, no ``sent_id``): segmented as :func:`segment` does it, so the units
+    carry its voices and speakers. Anything else (strings, a list or Series of them, a
+    DataFrame with a ``text`` column and no ``doc_id``): the texts and ids of
+    :func:`discourse._validation.as_documents`, split by
+    :func:`~discourse.corpus.units.split_units`.
+
+    Examples
+    --------
+    >>> sentence_units("One. Two.", "texts").text
+    ['One.', 'Two.']
+    """
+    if isinstance(x, pd.DataFrame) and "doc_id" in x.columns and "sent_id" not in x.columns:
+        return segment_units(as_corpus(x, name=name), name)
+    if isinstance(x, pd.DataFrame) and "sent_id" in x.columns:
+        return table_units(x, name)
+    texts, index = as_documents(x, name)
+    return split_units(list(index), texts, name)

@@ -6,39 +6,35 @@ indicator match (:func:`find_frames`), or one boolean column per frame (:func:`d
 The engine lives beside it, one concept per module: the matcher (:mod:`.matcher`: the codebook's
 automaton and rules), presence (:mod:`.presence`: the one threshold rule) and the methods
 (:mod:`.methods`: codebook, classifier, hybrid). Detection is a function of each sentence's own
-words: plain strings are split into sentences first (:func:`split_sentences`); a corpus table
-(``doc_id, text``) is segmented with :func:`discourse.segment` first, which gives offsets into
-the document and each sentence's voice and speaker.
+words. Every input enters through the input door (:mod:`discourse._validation`) and becomes
+sentence units by the one unit builder (:mod:`discourse.corpus.units`,
+:func:`discourse.corpus.segment.sentence_units`): plain strings are split into sentences
+(:func:`split_sentences`); a corpus table (``doc_id, text``) is segmented as
+:func:`discourse.segment` does it, which gives offsets into the document and each sentence's
+voice and speaker.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .._schema import conform
-from .._validation import (
-    SENTENCE_KEYS,
-    all_str,
-    as_documents,
-    check_text,
-    require_columns,
-    stream_dispatch,
-)
-from ..corpus._sentences import not_one_sentence, split_sentences
-from ..errors import InputError
+from .._validation import as_documents, stream_dispatch
+from ..corpus._sentences import split_sentences as split_sentences
+from ..corpus.segment import sentence_units
+from ..corpus.units import Units, split_units
 from .codebook import Codebook, resolve_codebook
 from .encoder import FrameEncoder
 from .matcher import PROGRESS_FROM, Match, compiled, hits, scan
 from .methods import (
     ModelRow,
+    model_indicator,
     model_probabilities,
     resolve_method,
-    row_indicator,
     unit_probabilities,
     with_model_rows,
 )
@@ -62,74 +58,6 @@ MATCH_COLUMNS = [
     "speaker",
     "weight",
 ]
-
-# --------------------------------------------------------------------------- inputs
-
-
-@dataclass
-class _Units:
-    """Sentences to scan: their texts, and the match table's columns read at given positions.
-
-    A sentence table is kept as it is (``table``) and read only where a sentence matched;
-    texts split here carry their columns as lists, one entry per sentence.
-    """
-
-    text: list[Any]
-    where: str  # how to name a row in an error message
-    table: pd.DataFrame | None = None
-    doc_id: list[Any] = field(default_factory=list)
-    sent_id: list[int] = field(default_factory=list)
-    offset: list[int] = field(default_factory=list)
-    doc_pos: list[int] = field(default_factory=list)  # position of a text's document in input
-    extra_names: list[str] = field(default_factory=list)
-
-    def column(self, name: str, positions: list[int]) -> list[Any]:
-        """The values of column ``name`` (a match-table column) at ``positions``."""
-        if self.table is None:
-            if name in ("voice", "speaker"):
-                return [pd.NA] * len(positions)
-            values = {"doc_id": self.doc_id, "sent_id": self.sent_id, "start": self.offset}[name]
-            return [values[p] for p in positions]
-        if name not in self.table.columns:
-            return [pd.NA] * len(positions)
-        taken = self.table[name].take(positions).tolist()
-        return [int(v) for v in taken] if name == "start" else taken
-
-
-def _units(data: Any, name: str) -> _Units:
-    """Sentences to scan: from a sentence table, a corpus table, or plain strings."""
-    if (
-        isinstance(data, pd.DataFrame)
-        and "doc_id" in data.columns
-        and "sent_id" not in data.columns
-    ):
-        if "text" not in data.columns:
-            raise InputError(f"{name}: the corpus table has no 'text' column")
-        from ..corpus.segment import segment  # a corpus table is segmented as segment() does it
-
-        data = segment(data, progress=False)
-    if isinstance(data, pd.DataFrame) and "sent_id" in data.columns:
-        require_columns(
-            data,
-            SENTENCE_KEYS,
-            f"{name} (a sentence table)",
-            hint=f"a sentence table has {', '.join(SENTENCE_KEYS)}, voice, speaker; "
-            "see discourse.segment",
-        )
-        extra = ["part"] if "part" in data.columns else []
-        return _Units(data["text"].tolist(), f"{name}.text", table=data, extra_names=extra)
-    texts, index = as_documents(data, name)
-    ids = list(index)
-    units = _Units([], name)
-    for d, (doc_id, text) in enumerate(zip(ids, texts, strict=True)):
-        for k, (s, e) in enumerate(split_sentences(text)):
-            units.doc_pos.append(d)
-            units.doc_id.append(doc_id)
-            units.sent_id.append(k)
-            units.offset.append(s)
-            units.text.append(text[s:e])
-    return units
-
 
 # --------------------------------------------------------------------------- public API
 
@@ -200,26 +128,32 @@ def find_frames(
     """
     cb = resolve_codebook(codebook)
     chosen, frame_model = resolve_method(method, model, cb, False)
-    streamed, sentences_or_texts = stream_dispatch(sentences_or_texts)
+    streamed, source = stream_dispatch(sentences_or_texts)  # the input door decides, once
     if streamed:  # documents from an iterator, a folder or Parquet: segmented by chunk
         from ..corpus.documents import iter_documents
-        from ..corpus.segment import segment
 
-        chunks = iter_documents(sentences_or_texts, progress=progress is not False)
+        chunks = iter_documents(source, progress=progress is not False)
         return combine_matches(
-            [
-                find_frames(segment(d, progress=False), cb, method=chosen, model=frame_model)
-                for d in chunks
-            ]
+            match_table(sentence_units(d, "sentences_or_texts"), cb, chosen, frame_model, None)
+            for d in chunks
         )
-    matcher = compiled(cb)
-    units = _units(sentences_or_texts, "sentences_or_texts")
+    units = sentence_units(source, "sentences_or_texts")
+    return match_table(units, cb, chosen, frame_model, progress)
+
+
+def match_table(
+    units: Units,
+    cb: Codebook,
+    method: str,
+    frame_model: FrameModel | FrameEncoder | None,
+    progress: bool | None,
+) -> pd.DataFrame:
+    """The match table of sentence units: the units through the matcher (and, for a learned
+    method, the model's probabilities and ``model`` rows), one row per match."""
     texts = units.text
-    for i, text in enumerate(texts if not all_str(texts) else ()):
-        if not isinstance(text, str):
-            doc_id = units.column("doc_id", [i])[0]
-            check_text(text, f"{units.where}[{i}] (doc_id {doc_id!r})")
     show = bool(progress or (progress is None and len(texts) > PROGRESS_FROM))
+    provenance = cb.provenance()
+    matcher = compiled(cb)
     indicators = matcher.indicators
     position: list[int] = []
     found: list[Match | ModelRow] = []
@@ -230,35 +164,41 @@ def find_frames(
     if frame_model is not None:
         matched = [m for m in found if isinstance(m, Match)]
         probability = unit_probabilities(
-            frame_model, chosen, cb, texts, position, matched, progress
+            frame_model, method, cb, texts, position, matched, progress
         )
         position, found = with_model_rows(frame_model, cb, texts, position, matched, probability)
-    offset = units.column("start", position)
-    start = [o + m.start for o, m in zip(offset, found, strict=True)]
-    doc_id = units.column("doc_id", position)
-    ind_id = [indicators[m.indicator].id if isinstance(m, Match) else "model" for m in found]
+    names = ["start", "doc_id", "sent_id", *units.extra_names, "voice", "speaker"]
+    at = units.columns(names, position)
+    start = [o + m.start for o, m in zip(at["start"], found, strict=True)]
+    doc_id = at["doc_id"]
+    inds = [
+        indicators[m.indicator] if isinstance(m, Match) else model_indicator(m.frame, cb)
+        for m in found
+    ]
     # a table's matches in doc_id order; plain texts' in input order (doc-2 before doc-10)
     doc_key: list[Any] = doc_id if units.table is not None else [units.doc_pos[p] for p in position]
-    order = sorted(range(len(found)), key=lambda j: (doc_key[j], start[j], ind_id[j]))
+    order = sorted(range(len(found)), key=lambda j: (doc_key[j], start[j], inds[j].id))
+    values: dict[str, list[Any]] = {
+        name: [at[name][j] for j in order] for name in ("doc_id", "sent_id", *units.extra_names)
+    }
     position = [position[j] for j in order]
     found = [found[j] for j in order]
-    inds = [row_indicator(m, indicators, cb) for m in found]
-    values: dict[str, list[Any]] = {
-        "doc_id": [doc_id[j] for j in order],
-        "sent_id": units.column("sent_id", position),
-        **{name: units.column(name, position) for name in units.extra_names},
-        "frame": [ind.frame for ind in inds],
-        "subframe": [ind.subframe for ind in inds],
-        "indicator": [ind.id for ind in inds],
-        "matched": [texts[p][m.start : m.end] for p, m in zip(position, found, strict=True)],
-        "start": [start[j] for j in order],
-        "end": [start[j] - found[k].start + found[k].end for k, j in enumerate(order)],
-        "target": [m.target for m in found],
-        "negated": [m.negated for m in found],
-        "voice": units.column("voice", position),
-        "speaker": units.column("speaker", position),
-        "weight": [ind.weight if ind.id != "model" else np.nan for ind in inds],
-    }
+    inds = [inds[j] for j in order]
+    values.update(
+        {
+            "frame": [ind.frame for ind in inds],
+            "subframe": [ind.subframe for ind in inds],
+            "indicator": [ind.id for ind in inds],
+            "matched": [texts[p][m.start : m.end] for p, m in zip(position, found, strict=True)],
+            "start": [start[j] for j in order],
+            "end": [start[j] - found[k].start + found[k].end for k, j in enumerate(order)],
+            "target": [m.target for m in found],
+            "negated": [m.negated for m in found],
+            "voice": [at["voice"][j] for j in order],
+            "speaker": [at["speaker"][j] for j in order],
+            "weight": [ind.weight if ind.id != "model" else np.nan for ind in inds],
+        }
+    )
     columns = MATCH_COLUMNS[:2] + units.extra_names + MATCH_COLUMNS[2:]
     if probability is not None and frame_model is not None:
         learned = {f: j for j, f in enumerate(frame_model.frames)}
@@ -273,10 +213,10 @@ def find_frames(
             for name in columns
         }
     )
-    df.attrs.update(cb.provenance())
+    df.attrs.update(provenance)
     out = conform(df)
     out.attrs.update(df.attrs)
-    out.attrs["method"] = chosen
+    out.attrs["method"] = method
     if frame_model is not None:
         out.attrs.update(frame_model.provenance())
     return out
@@ -400,27 +340,15 @@ def detect_frames(
     """
     cb = resolve_codebook(codebook)
     chosen, frame_model = resolve_method(method, model, cb, codebook is None)
-    values, index = as_documents(texts, "texts")
+    values, index = as_documents(texts, "texts")  # the input door
     matcher = compiled(cb)
     frames = cb.frame_ids
     # a sentence table's rows are sentences already; other texts are split first
     sentences: list[str] = values
     owner: list[int] | None = None
     if not (isinstance(texts, pd.DataFrame) and "sent_id" in texts.columns):
-        multi = not_one_sentence(values)  # a text that is one sentence is not split again
-        if multi:
-            sentences, owner = [], []
-            prev = 0
-            for i in multi:
-                sentences.extend(values[prev:i])
-                owner.extend(range(prev, i))
-                text = values[i]
-                for s, e in split_sentences(text):
-                    sentences.append(text[s:e])
-                    owner.append(i)
-                prev = i + 1
-            sentences.extend(values[prev:])
-            owner.extend(range(prev, len(values)))
+        units = split_units(range(len(values)), values, "texts")  # the one unit builder
+        sentences, owner = units.text, units.doc_pos
     show = bool(progress or (progress is None and len(values) > PROGRESS_FROM))
     n_sent = len(sentences)
     rows, cols, negated = hits(matcher, sentences, show)

@@ -189,14 +189,10 @@ def with_model_rows(
     return position, rows
 
 
-def row_indicator(
-    row: Match | ModelRow, indicators: Sequence[Indicator], cb: Codebook
-) -> Indicator:
-    """The indicator of an audit-trail row: a match's codebook indicator, or the ``model``
-    pseudo-indicator (no patterns, weight NaN) of a :class:`ModelRow`'s frame."""
-    if isinstance(row, Match):
-        return indicators[row.indicator]
-    frame = cb.frame_ids[row.frame]
+def model_indicator(frame_pos: int, cb: Codebook) -> Indicator:
+    """The ``model`` pseudo-indicator (no patterns, weight NaN) of a :class:`ModelRow`'s frame
+    (``frame_pos``, its position in the codebook's frames)."""
+    frame = cb.frame_ids[frame_pos]
     return Indicator(
         id="model", frame=frame, subframe=None, kind="model", patterns=(), weight=float("nan")
     )

@@ -55,8 +55,9 @@ from scipy.special import stdtrit
 from .._schema import conform
 from .._stats import resolve_level
 from .._validation import as_corpus, require_columns
-from ..corpus._sentences import quoted, sentence_quotations, split_sentences
+from ..corpus._sentences import quoted, sentence_quotations
 from ..corpus._yamldata import check_keys, load_yaml, require, string_list
+from ..corpus.units import split_units
 from ..errors import CodebookError, InputError
 from ._tokens import (
     PatternSet,
@@ -599,27 +600,32 @@ def score_mentions(
 def sentence_units(x: Any) -> pd.DataFrame:
     """Sentences of ``x``: a sentence table as given, else its texts split into sentences.
 
-    Plain texts and corpus tables are split by :func:`discourse.corpus._sentences.split_sentences`,
-    the package's one sentence splitter (the one :func:`discourse.segment` uses; "Mr." does
-    not end a sentence). Returns the :func:`discourse.toolkit._tokens.as_units` table with a
-    ``sent_id`` column.
+    Plain texts and corpus tables are split by the package's one unit builder
+    (:func:`discourse.corpus.units.split_units`, on the splitter :func:`discourse.segment`
+    uses; "Mr." does not end a sentence). Returns the :func:`discourse.toolkit._tokens.as_units`
+    table with a ``sent_id`` column.
     """
     units = as_units(x)
     if "sent_id" in units.columns:
         return units
     keep = [c for c in ("voice", "speaker") if c in units.columns]
-    rows = [
+    built = split_units(
+        units["doc_id"].tolist(),
+        units["text"].tolist(),
+        "x",
+        offsets=units["offset"].tolist(),
+        carried={c: units[c].tolist() for c in keep},
+    )
+    return pd.DataFrame(
         {
-            "doc_id": unit.doc_id,
-            "offset": unit.offset + start,
-            "text": unit.text[start:end],
-            "sent_id": sent_id,
-            **{c: getattr(unit, c) for c in keep},
-        }
-        for unit in iter_units(units)
-        for sent_id, (start, end) in enumerate(split_sentences(unit.text))
-    ]
-    return pd.DataFrame(rows, columns=["doc_id", "offset", "text", "sent_id", *keep])
+            "doc_id": built.doc_id,
+            "offset": built.offset,
+            "text": built.text,
+            "sent_id": built.sent_id,
+            **built.carried,
+        },
+        columns=["doc_id", "offset", "text", "sent_id", *keep],
+    )
 
 
 # ------------------------------------------------------------------------------ public API
