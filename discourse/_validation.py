@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import math
 import os
+import warnings
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from itertools import chain
 from pathlib import Path
@@ -49,6 +50,8 @@ import pandas as pd
 from .errors import InputError
 
 __all__ = [
+    "MISSING",
+    "argument",
     "as_corpus",
     "as_documents",
     "as_texts",
@@ -490,3 +493,51 @@ def stream_dispatch(obj: Any) -> tuple[bool, Any]:
             found = False
         return found, obj
     return False, obj
+
+
+# --------------------------------------------------------------------------- argument names
+
+
+class _Required:
+    """The default of an argument that must be given (under its name or its former one)."""
+
+    def __repr__(self) -> str:
+        return "<required>"
+
+
+MISSING: Any = _Required()
+"""The default of the text argument ``x`` while its former keyword still works."""
+
+
+def argument(value: Any, former: Any, *, old: str, function: str, new: str = "x") -> Any:
+    """The value of argument ``new`` of ``function``, given under its name or, with a
+    :class:`DeprecationWarning`, under its former keyword ``old``.
+
+    The text argument has one name in every public function, ``x``; the names it had before
+    (``corpus``, ``texts``, ``sentences_or_texts``, ``sentences``) still work as keywords.
+
+    Examples
+    --------
+    >>> argument("text", MISSING, old="corpus", function="segment")
+    'text'
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     argument(MISSING, "text", old="corpus", function="segment")
+    'text'
+    >>> print(caught[0].message)
+    segment(corpus=...) is deprecated: the argument is now called x; pass it first or as x=...
+    """
+    if former is MISSING:
+        if value is MISSING:
+            raise TypeError(f"{function}() missing 1 required argument: {new!r}")
+        return value
+    if value is not MISSING:
+        raise TypeError(f"{function}() got both {new!r} and its former name {old!r}; pass {new}")
+    warnings.warn(
+        f"{function}({old}=...) is deprecated: the argument is now called {new}; pass it first "
+        f"or as {new}=...",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return former

@@ -39,3 +39,30 @@ def test_as_texts_takes_lists_series_and_one_column_tables() -> None:
 def test_as_texts_refuses_what_is_not_texts(value: object, message: str) -> None:
     with pytest.raises(InputError, match=message):
         as_texts(value)
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "options"),
+    [
+        ("segment", "corpus", {"progress": False}),
+        ("quotes", "corpus", {}),
+        ("turns", "corpus", {}),
+        ("find_frames", "sentences_or_texts", {}),
+        ("detect_frames", "texts", {"method": "codebook"}),
+    ],
+)
+def test_the_text_argument_is_x_and_its_former_names_still_work(
+    name: str, old: str, options: dict[str, object]
+) -> None:
+    import discourse as dc
+
+    function = getattr(dc, name)
+    text = 'The West imposes its will. "We defend traditional values," Aliyev said.'
+    with pytest.warns(DeprecationWarning, match=rf"{name}\({old}=\.\.\.\) is deprecated"):
+        before = function(**{old: text}, **options)
+    pd.testing.assert_frame_equal(before, function(x=text, **options))
+    pd.testing.assert_frame_equal(before, function(text, **options))
+    with pytest.raises(TypeError, match="both 'x' and its former name"):
+        function(text, **{old: text}, **options)
+    with pytest.raises(TypeError, match="missing 1 required argument: 'x'"):
+        function(**options)

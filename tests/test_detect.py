@@ -264,11 +264,11 @@ def test_sentence_table_missing_columns() -> None:
 
 
 def test_bad_inputs_name_their_position() -> None:
-    with pytest.raises(InputError, match=r"texts\[1\] \(doc_id 'doc-1'\) is missing"):
+    with pytest.raises(InputError, match=r"x\[1\] \(doc_id 'doc-1'\) is missing"):
         detect_frames(["fine", None])
-    with pytest.raises(InputError, match=r"texts\[2\] \(doc_id 'doc-2'\) is missing"):
+    with pytest.raises(InputError, match=r"x\[2\] \(doc_id 'doc-2'\) is missing"):
         detect_frames(["fine", "ok", math.nan])
-    with pytest.raises(InputError, match=r"sentences_or_texts\[0\] \(doc_id 'doc-0'\) is a int"):
+    with pytest.raises(InputError, match=r"x\[0\] \(doc_id 'doc-0'\) is a int"):
         find_frames([3])
     with pytest.raises(InputError, match=r"doc_id 'b'"):
         detect_frames(pd.Series(["x", None], index=["a", "b"]))

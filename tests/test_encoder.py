@@ -111,7 +111,7 @@ def test_explain_names_nearest_units_with_codes(tiny: FrameEncoder) -> None:
     assert ev.attrs["model_hash"] == tiny.manifest_sha256
     with pytest.raises(InputError, match="k must be"):
         explain_frames("x", k=0, encoder=tiny)
-    with pytest.raises(InputError, match=r"sentences\[0\]"):
+    with pytest.raises(InputError, match=r"x\[0\]"):
         explain_frames([None], encoder=tiny)  # type: ignore[list-item]
 
 

@@ -54,8 +54,8 @@ from typing import Any
 import pandas as pd
 
 from .._regex import compile_regex
+from .._validation import MISSING, argument, effective_genre
 from .._validation import as_corpus as as_corpus
-from .._validation import effective_genre
 from .._validation import meta_value as _meta
 from ._sentences import QUOTE_MARKS as QUOTE_MARKS
 from ._sentences import quotation_spans as quotation_spans
@@ -315,15 +315,19 @@ def document_quotes(
     return rows
 
 
-def quotes(corpus: pd.DataFrame | str | Iterable[str]) -> pd.DataFrame:
-    """Every direct quotation in the news documents of ``corpus``, with its speaker.
+def quotes(
+    x: pd.DataFrame | str | Iterable[str] = MISSING, *, corpus: Any = MISSING
+) -> pd.DataFrame:
+    """Every direct quotation in the news documents of ``x``, with its speaker.
 
     Parameters
     ----------
-    corpus
+    x
         A corpus table (``load_corpus``), a string or a list of strings (doc_ids ``doc-0``,
         ``doc-1``, ...). Documents of genre ``speech`` or ``transcript`` are skipped (their
         voices are turns, see :func:`turns`).
+    corpus
+        The former name of ``x``: still accepted as a keyword, with a DeprecationWarning.
 
     Returns
     -------
@@ -342,7 +346,7 @@ def quotes(corpus: pd.DataFrame | str | Iterable[str]) -> pd.DataFrame:
     [['"We are ready,"', 'Ilham Aliyev', 'after'],
      ['“historic event”', 'Ilham Aliyev', 'narration']]
     """
-    table = as_corpus(corpus)
+    table = as_corpus(argument(x, corpus, old="corpus", function="quotes"))
     rows: list[tuple[str, int, int, str, str | None, str]] = []
     for rec in table.to_dict("records"):
         genre = effective_genre(_meta(rec, "genre"), _meta(rec, "speaker"), _meta(rec, "outlet"))
@@ -545,14 +549,18 @@ def document_turns(text: str) -> list[tuple[int, int, str, str]]:
     ]
 
 
-def turns(corpus: pd.DataFrame | str | Iterable[str]) -> pd.DataFrame:
-    """Speaker turns of the transcripts in ``corpus``.
+def turns(
+    x: pd.DataFrame | str | Iterable[str] = MISSING, *, corpus: Any = MISSING
+) -> pd.DataFrame:
+    """Speaker turns of the transcripts in ``x``.
 
     Parameters
     ----------
-    corpus
+    x
         A corpus table (only rows of genre ``transcript`` are read), or a string or list of
         strings, read as transcripts (doc_ids ``doc-0``, ``doc-1``, ...).
+    corpus
+        The former name of ``x``: still accepted as a keyword, with a DeprecationWarning.
 
     Returns
     -------
@@ -568,8 +576,9 @@ def turns(corpus: pd.DataFrame | str | Iterable[str]) -> pd.DataFrame:
     [[8, 'Vladimir Putin', 'President of Russia Vladimir Putin'],
      [54, 'Vladimir Putin', 'Vladimir Putin']]
     """
-    plain = not isinstance(corpus, pd.DataFrame)
-    table = as_corpus(corpus)
+    x = argument(x, corpus, old="corpus", function="turns")
+    plain = not isinstance(x, pd.DataFrame)
+    table = as_corpus(x)
     rows = []
     for rec in table.to_dict("records"):
         if not plain and _meta(rec, "genre") != "transcript":

@@ -67,8 +67,16 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from .._schema import conform
+from .._validation import (
+    MISSING,
+    argument,
+    as_corpus,
+    as_documents,
+    effective_genre,
+    meta_value,
+    stream_dispatch,
+)
 from .._validation import SENTENCE_COLUMNS as SENTENCE_COLUMNS
-from .._validation import as_corpus, as_documents, effective_genre, meta_value, stream_dispatch
 from ._paragraphs import MIN_SENTENCES, cohesion_breaks
 from .attribution import (
     doc_text,
@@ -327,16 +335,17 @@ def _document_rows(rec: Mapping[Hashable, Any], rows: _Rows) -> None:
 
 
 def segment(
-    corpus: pd.DataFrame | str | Iterable[str],
+    x: pd.DataFrame | str | Iterable[str] = MISSING,
     *,
     split_quotes: bool = False,
     progress: bool = True,
+    corpus: Any = MISSING,
 ) -> pd.DataFrame:
     """Split the documents of ``corpus`` into sentences with exact offsets.
 
     Parameters
     ----------
-    corpus
+    x
         A corpus table (``load_corpus``; reads ``doc_id``, ``text`` and, when present,
         ``genre``, ``title``, ``speaker``, ``outlet``), a string (doc_id ``"doc-0"``) or a list
         of strings (doc_ids ``"doc-0"``, ``"doc-1"``, ...; read like news). An iterator of
@@ -348,6 +357,8 @@ def segment(
         column ``part``; rows are then keyed by ``doc_id, sent_id, part``).
     progress
         Show a progress bar over documents.
+    corpus
+        The former name of ``x``: still accepted as a keyword, with a DeprecationWarning.
 
     Returns
     -------
@@ -370,7 +381,8 @@ def segment(
     [[0, '"It went well,"', 'quote'], [1, 'he said.', 'narrator']]
     """
 
-    streamed, source = stream_dispatch(corpus)
+    x = argument(x, corpus, old="corpus", function="segment")
+    streamed, source = stream_dispatch(x)
     if streamed:  # documents from an iterator, a folder or Parquet: a chunk at a time
         from .documents import concat_tables, iter_documents
 

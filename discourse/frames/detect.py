@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .._schema import conform
-from .._validation import as_documents, stream_dispatch
+from .._validation import MISSING, argument, as_documents, stream_dispatch
 from ..corpus._sentences import split_sentences as split_sentences
 from ..corpus.segment import sentence_units
 from ..corpus.units import Units, split_units
@@ -63,18 +63,19 @@ MATCH_COLUMNS = [
 
 
 def find_frames(
-    sentences_or_texts: Any,
+    x: Any = MISSING,
     codebook: Codebook | str | None = None,
     *,
     method: str = "codebook",
     model: FrameModel | FrameEncoder | str | None = None,
     progress: bool | None = None,
+    sentences_or_texts: Any = MISSING,
 ) -> pd.DataFrame:
     """Every indicator match, with its evidence: the audit trail of frame detection.
 
     Parameters
     ----------
-    sentences_or_texts
+    x
         A sentence table (columns ``doc_id, sent_id, start, end, text`` and optionally
         ``voice, speaker, part``, as :func:`discourse.segment` returns), a corpus table
         (``doc_id, text``; segmented with :func:`discourse.segment`, so ``sent_id``, ``voice``
@@ -99,6 +100,8 @@ def find_frames(
         :class:`~discourse.frames.encoder.FrameEncoder` or a path (``None``: the shipped one).
     progress
         Show a progress bar over the sentences (``None``: only for more than 50,000).
+    sentences_or_texts
+        The former name of ``x``: still accepted as a keyword, with a DeprecationWarning.
 
     Returns
     -------
@@ -126,18 +129,18 @@ def find_frames(
     0        0  anti_western   teaching others  France    False
     1        1  anti_western          meddling  Europe     True
     """
+    x = argument(x, sentences_or_texts, old="sentences_or_texts", function="find_frames")
     cb = resolve_codebook(codebook)
     chosen, frame_model = resolve_method(method, model, cb, False)
-    streamed, source = stream_dispatch(sentences_or_texts)  # the input door decides, once
+    streamed, source = stream_dispatch(x)  # the input door decides, once
     if streamed:  # documents from an iterator, a folder or Parquet: segmented by chunk
         from ..corpus.documents import iter_documents
 
         chunks = iter_documents(source, progress=progress is not False)
         return combine_matches(
-            match_table(sentence_units(d, "sentences_or_texts"), cb, chosen, frame_model, None)
-            for d in chunks
+            match_table(sentence_units(d, "x"), cb, chosen, frame_model, None) for d in chunks
         )
-    units = sentence_units(source, "sentences_or_texts")
+    units = sentence_units(source, "x")
     return match_table(units, cb, chosen, frame_model, progress)
 
 
@@ -258,12 +261,13 @@ _DTYPES: dict[str, Any] = {
 
 
 def detect_frames(
-    texts: Any,
+    x: Any = MISSING,
     codebook: Codebook | str | None = None,
     *,
     method: str | None = None,
     model: FrameModel | FrameEncoder | str | None = None,
     progress: bool | None = None,
+    texts: Any = MISSING,
 ) -> pd.DataFrame:
     """Which frames each text shows.
 
@@ -289,7 +293,7 @@ def detect_frames(
 
     Parameters
     ----------
-    texts
+    x
         A string, a sequence or Series of strings, or a DataFrame with a ``text`` column (a
         sentence table gives one row per sentence, each taken as one sentence; other texts are
         split into sentences first). Empty strings give all-False rows.
@@ -306,6 +310,8 @@ def detect_frames(
         the one that ships with the package). Only the learned methods use it.
     progress
         Show a progress bar over the texts (``None``: only for more than 50,000).
+    texts
+        The former name of ``x``: still accepted as a keyword, with a DeprecationWarning.
 
     Returns
     -------
@@ -340,14 +346,15 @@ def detect_frames(
     """
     cb = resolve_codebook(codebook)
     chosen, frame_model = resolve_method(method, model, cb, codebook is None)
-    values, index = as_documents(texts, "texts")  # the input door
+    x = argument(x, texts, old="texts", function="detect_frames")
+    values, index = as_documents(x, "x")  # the input door
     matcher = compiled(cb)
     frames = cb.frame_ids
     # a sentence table's rows are sentences already; other texts are split first
     sentences: list[str] = values
     owner: list[int] | None = None
-    if not (isinstance(texts, pd.DataFrame) and "sent_id" in texts.columns):
-        units = split_units(range(len(values)), values, "texts")  # the one unit builder
+    if not (isinstance(x, pd.DataFrame) and "sent_id" in x.columns):
+        units = split_units(range(len(values)), values, "x")  # the one unit builder
         sentences, owner = units.text, units.doc_pos
     show = bool(progress or (progress is None and len(values) > PROGRESS_FROM))
     n_sent = len(sentences)

@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from .._atomic import write_atomic
+from .._validation import MISSING, argument, check_text
 from ..errors import ChecksumError, InputError
 
 __all__ = [
@@ -378,11 +379,12 @@ EXPLAIN_COLUMNS: tuple[str, ...] = (
 
 
 def explain_frames(
-    sentences: str | Sequence[str],
+    x: str | Sequence[str] = MISSING,
     *,
     k: int = 5,
     encoder: FrameEncoder | str | os.PathLike[str] | None = None,
     with_text: bool = False,
+    sentences: Any = MISSING,
 ) -> pd.DataFrame:
     """The coded training units nearest to each sentence in the encoder's embedding space.
 
@@ -391,7 +393,7 @@ def explain_frames(
 
     Parameters
     ----------
-    sentences
+    x
         One sentence or a sequence of them (each taken whole, never split).
     k
         Neighbours per sentence.
@@ -400,6 +402,8 @@ def explain_frames(
     with_text
         Add each neighbour's ``text``, resolved from its corpus with
         :func:`discourse.load_corpus` (checksum-verified); the model files hold ids only.
+    sentences
+        The former name of ``x``: still accepted as a keyword, with a DeprecationWarning.
 
     Returns
     -------
@@ -423,10 +427,10 @@ def explain_frames(
     """
     from .._schema import conform
 
-    items = [sentences] if isinstance(sentences, str) else list(sentences)
+    x = argument(x, sentences, old="sentences", function="explain_frames")
+    items = [x] if isinstance(x, str) else list(x)
     for i, s in enumerate(items):
-        if not isinstance(s, str):
-            raise InputError(f"sentences[{i}] is {type(s).__name__}, not a string")
+        check_text(s, f"x[{i}]")
     if not isinstance(k, int) or k < 1:
         raise InputError(f"k must be a positive integer, not {k!r}")
     enc = encoder if isinstance(encoder, FrameEncoder) else load_encoder(encoder)
