@@ -11,7 +11,19 @@ corpus and ``doc_id``, so the draw depends on the texts only, not on the order t
 
 Units are sentences: paragraphs are split on blank lines, sentences with NLTK's untrained
 ``PunktSentenceTokenizer().span_tokenize`` (no model download), offsets index the normalised
-text, and fragments under six words are skipped. Strata (sizes in ``TARGETS``):
+text, and fragments under six words are skipped.
+
+This splitter is kept on purpose, although the package has one unit builder
+(:mod:`discourse.corpus.units`, under :func:`discourse.segment`): this script redraws batches
+1-7 of ``units.csv`` from the sentence pools, so the draw must see the sentences it saw when
+those batches were coded. Of the coded units of batches 1-7, 84-98 % per batch are also
+sentences of :func:`discourse.segment`; cut by the package's builder the pools would differ,
+the seeded draws would pick other sentences, and ``units.csv`` could not be reproduced. The
+coded units themselves stay valid either way (they are stand-off ``doc_id, start, end`` with the
+span's sha256, checked by ``tests/test_validation_data.py``). New samplers cut units with the
+package's builder, so coded units and detected units are the same units:
+``sample_meaning.py`` (batches 8-12) draws from :func:`discourse.segment`'s sentences, and all
+its units are ``segment`` sentences. Strata (sizes in ``TARGETS``):
 
 - ``seed``: every sentence of the seed article;
 - ``random``: sentences drawn at random, UN speeches from 1992 on (balanced over countries) and
@@ -177,7 +189,7 @@ CRITICAL = re.compile(
     re.IGNORECASE,
 )
 
-_PUNKT = PunktSentenceTokenizer()
+_PUNKT = PunktSentenceTokenizer()  # batches 1-7 were cut with it: see the module docstring
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
