@@ -1,10 +1,12 @@
 """The package's one sentence splitter and its one quotation rule.
 
 Every part of ``discourse`` that needs sentences or needs to know whether a position is quoted
-asks this module: :func:`discourse.segment` (per paragraph), :func:`discourse.detect_frames`
-and :func:`discourse.find_frames` on plain strings, :func:`discourse.actor_stance`,
-:func:`discourse.kwic` and :func:`discourse.us_them`. Nothing here imports NLTK or pandas,
-so the hot path (``segment``, ``detect_frames``, the ``discourse`` command) stays light.
+asks this module: sentences through the one unit builder, :mod:`discourse.corpus.units`
+(:func:`discourse.segment` per paragraph, :func:`discourse.detect_frames` and
+:func:`discourse.find_frames` on plain strings, :func:`discourse.actor_stance`), quotations
+directly (:func:`discourse.actor_stance`, :func:`discourse.kwic`, :func:`discourse.us_them`).
+Nothing here imports NLTK or pandas, so the hot path (``segment``, ``detect_frames``, the
+``discourse`` command) stays light.
 
 Sentences
     A Punkt tokenizer (``nupunkt``, a dependency-free Punkt) with hand-set parameters and no
