@@ -21,7 +21,13 @@ import numpy as np
 import pandas as pd
 
 from .._schema import conform
-from ..corpus._input import SENTENCE_KEYS, as_corpus, list_ids, series_ids
+from ..corpus._input import (
+    SENTENCE_KEYS,
+    as_corpus,
+    check_sentence_table,
+    list_ids,
+    series_ids,
+)
 from ..corpus._sentences import not_one_sentence, split_sentences
 from ..corpus.paths import could_stream
 from ..errors import InputError
@@ -141,6 +147,7 @@ def _units(data: Any, name: str) -> _Units:
                 f"(a sentence table has {', '.join(SENTENCE_KEYS)}, voice, speaker; "
                 "see discourse.segment)"
             )
+        check_sentence_table(data, name=name)
         extra = ["part"] if "part" in data.columns else []
         return _Units(data["text"].tolist(), f"{name}.text", table=data, extra_names=extra)
     texts, index = _texts(data, name)
