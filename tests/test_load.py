@@ -5,10 +5,12 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -469,12 +471,9 @@ def test_links_that_leave_the_folder_are_refused(tmp_path: Path) -> None:
         load_corpus(folder, progress=False)
     (folder / "c.txt").unlink()
     (folder / "sub").symlink_to(outside, target_is_directory=True)
-    try:  # a linked folder is either not walked or refused, never read
+    with pytest.warns(UserWarning, match=r"links to folders are not followed.*sub"):
         ids = load_corpus(folder, progress=False)["doc_id"].tolist()
-    except InputError as exc:
-        assert "outside the folder" in str(exc)
-    else:
-        assert ids == ["a", "b"]
+    assert ids == ["a", "b"]  # a linked folder is never read
 
 
 def test_utf16_without_a_byte_order_mark_is_refused_with_the_file(tmp_path: Path) -> None:
@@ -628,3 +627,58 @@ def test_sotu_filters_and_segmentation(corpus_or_skip) -> None:
     assert all(text[s:e] == t for s, e, t in spans)
     assert set(sentences["speaker"]) == {"Joseph R Biden"}
     assert set(sentences["voice"]) == {"speaker"}
+
+
+def _unlistable(monkeypatch: pytest.MonkeyPatch, *folders: Path) -> None:
+    """Make ``os.scandir`` fail on ``folders`` as it does on a folder without read permission
+    (the tests may run as root, who can read everything)."""
+    real = os.scandir
+    refused = {str(f) for f in folders}
+
+    def scandir(path: Any = ".") -> Any:
+        if str(path) in refused:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_unreadable_files_and_folders_are_an_error_naming_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unreadable subfolder was skipped silently (issue 20): now an InputError naming every
+    unreadable folder and file, or with unreadable="skip" a warning and attrs["skipped"]."""
+    folder = tmp_path / "speeches"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "a.txt").write_text("Traditional values.", encoding="utf-8")
+    (folder / "b.txt").write_text("The West imposes.", encoding="utf-8")
+    (folder / "locked" / "c.txt").write_text("Hidden.", encoding="utf-8")
+    (folder / "metadata.csv").write_text("file,title\nb.txt,B\na.txt,A\n", encoding="utf-8")
+    _unlistable(monkeypatch, folder / "locked")
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: Path(p).name != "b.txt" and real_access(p, mode)
+    )
+    with pytest.raises(InputError, match=r"2 file\(s\) or folder\(s\) in it cannot be read") as exc:
+        load_corpus(folder, progress=False)
+    assert str(folder / "locked") in str(exc.value) and str(folder / "b.txt") in str(exc.value)
+    assert "unreadable='skip'" in str(exc.value)
+    with pytest.warns(UserWarning, match=r"skipped 2 file\(s\) or folder\(s\)"):
+        table = load_corpus(folder, unreadable="skip", progress=False)
+    assert table["doc_id"].tolist() == ["a"] and table["title"].tolist() == ["A"]
+    assert table.attrs["skipped"] == [str(folder / "b.txt"), str(folder / "locked")]
+    with pytest.raises(InputError, match="unreadable must be 'raise' or 'skip'"):
+        load_corpus(folder, unreadable="ignore", progress=False)
+
+
+def test_a_file_that_cannot_be_opened_is_a_package_error(tmp_path: Path, monkeypatch) -> None:
+    folder = tmp_path / "speeches"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Traditional values.", encoding="utf-8")
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)  # unreadable after the walk (a race)
+    with pytest.raises(InputError, match=r"a.txt: cannot be read \(Permission denied\)"):
+        load_corpus(folder, progress=False)

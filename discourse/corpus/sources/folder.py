@@ -5,9 +5,11 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
+import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -16,17 +18,57 @@ from ..fetch import safe_relpath
 from ..normalise import LayoutOption
 from .common import COLUMNS, DERIVED, METADATA, SOURCE, clean, empty_meta, read_local
 
+UNREADABLE = ("raise", "skip")
+"""What :func:`discourse.load_corpus` may do with what it cannot read (``unreadable=``)."""
 
-def _folder_files(folder: Path) -> dict[str, Path]:
-    """The ``.txt`` files of a user's folder by doc_id; links that leave the folder are refused."""
-    files: dict[str, Path] = {}
+
+class _Walk(NamedTuple):
+    files: dict[str, Path]  # doc_id -> path of every readable .txt file
+    unreadable: list[tuple[Path, str]]  # (path, why) of folders and .txt files not readable
+    linked_folders: list[Path]  # links to folders: never followed
+
+
+def _walk(folder: Path) -> _Walk:
+    """Every ``.txt`` file below ``folder`` (hidden names skipped), what could not be read, and
+    the links to folders, which are not followed (one pass over the tree, ``os.scandir``).
+
+    Links to files are followed when they stay inside the folder; a link leaving it is refused.
+    """
     root = folder.resolve()
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+    texts: list[Path] = []
+    unreadable: list[tuple[Path, str]] = []
+    linked: list[Path] = []
+    stack = [folder]
+    while stack:
+        here = stack.pop()
+        try:
+            with os.scandir(here) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            unreadable.append((here, exc.strerror or type(exc).__name__))
             continue
-        if path.suffix.lower() != ".txt":
-            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = here / entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(path)
+                    continue
+                if entry.is_symlink() and entry.is_dir():
+                    linked.append(path)
+                    continue
+                if not entry.is_file() or path.suffix.lower() != ".txt":
+                    continue
+            except OSError as exc:
+                unreadable.append((path, exc.strerror or type(exc).__name__))
+                continue
+            if not os.access(path, os.R_OK):
+                unreadable.append((path, "permission denied"))
+                continue
+            texts.append(path)
+    files: dict[str, Path] = {}
+    for path in sorted(texts):
         target = path.resolve()
         if target != root and root not in target.parents:
             raise InputError(
@@ -40,7 +82,50 @@ def _folder_files(folder: Path) -> dict[str, Path]:
                 f"stem; rename one of them (doc_ids are file stems and must be unique)."
             )
         files[doc_id] = path
-    return files
+    return _Walk(files, sorted(unreadable), sorted(linked))
+
+
+def _listed(paths: list[Path], limit: int = 10) -> str:
+    shown = ", ".join(str(p) for p in paths[:limit])
+    return shown + (f" and {len(paths) - limit} more" if len(paths) > limit else "")
+
+
+def _folder_files(folder: Path, unreadable: str = "raise") -> tuple[dict[str, Path], list[str]]:
+    """The readable ``.txt`` files of a user's folder by doc_id, and the paths skipped.
+
+    What cannot be read (a folder that cannot be listed, a ``.txt`` file that cannot be
+    opened) is an :class:`InputError` naming every such path, or with ``unreadable="skip"``
+    is left out, listed in a warning and returned. Links to folders are never followed; a
+    warning names them.
+    """
+    if unreadable not in UNREADABLE:
+        raise InputError(f"unreadable must be 'raise' or 'skip', not {unreadable!r}")
+    walk = _walk(folder)
+    if walk.linked_folders:
+        warnings.warn(
+            f"{folder}: links to folders are not followed, so these were not read: "
+            f"{_listed(walk.linked_folders)}. Pass the linked folder itself, or copy its "
+            "files into the folder.",
+            UserWarning,
+            stacklevel=4,
+        )
+    skipped = [str(p) for p, _ in walk.unreadable]
+    if walk.unreadable and unreadable == "raise":
+        shown = "; ".join(f"{p} ({why})" for p, why in walk.unreadable[:10])
+        more = f"; and {len(skipped) - 10} more" if len(skipped) > 10 else ""
+        raise InputError(
+            f"{folder}: {len(skipped)} file(s) or folder(s) in it cannot be read: {shown}{more}. "
+            "Make them readable (e.g. chmod -R u+rX), move them out of the folder, or pass "
+            "unreadable='skip' to load the rest and be told what was left out."
+        )
+    if skipped:
+        warnings.warn(
+            f"{folder}: skipped {len(skipped)} file(s) or folder(s) that cannot be read: "
+            f"{_listed([Path(p) for p in skipped])} (listed in the table's attrs['skipped'])",
+            UserWarning,
+            stacklevel=4,
+        )
+    return walk.files, skipped
 
 
 def _metadata_key(value: str, *, where: str) -> str:
@@ -51,7 +136,16 @@ def _metadata_key(value: str, *, where: str) -> str:
 
 def meta(folder: Path, layout: LayoutOption) -> pd.DataFrame:
     """One row per ``.txt`` file of ``folder`` with its ``metadata.csv`` values (located errors)."""
-    files = _folder_files(folder)
+    return meta_and_skipped(folder, layout)[0]
+
+
+def meta_and_skipped(
+    folder: Path, layout: LayoutOption, *, unreadable: str = "raise"
+) -> tuple[pd.DataFrame, list[str]]:
+    """:func:`meta`, and the paths left out with ``unreadable="skip"`` (:func:`_folder_files`);
+    a ``metadata.csv`` line describing a skipped file is ignored."""
+    files, skipped = _folder_files(folder, unreadable)
+    skipped_ids = {Path(p).stem for p in skipped if Path(p).suffix.lower() == ".txt"}
     rows: dict[str, dict[str, Any]] = {
         doc_id: {"doc_id": doc_id, "layout": layout, SOURCE: str(path)}
         for doc_id, path in files.items()
@@ -78,6 +172,8 @@ def meta(folder: Path, layout: LayoutOption) -> pd.DataFrame:
             for line, record in enumerate(reader, start=2):
                 where = f"{meta_path}:{line}"
                 doc_id = _metadata_key(record.get(key) or "", where=where)
+                if doc_id in skipped_ids and doc_id not in rows:
+                    continue
                 if doc_id not in rows:
                     raise InputError(
                         f"{where}: {key} {record.get(key)!r} matches no .txt file in {folder}; "
@@ -109,9 +205,11 @@ def meta(folder: Path, layout: LayoutOption) -> pd.DataFrame:
             row["year"] = int(date[:4])
     columns = ["doc_id", *METADATA, *extras, SOURCE]
     if not rows:
-        return empty_meta(columns)
-    meta = pd.DataFrame([rows[k] for k in sorted(rows)], columns=columns)
-    return meta.astype({c: "object" for c in columns if c != "year"})
+        table = empty_meta(columns)
+    else:
+        table = pd.DataFrame([rows[k] for k in sorted(rows)], columns=columns)
+        table = table.astype({c: "object" for c in columns if c != "year"})
+    return table, skipped
 
 
 def one_file_meta(path: Path, layout: LayoutOption) -> pd.DataFrame:
