@@ -682,3 +682,82 @@ def test_a_file_that_cannot_be_opened_is_a_package_error(tmp_path: Path, monkeyp
     monkeypatch.setattr(Path, "read_bytes", refuse)  # unreadable after the walk (a race)
     with pytest.raises(InputError, match=r"a.txt: cannot be read \(Permission denied\)"):
         load_corpus(folder, progress=False)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            b"file,title\na.txt,Caf\xe9\n",
+            r"metadata\.csv:2: byte b'\\xe9' at column 10 is not UTF-8.*save it as UTF-8",
+        ),
+        (
+            b'file,title\na.txt,"' + b"x" * 140_000 + b"\n",
+            r"metadata\.csv:2: a field longer than 131,072 characters: probably a quote",
+        ),
+        (
+            b"file,year\na.txt,100000000000000000000000\n",
+            r"metadata\.csv:2: year '100000000000000000000000' is out of range",
+        ),
+        (
+            b"file,title,title\na.txt,A,B\n",
+            r"metadata\.csv:1: column 'title' appears twice \(columns 2 and 3\)",
+        ),
+        (
+            b"file,title\na.txt,Aliyev, Ilham\n",
+            r"metadata\.csv:2: 3 fields but the header names 2 columns; quote values",
+        ),
+        (
+            b"file,doc_id,title\na.txt,a,A\n",
+            r"metadata\.csv:1: has both a 'file' and a 'doc_id' column; keep one",
+        ),
+        (
+            b"file,_source\na.txt,elsewhere\n",
+            r"metadata\.csv:1: column '_source': names starting with '_' are reserved",
+        ),
+        (b"file,,title\na.txt,,A\n", r"metadata\.csv:1: column 2 has no name"),
+        (b"", r"metadata\.csv: is empty"),
+    ],
+)
+def test_metadata_csv_problems_are_located_package_errors(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    """Raw UnicodeDecodeError, csv.Error and Int64 overflow tracebacks before, or silent
+    quirks (repeated headers, extra fields, file and doc_id both, a `_source` column read as
+    the text's path) (issue 20): each an InputError naming the file, the line and the fix."""
+    _write(tmp_path, "a.txt", "A.")
+    (tmp_path / "metadata.csv").write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        load_corpus(tmp_path, progress=False)
+
+
+def test_an_internal_column_in_metadata_never_redirects_the_reading(tmp_path: Path) -> None:
+    """With two documents and a `_source` column, both texts were read from ./_source."""
+    _write(tmp_path, "a.txt", "A.")
+    _write(tmp_path, "b.txt", "B.")
+    _write(tmp_path, "metadata.csv", "file,_source\na.txt,_source\nb.txt,_source\n")
+    with pytest.raises(InputError, match="'_source'.*reserved"):
+        load_corpus(tmp_path, progress=False)
+
+
+def test_metadata_headers_with_spaces_are_trimmed_with_a_warning(tmp_path: Path) -> None:
+    _write(tmp_path, "a.txt", "A.")
+    (tmp_path / "metadata.csv").write_bytes(b"file, title \na.txt,Alpha\n")
+    with pytest.warns(UserWarning, match=r"metadata\.csv:1: spaces around column names removed"):
+        table = load_corpus(tmp_path, progress=False)
+    assert table["title"].tolist() == ["Alpha"] and " title " not in table.columns
+
+
+def test_an_unreadable_metadata_file_is_a_package_error(tmp_path: Path, monkeypatch) -> None:
+    _write(tmp_path, "a.txt", "A.")
+    _write(tmp_path, "metadata.csv", "file,title\na.txt,A\n")
+    real = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self.name == "metadata.csv":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(InputError, match=r"metadata\.csv: cannot be read \(Permission denied\)"):
+        load_corpus(tmp_path, progress=False)
