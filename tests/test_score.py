@@ -160,3 +160,11 @@ def test_sentence_keys_of_the_wrong_kind_are_package_errors(
         score_frames(bad)
     with pytest.raises(InputError, match=message):
         find_frames(bad)
+
+
+@pytest.mark.parametrize("column", ["frame", "n_docs", "_tokens"])
+def test_group_columns_that_clash_with_the_score_columns_are_refused(
+    sentences: pd.DataFrame, column: str
+) -> None:
+    with pytest.raises(InputError, match=rf"by: column\(s\) \['{column}'\] clash"):
+        score_frames(sentences.assign(**{column: "x"}), by=column)

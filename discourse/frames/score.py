@@ -127,6 +127,14 @@ def score_frames(
     groups = [by] if isinstance(by, str) else list(by)
     if not groups:
         raise InputError("by: give at least one column to group by")
+    clash = [g for g in groups if g in SCORE_COLUMNS or str(g).startswith("_")]
+    if clash:
+        raise InputError(
+            f"by: column(s) {clash} clash with the score table's own columns "
+            f"({', '.join(SCORE_COLUMNS)}) or its internal ones (starting with '_'); rename "
+            "them in your table first, e.g. "
+            f"table.rename(columns={{{clash[0]!r}: 'group'}})"
+        )
     data = matches_or_sentences
     if not isinstance(data, pd.DataFrame):
         raise InputError(
