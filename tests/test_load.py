@@ -761,3 +761,15 @@ def test_an_unreadable_metadata_file_is_a_package_error(tmp_path: Path, monkeypa
     monkeypatch.setattr(Path, "read_bytes", refuse)
     with pytest.raises(InputError, match=r"metadata\.csv: cannot be read \(Permission denied\)"):
         load_corpus(tmp_path, progress=False)
+
+
+def test_a_read_only_cache_keeps_the_kremlin_records_with_a_warning(tmp_path, monkeypatch) -> None:
+    """The derived Kremlin cache in a read-only DISCOURSE_DATA: a raw OSError before."""
+    from discourse.corpus.sources import kremlin
+
+    def read_only(*args: object, **kwargs: object) -> None:
+        raise OSError(30, "Read-only file system", str(tmp_path))
+
+    monkeypatch.setattr(kremlin, "write_atomic", read_only)
+    with pytest.warns(UserWarning, match=r"could not be cached \(Read-only file system\)"):
+        kremlin._write_jsonl_atomic(tmp_path / "kremlin" / "records.jsonl", [{"id": 1}])
