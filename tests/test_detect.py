@@ -689,3 +689,25 @@ def test_folding_changes_nothing_for_plain_text_and_stays_linear() -> None:
         assert plain == (unit * n).replace("\u00ad", "").replace("e\u0301", "é")
         assert len(starts) == len(plain) + 1 and len(ends) == len(plain)
     assert times[1] / times[0] < 4  # linear (loose: a shared machine)
+
+
+def test_folding_equals_nfc_of_the_visible_text_and_maps_every_character_back() -> None:
+    import random
+    import unicodedata
+
+    from discourse.frames.matcher import _fold
+
+    alphabet = [*"abe XY.,", "\u0301", "\u0307", "\u00ad", "\u200b", "\u200c", "\u200d"]
+    alphabet += ["\u2060", "\ufeff", "İ", "é", "\u00a0", "ə"]
+    invisible = dict.fromkeys(map(ord, "\u00ad\u200c\u200d\u2060\ufeff")) | {0x200B: " "}
+    rng = random.Random(20)
+    for _ in range(3_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 24)))
+        folded = _fold(text)
+        if folded is None:
+            continue
+        plain, starts, ends = folded
+        assert plain == unicodedata.normalize("NFC", text.translate(invisible))
+        assert len(starts) == len(plain) + 1 and starts[-1] == len(text)
+        assert all(0 <= starts[i] < ends[i] <= len(text) for i in range(len(plain)))
+        assert starts == sorted(starts) and ends == sorted(ends)

@@ -562,6 +562,13 @@ def _joins(c: str) -> bool:
     return bool(unicodedata.combining(c)) or "\u1160" <= c <= "\u11ff"
 
 
+def _next_visible(text: str, k: int, b: int) -> int:
+    """The first position from ``k`` (before ``b``) whose character is not invisible, or ``b``."""
+    while k < b and text[k] in _INVISIBLE:
+        k += 1
+    return k
+
+
 def _fold(text: str) -> tuple[str, list[int], list[int]] | None:
     """``text`` folded for matching, and where each of its characters came from.
 
@@ -587,8 +594,8 @@ def _fold(text: str) -> tuple[str, list[int], list[int]] | None:
 
     for m in _NON_ASCII.finditer(text):
         a, b = m.span()
-        if a > pos and _joins(text[a]):  # an accent on the ASCII letter before it
-            a -= 1
+        if a > pos and (q := _next_visible(text, a, b)) < b and _joins(text[q]):
+            a -= 1  # an accent on the ASCII letter before it
         plain(pos, a)
         i = a
         while i < b:
@@ -603,9 +610,13 @@ def _fold(text: str) -> tuple[str, list[int], list[int]] | None:
                 i += 1
                 continue
             j = i + 1
-            while j < b and _joins(text[j]):
-                j += 1
-            piece = unicodedata.normalize("NFC", text[i:j]) if j > i + 1 or c > "\x7f" else c
+            while (q := _next_visible(text, j, b)) < b and _joins(text[q]):
+                j = q + 1
+            piece = (
+                unicodedata.normalize("NFC", text[i:j].translate(_PATTERN_FOLD))
+                if j > i + 1 or c > "\x7f"
+                else c
+            )
             parts.append(piece)
             starts.extend(repeat(i, len(piece)))
             ends.extend(repeat(j, len(piece)))
