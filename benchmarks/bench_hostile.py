@@ -16,7 +16,9 @@ with the growth ratio time(2n) / time(n), about 2 when linear and 4 when quadrat
 - ``speakers``: ``quotes`` on a news text naming n speakers (``Name said: "..."``);
 - ``html``: ``render_html`` of a document of n paragraphs with their matches, plus one long
   sentence holding many matches;
-- ``kwic`` and ``stance``: ``kwic`` and ``actor_stance`` on n sentences of one document.
+- ``kwic`` and ``stance``: ``kwic`` and ``actor_stance`` on n sentences of one document;
+- ``unicode_fold``: ``find_frames`` on n clauses with NFD accents, soft hyphens and zero-width
+  spaces inside the phrases (the matcher's folding path, which maps offsets back).
 
 Run: ``python benchmarks/bench_hostile.py`` (``--families-only`` skips the detector part).
 """
@@ -78,6 +80,9 @@ _SENTENCE = "The West imposes its will. We defend traditional family values.\n"
 _CLAUSE = "We defend traditional family values against Western sanctions. "
 
 
+_FOLD_CLAUSE = "We de\u0301fend tradi\u00adtional\u200bvalues against Western sanctions. "
+
+
 def _news(text: str) -> pd.DataFrame:
     return pd.DataFrame({"doc_id": ["d"], "text": [text], "genre": ["news"]})
 
@@ -104,6 +109,10 @@ FAMILIES: dict[str, tuple[tuple[int, int, int], Callable[[int], Callable[[], Any
     "stance": (
         (500, 1_000, 2_000),
         lambda n: lambda: discourse.actor_stance([_CLAUSE * n], progress=False),
+    ),
+    "unicode_fold": (
+        (1_000, 2_000, 4_000),
+        lambda n: lambda: find_frames([_FOLD_CLAUSE * n], progress=False),
     ),
 }
 
@@ -138,6 +147,9 @@ def families() -> dict[str, Any]:
 
 
 def main() -> None:
+    if {"-h", "--help"} & set(sys.argv[1:]):
+        print(__doc__)
+        return
     growth = families()
     if "--families-only" in sys.argv:
         previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}

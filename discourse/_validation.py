@@ -56,6 +56,7 @@ __all__ = [
     "as_documents",
     "as_texts",
     "as_units",
+    "check_sentence_table",
     "check_text",
     "require_columns",
     "stream_dispatch",
@@ -189,6 +190,85 @@ def is_sentence_table(x: Any) -> bool:
     return isinstance(x, pd.DataFrame) and {"doc_id", "sent_id", "text"} <= set(x.columns)
 
 
+def _first_row(table: pd.DataFrame, bad: Any) -> Any:
+    """The index label of the first row where the boolean array ``bad`` is true."""
+    return table.index[np.flatnonzero(np.asarray(bad, dtype=bool))[0]]
+
+
+def _check_integer_column(table: pd.DataFrame, column: str, name: str) -> None:
+    """Refuse a ``column`` of ``table`` whose values are not whole numbers (NaN, strings, ...)."""
+    values = table[column]
+    if pd.api.types.is_bool_dtype(values.dtype):
+        raise InputError(f"{name}: column {column!r} holds booleans; it must hold whole numbers")
+    if pd.api.types.is_integer_dtype(values.dtype):
+        if values.hasnans:
+            row = _first_row(table, values.isna())
+            raise InputError(
+                f"{name}: column {column!r} is missing at row {row!r}; every sentence needs "
+                f"a {column} (a whole number; see discourse.segment)"
+            )
+        return
+    if pd.api.types.is_float_dtype(values.dtype):
+        numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+        bad = ~np.isfinite(numbers) | (numbers != np.floor(numbers))
+        if bad.any():
+            row = _first_row(table, bad)
+            raise InputError(
+                f"{name}: column {column!r} at row {row!r} is {float(values.loc[row])!r}, not "
+                f"a whole number; every sentence needs its {column} as an integer (see "
+                "discourse.segment)"
+            )
+        return
+    kinds = values.map(lambda v: isinstance(v, int | np.integer) and not isinstance(v, bool))
+    bad = ~kinds.to_numpy(dtype=bool)
+    if bad.any():
+        row = _first_row(table, bad)
+        value = values.loc[row]
+        raise InputError(
+            f"{name}: column {column!r} at row {row!r} is the {type(value).__name__} {value!r}, "
+            f"not an integer; give {column} as whole numbers (e.g. "
+            f"table[{column!r}] = table[{column!r}].astype(int) if they are numbers written as "
+            "text; see discourse.segment)"
+        )
+
+
+def check_sentence_table(x: pd.DataFrame, *, name: str = "x") -> None:
+    """Refuse a sentence table whose keys cannot be trusted, naming the column and the row.
+
+    ``doc_id`` must be present in every row and of one type (``1`` and ``"1"`` are the same
+    document once written as text); ``sent_id``, ``start`` and ``end`` (where present) must be
+    whole numbers, never NaN or text.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"doc_id": ["a"], "sent_id": [0], "start": ["0"], "text": ["Hi."]})
+    >>> check_sentence_table(table)
+    Traceback (most recent call last):
+    ...
+    discourse.errors.InputError: x: column 'start' at row 0 is the str '0', not an integer; ...
+    """
+    doc_ids = x["doc_id"]
+    if doc_ids.hasnans:
+        row = _first_row(x, doc_ids.isna())
+        raise InputError(f"{name}: row {row!r} has no doc_id; give every sentence its document's")
+    if doc_ids.dtype == object:
+        kind = pd.api.types.infer_dtype(doc_ids, skipna=False)
+        if kind not in ("string", "integer"):
+            types = doc_ids.map(type)
+            first = types.iloc[0]
+            row = _first_row(x, (types != first).to_numpy())
+            raise InputError(
+                f"{name}: column 'doc_id' mixes types: {doc_ids.iloc[0]!r} "
+                f"({first.__name__}, row {x.index[0]!r}) and {doc_ids.loc[row]!r} "
+                f"({type(doc_ids.loc[row]).__name__}, row {row!r}); doc_ids 1 and '1' are the "
+                "same when written as text, so give every doc_id one type (e.g. "
+                "table['doc_id'] = table['doc_id'].astype(str))"
+            )
+    for column in ("sent_id", "start", "end"):
+        if column in x.columns:
+            _check_integer_column(x, column, name)
+
+
 def as_corpus(x: Any, *, name: str = "x") -> pd.DataFrame:
     """Coerce ``x`` into a corpus table with at least ``doc_id`` and ``text``.
 
@@ -287,6 +367,7 @@ def as_units(x: Any, *, name: str = "x") -> pd.DataFrame:
                 f"{name}: the sentence table has no 'start' column (a sentence table has "
                 "doc_id, sent_id, start, end, text; see discourse.segment)"
             )
+        check_sentence_table(x, name=name)
         _check_texts(x["text"].tolist(), x["doc_id"].astype(str).tolist(), name)
         units = pd.DataFrame(
             {

@@ -63,6 +63,7 @@ _LAYOUTS = ("auto", "lines", "wrapped")
 _ERRORS = ("strict", "replace")
 # the decoder's hint for library users, said the command line's way
 _LIBRARY_HINT = "load it with errors='replace'"
+_SKIP_HINT = "pass unreadable='skip'"
 # the most a special input file (a device, FIFO or /dev/stdin) is read before refusing it
 MAX_SPECIAL_BYTES = 256 * 2**20
 # CSV cells a spreadsheet runs as a formula start with one of these (OWASP, "CSV injection")
@@ -125,6 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
             default="strict",
             help="bytes that are not UTF-8: an error naming the file (strict, default) or "
             "replaced by U+FFFD (replace)",
+        )
+        p.add_argument(
+            "--skip-unreadable",
+            action="store_true",
+            help="in a folder, leave out files and subfolders that cannot be read, naming them "
+            "in a warning (default: an error naming them); links to folders are never followed",
         )
 
     def output(p: argparse.ArgumentParser) -> None:
@@ -209,6 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args))
     except (DiscourseError, _Failure) as exc:
         message = str(exc).replace(_LIBRARY_HINT, "run again with --errors replace")
+        message = message.replace(_SKIP_HINT, "run again with --skip-unreadable")
         print(f"discourse: error: {message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -244,8 +252,14 @@ def _read_bytes(path: Path) -> bytes:
     return raw
 
 
-def _read(paths: Sequence[Path], layout: str, errors: str = "strict") -> pd.DataFrame:
-    """A corpus table (``doc_id``, ``text`` and a folder's metadata) from files and folders."""
+def _read(
+    paths: Sequence[Path], layout: str, errors: str = "strict", skip_unreadable: bool = False
+) -> pd.DataFrame:
+    """A corpus table (``doc_id``, ``text`` and a folder's metadata) from files and folders.
+
+    A folder's files and subfolders that cannot be read are an error naming them, or with
+    ``--skip-unreadable`` left out with a warning naming them (on standard error).
+    """
     import pandas as pd
 
     from .corpus.normalise import decode, normalise, resolve_layout
@@ -256,7 +270,13 @@ def _read(paths: Sequence[Path], layout: str, errors: str = "strict") -> pd.Data
             from .corpus.load import load_corpus
 
             tables.append(
-                load_corpus(path, layout=layout, errors=errors, progress=False)  # type: ignore[arg-type]
+                load_corpus(
+                    path,
+                    layout=layout,  # type: ignore[arg-type]
+                    errors=errors,
+                    unreadable="skip" if skip_unreadable else "raise",
+                    progress=False,
+                )
             )
             continue
         raw = _read_bytes(path)
@@ -286,7 +306,7 @@ def _frames(args: argparse.Namespace) -> int:
     from .frames.detect import detect_frames, find_frames
 
     cb = load_codebook(args.codebook)
-    corpus = _read(args.paths, args.layout, args.errors)
+    corpus = _read(args.paths, args.layout, args.errors, getattr(args, "skip_unreadable", False))
     if args.presence:
         texts = pd.Series(corpus["text"].tolist(), index=pd.Index(corpus["doc_id"], name="doc_id"))
         table = detect_frames(texts, cb).reset_index()
@@ -302,7 +322,7 @@ def _kwic(args: argparse.Namespace) -> int:
 
     from .toolkit.kwic import kwic
 
-    corpus = _read(args.paths, args.layout, args.errors)
+    corpus = _read(args.paths, args.layout, args.errors, getattr(args, "skip_unreadable", False))
     if args.window < 0:
         raise _Failure(f"--window must be 0 or more, not {args.window}")
     with warnings.catch_warnings():
@@ -324,7 +344,7 @@ def _score(args: argparse.Namespace) -> int:
     from .frames.score import score_frames
 
     cb = load_codebook(args.codebook)
-    corpus = _read(args.paths, args.layout, args.errors)
+    corpus = _read(args.paths, args.layout, args.errors, getattr(args, "skip_unreadable", False))
     by = args.by or ["doc_id"]
     known = {"doc_id", "par_id", "sent_id", "section", "voice", "speaker", "kind"}
     unknown = [c for c in by if c not in known and c not in corpus.columns]
@@ -351,7 +371,7 @@ def _html(args: argparse.Namespace) -> int:
     path = args.paths[0]
     if path.is_dir():
         raise _Failure(f"{path}: is a folder; `discourse html` renders one file")
-    corpus = _read([path], args.layout, args.errors)
+    corpus = _read([path], args.layout, args.errors, getattr(args, "skip_unreadable", False))
     sentences = segment(corpus, progress=False)
     page = render_html(sentences, find_frames(sentences, cb), title=args.title or path.name)
     write_atomic(args.output, page.encode("utf-8"))

@@ -376,3 +376,27 @@ def test_errors_replace_is_offered(tmp_path: Path, capsys) -> None:
     assert main(["frames", str(doc)]) == 1
     assert "--errors replace" in capsys.readouterr().err
     assert main(["frames", str(doc), "--errors", "replace"]) == 0
+
+
+def test_an_unreadable_subfolder_is_an_error_or_skipped_on_request(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    """An unreadable subfolder was skipped silently, exit 0 (issue 20)."""
+    folder = tmp_path / "speeches"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "a.txt").write_text("The West imposes its will.\n", encoding="utf-8")
+    (folder / "locked" / "b.txt").write_text("Hidden.\n", encoding="utf-8")
+    real = os.scandir
+
+    def scandir(path="."):  # as for a folder without read permission (tests may run as root)
+        if str(path) == str(folder / "locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert main(["frames", str(folder), "--format", "csv"]) == 1
+    err = capsys.readouterr().err
+    assert str(folder / "locked") in err and "run again with --skip-unreadable" in err
+    with pytest.warns(UserWarning, match="skipped 1 file"):
+        assert main(["frames", str(folder), "--format", "csv", "--skip-unreadable"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith("a,0,anti_western")

@@ -324,3 +324,28 @@ def test_hostile_yaml_gives_a_located_codebook_error(tmp_path, text: str, messag
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CodebookError, match=message):
         load_codebook(path)
+
+
+@pytest.mark.parametrize("frame_id", ["doc_id", "sent_id", "text", "year", "n_matches"])
+def test_a_frame_named_like_a_table_column_is_refused(tmp_path: Path, frame_id: str) -> None:
+    """A frame with id doc_id collided with the doc_id column (a raw "cannot insert doc_id,
+    already exists" in score_frames) (issue 20)."""
+    text = HEADER.replace("id: tv", f"id: {frame_id}") + (
+        f'indicators:\n  - {{id: tv.1, frame: {frame_id}, patterns: ["family values"]}}\n'
+    )
+    with pytest.raises(
+        CodebookError,
+        match=rf"line 6: key .frames\[0\]\.id.: frame id '{frame_id}' is the name of a column",
+    ):
+        load_codebook(write(tmp_path, text))
+
+
+def test_reserved_column_names_cover_every_table() -> None:
+    from discourse._validation import SENTENCE_COLUMNS
+    from discourse.corpus.load import COLUMNS
+    from discourse.frames.codebook import RESERVED_COLUMNS
+    from discourse.frames.detect import MATCH_COLUMNS
+    from discourse.frames.score import SCORE_COLUMNS
+
+    tables = [*SENTENCE_COLUMNS, "part", "offset", *COLUMNS, *MATCH_COLUMNS, *SCORE_COLUMNS]
+    assert set(tables) <= RESERVED_COLUMNS

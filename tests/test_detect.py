@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from typing import Any
 
 import pandas as pd
@@ -622,3 +623,91 @@ def test_ambiguous_inputs_are_refused_not_merged(fn: Any) -> None:
     # the lossless rule for a mapping: a Series keeps its keys as doc_ids
     keyed = pd.Series({"a": "The West imposes its will.", "b": "We keep traditional values."})
     assert set(find_frames(keyed)["doc_id"]) == {"a", "b"}
+
+
+_FOLD_CODEBOOK = """\
+name: fold
+version: "0.1"
+authors: [Tester]
+licence: CC0-1.0
+frames:
+  - id: tv
+    label: Traditional values
+    definition: Appeals to tradition.
+indicators:
+  - {id: tv.1, frame: tv, patterns: ["İstanbul", "İlham Əliyev", "réforme agraire",
+                                      "traditional values"]}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "matched"),
+    [
+        ("We love İstanbul.", "İstanbul"),  # the dotted capital İ (Turkish, Azerbaijani)
+        ("President İlham Əliyev spoke.", "İlham Əliyev"),
+        ("ISTANBUL and more", "ISTANBUL"),
+        ("La re\u0301forme agraire est la\u0300.", "re\u0301forme agraire"),  # NFD accents
+        ("We defend tradi\u00adtional values.", "tradi\u00adtional values"),  # soft hyphen
+        ("We defend traditional\u200bvalues.", "traditional\u200bvalues"),  # zero-width space
+        ("We defend traditional \u200bvalues.", "traditional \u200bvalues"),
+        (
+            "We defend tra\u200cdi\u200dtional\u2060 \ufeffvalues.",
+            "tra\u200cdi\u200dtional\u2060 \ufeffvalues",
+        ),
+    ],
+)
+def test_unicode_is_folded_alike_in_text_and_patterns(tmp_path, text: str, matched: str) -> None:
+    """Dotted İ, NFD accents and zero-width characters never matched, silently (issue 20):
+    text and patterns are now folded alike, and offsets stay those of the original text."""
+    path = tmp_path / "fold.yaml"
+    path.write_text(_FOLD_CODEBOOK, encoding="utf-8")
+    cb = load_codebook(path)
+    m = find_frames([text, "Nothing here.", text], cb)
+    assert m["matched"].tolist() == [matched, matched]
+    assert [text[s:e] for s, e in zip(m["start"], m["end"], strict=True)] == [matched] * 2
+    assert detect_frames([text], cb)["tv"].tolist() == [True]
+
+
+def test_folding_changes_nothing_for_plain_text_and_stays_linear() -> None:
+    """ASCII text takes the old path untouched; a long text to fold is folded in linear time."""
+    from discourse.frames.matcher import _fold, needs_fold
+
+    assert not needs_fold("We defend traditional values.") and _fold("plain") is None
+    assert not needs_fold("Café, İstanbul, “quoted”")  # NFC already, nothing invisible
+    unit = "We defend tradi\u00adtional values in Re\u0301union. "
+    times = []
+    for n in (2_000, 4_000):
+        text = unit * n
+        best = math.inf
+        for _ in range(3):
+            start = time.perf_counter()
+            folded = _fold(text)
+            best = min(best, time.perf_counter() - start)
+        times.append(best)
+        assert folded is not None
+        plain, starts, ends = folded
+        assert plain == (unit * n).replace("\u00ad", "").replace("e\u0301", "é")
+        assert len(starts) == len(plain) + 1 and len(ends) == len(plain)
+    assert times[1] / times[0] < 4  # linear (loose: a shared machine)
+
+
+def test_folding_equals_nfc_of_the_visible_text_and_maps_every_character_back() -> None:
+    import random
+    import unicodedata
+
+    from discourse.frames.matcher import _fold
+
+    alphabet = [*"abe XY.,", "\u0301", "\u0307", "\u00ad", "\u200b", "\u200c", "\u200d"]
+    alphabet += ["\u2060", "\ufeff", "İ", "é", "\u00a0", "ə"]
+    invisible = dict.fromkeys(map(ord, "\u00ad\u200c\u200d\u2060\ufeff")) | {0x200B: " "}
+    rng = random.Random(20)
+    for _ in range(3_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 24)))
+        folded = _fold(text)
+        if folded is None:
+            continue
+        plain, starts, ends = folded
+        assert plain == unicodedata.normalize("NFC", text.translate(invisible))
+        assert len(starts) == len(plain) + 1 and starts[-1] == len(text)
+        assert all(0 <= starts[i] < ends[i] <= len(text) for i in range(len(plain)))
+        assert starts == sorted(starts) and ends == sorted(ends)

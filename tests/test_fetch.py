@@ -333,3 +333,41 @@ def test_stale_part_files_are_removed_on_the_next_fetch(mirror_dir: Path, cache:
     os.utime(stale, (two_hours_ago, two_hours_ago))
     fetch(SPEECH_FILE, mirror=str(mirror_dir))
     assert not stale.exists() and fresh.exists()
+
+
+def test_a_cache_path_that_is_a_file_is_a_package_error(mirror_dir: Path, tmp_path, monkeypatch):
+    """DISCOURSE_DATA naming a file: a raw FileExistsError from mkdir before (issue 20)."""
+    not_a_folder = tmp_path / "data.txt"
+    not_a_folder.write_text("notes", encoding="utf-8")
+    monkeypatch.setenv("DISCOURSE_DATA", str(not_a_folder))
+    monkeypatch.setenv("DISCOURSE_MIRROR", str(mirror_dir))
+    with pytest.raises(InputError, match=r"DISCOURSE_DATA=.*data\.txt: .* is a file, not a folder"):
+        fetch(SPEECH_FILE)
+
+
+def test_a_mirror_entry_that_is_a_folder_is_a_package_error(mirror_dir: Path, cache: Path):
+    """A folder where the mirror should hold the file: a raw IsADirectoryError before."""
+    (mirror_dir / "demo" / "folder.txt").mkdir()
+    with pytest.raises(
+        CorpusUnavailableError, match=r"demo/folder\.txt: the mirror holds a folder at"
+    ):
+        fetch(RemoteFile("demo/folder.txt", None, "0" * 64, 1), mirror=str(mirror_dir))
+    assert _cache_files(cache) == []
+
+
+def test_a_read_only_cache_is_a_package_error(mirror_dir: Path, cache: Path, monkeypatch):
+    """A read-only cache: a raw OSError from the temporary file before; a file already cached
+    is still served (tests may run as root, so the refusal is simulated)."""
+    fetch(SPEECH_FILE, mirror=str(mirror_dir))  # cached while writable
+
+    def read_only(*args: object, **kwargs: object) -> None:
+        raise OSError(30, "Read-only file system", str(cache))
+
+    monkeypatch.setattr(fetch_mod.tempfile, "mkstemp", read_only)
+    assert fetch(SPEECH_FILE, mirror=str(mirror_dir)).read_bytes() == SPEECH
+    (mirror_dir / "demo" / "b.txt").write_bytes(b"B")
+    with pytest.raises(
+        CorpusUnavailableError,
+        match=r"demo/b\.txt: not cached, and the cache folder .* cannot be written \(Read-only",
+    ):
+        fetch(RemoteFile("demo/b.txt", None, sha256_bytes(b"B"), 1), mirror=str(mirror_dir))

@@ -128,3 +128,43 @@ indicators:
     assert s.loc["irq", "n_matches"] == 0 and s.loc["irq", "n_below_threshold"] == 1
     assert s.loc["aze", "n_matches"] == 2 and s.loc["aze", "sentences_with_frame"] == 1
     assert ((s["per_1k_tokens"] > 0) == (s["per_1k_sentences"] > 0)).all()
+
+
+def test_a_repeated_sentence_row_is_refused_naming_its_key(sentences: pd.DataFrame) -> None:
+    """One repeated row of the sentence table turned 1 match into 4 and 2 sentences into 3,
+    silently (issue 20)."""
+    doubled = pd.concat([sentences, sentences.iloc[[1]]], ignore_index=True)
+    with pytest.raises(InputError, match=r"repeated row.*\(doc_id='a', sent_id=1\)"):
+        score_frames(doubled)
+    matches = find_frames(sentences)
+    with pytest.raises(InputError, match=r"\(doc_id='a', sent_id=1\)"):
+        score_frames(matches, sentences=doubled)
+
+
+@pytest.mark.parametrize(
+    ("column", "values", "message"),
+    [
+        ("start", [0, float("nan"), 0, 0, 0], r"column 'start' at row 1 is nan"),
+        ("start", ["0", "0", "0", "0", "0"], r"column 'start' at row 0 is the str '0'"),
+        ("sent_id", ["0", "1", "0", "1", "0"], r"column 'sent_id' at row 0 is the str '0'"),
+        ("doc_id", [1, 1, "1", "1", 2], r"column 'doc_id' mixes types: 1 \(int, row 0\) and '1'"),
+    ],
+)
+def test_sentence_keys_of_the_wrong_kind_are_package_errors(
+    sentences: pd.DataFrame, column: str, values: list[object], message: str
+) -> None:
+    """NaN or text in start, text in sent_id, doc_ids 1 and "1": raw tracebacks or silent
+    coercion before (issue 20); now an InputError naming the column and the row."""
+    bad = sentences.assign(**{column: values})
+    with pytest.raises(InputError, match=message):
+        score_frames(bad)
+    with pytest.raises(InputError, match=message):
+        find_frames(bad)
+
+
+@pytest.mark.parametrize("column", ["frame", "n_docs", "_tokens"])
+def test_group_columns_that_clash_with_the_score_columns_are_refused(
+    sentences: pd.DataFrame, column: str
+) -> None:
+    with pytest.raises(InputError, match=rf"by: column\(s\) \['{column}'\] clash"):
+        score_frames(sentences.assign(**{column: "x"}), by=column)

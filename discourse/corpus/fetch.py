@@ -353,9 +353,19 @@ def fetch(
         return target
     mirror = paths.mirror() if mirror is None else mirror
     source = _source(file, mirror)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _clean_stale_parts(target.parent, target.name)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _clean_stale_parts(target.parent, target.name)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".part", dir=target.parent
+        )
+    except OSError as exc:
+        raise CorpusUnavailableError(
+            f"{file.path}: not cached, and the cache folder {target.parent} cannot be written "
+            f"({exc.strerror or type(exc).__name__}: {exc.filename or target.parent}); make "
+            "it writable, or point DISCOURSE_DATA at a writable folder (a read-only cache "
+            "serves only the files it already holds)."
+        ) from None
     tmp = Path(tmp_name)
     try:
         # mkstemp creates the file 0600; a cache shared between users needs the umask's mode
@@ -365,14 +375,29 @@ def fetch(
                 _download(source, handle, file, timeout=timeout, deadline=deadline)
             else:
                 try:
-                    with open(source, "rb") as src:
-                        _copy(_chunks(src), handle, file, source, deadline)
+                    src = open(source, "rb")  # noqa: SIM115 - closed below; opening is checked
                 except FileNotFoundError:
                     raise CorpusUnavailableError(
                         f"{file.path}: not cached and missing from the mirror ({source} does not "
                         f"exist); point DISCOURSE_MIRROR at a complete mirror, or unset it to "
                         f"download from the origin."
                     ) from None
+                except IsADirectoryError:
+                    raise CorpusUnavailableError(
+                        f"{file.path}: the mirror holds a folder at {source}, where this file "
+                        "should be; fix the mirror (the file goes there, not a folder), point "
+                        "DISCOURSE_MIRROR at a complete mirror, or unset it to download from "
+                        "the origin."
+                    ) from None
+                except OSError as exc:
+                    raise CorpusUnavailableError(
+                        f"{file.path}: cannot read {source} on the mirror "
+                        f"({exc.strerror or type(exc).__name__}); make it readable, point "
+                        "DISCOURSE_MIRROR at another mirror, or unset it to download from the "
+                        "origin."
+                    ) from None
+                with src:
+                    _copy(_chunks(src), handle, file, source, deadline)
             handle.flush()
             os.fsync(handle.fileno())
         _verify(file, tmp, origin=source)

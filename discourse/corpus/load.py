@@ -46,7 +46,9 @@ Sources
     ``speaker`` is NA: speakers come from the turns inside a transcript. Items without a date
     (148) have ``date`` and ``year`` NA.
 a folder
-    Every ``*.txt`` file below it, subfolders included (hidden files skipped); doc_id is the
+    Every ``*.txt`` file below it, subfolders included (hidden files and folders skipped;
+    links to folders not followed, with a warning naming them; a file or subfolder that
+    cannot be read an error, or skipped and listed with ``unreadable="skip"``); doc_id is the
     file stem, and two files with the same stem are an error. An optional ``metadata.csv``
     (UTF-8) names each document in a ``file`` (``speech.txt``) or ``doc_id`` (``speech``)
     column; its columns named like the contract's (``title``, ``speaker``, ``date``, ``year``,
@@ -218,6 +220,7 @@ def load_corpus(
     regions: str | Iterable[str] | None = None,
     layout: LayoutOption | None = None,
     errors: str = "strict",
+    unreadable: str = "raise",
     progress: bool = True,
 ) -> pd.DataFrame:
     """Load a corpus as a table, one row per document (see the module docstring).
@@ -258,6 +261,15 @@ def load_corpus(
         How undecodable bytes are handled: ``"strict"`` raises
         :class:`~discourse.corpus.normalise.DecodeError` naming the file and byte offset;
         ``"replace"`` substitutes U+FFFD.
+    unreadable
+        What to do, in a folder, with subfolders that cannot be listed and ``.txt`` files that
+        cannot be opened (permissions): ``"raise"`` (default) raises an :class:`InputError`
+        naming every one of them; ``"skip"`` loads the rest, names the skipped paths in a
+        warning and lists them in the result's ``attrs["skipped"]`` (an empty list when
+        nothing was skipped). Separate from ``errors``, which is about the bytes of files
+        that were read. Links to folders are never followed (a warning names them; pass the
+        linked folder itself to load it); links to files are followed when they stay inside
+        the folder, and refused when they leave it.
     progress
         Show tqdm progress bars while fetching and normalising.
 
@@ -270,7 +282,8 @@ def load_corpus(
     ------
     InputError
         Unknown corpus name (the message lists the known ones), duplicate doc_ids, a
-        ``metadata.csv`` line naming no file, a registry path escaping the corpus root.
+        ``metadata.csv`` line naming no file, a registry path escaping the corpus root,
+        unreadable files or subfolders in a folder (unless ``unreadable="skip"``).
     CorpusUnavailableError
         An external corpus is neither cached nor reachable.
     ChecksumError
@@ -292,6 +305,9 @@ def load_corpus(
         raise InputError(
             f"errors={errors!r} is not a codec error handler; use 'strict' or 'replace'"
         ) from None
+    if unreadable not in folder.UNREADABLE:
+        raise InputError(f"unreadable must be 'raise' or 'skip', not {unreadable!r}")
+    skipped: list[str] = []
     if isinstance(name_or_path, str) and name_or_path in KNOWN_CORPORA:
         name = name_or_path
         if layout is not None:
@@ -314,7 +330,7 @@ def load_corpus(
         if one_file:
             meta = folder.one_file_meta(path, layout or "auto")
         else:
-            meta = folder.meta(path, layout or "auto")
+            meta, skipped = folder.meta_and_skipped(path, layout or "auto", unreadable=unreadable)
     meta = _filter(
         with_region(meta),
         name=name,
@@ -324,7 +340,10 @@ def load_corpus(
         genres=genres,
         regions=regions,
     )
-    return source.read(meta, errors=errors, progress=progress)
+    table = source.read(meta, errors=errors, progress=progress)
+    if unreadable == "skip":
+        table.attrs["skipped"] = skipped
+    return table
 
 
 def corpus_digest(raw_sha256: Mapping[str, str] | pd.DataFrame) -> str:

@@ -9,7 +9,9 @@ DISCOURSE_ROOT
     checkout this package was imported from, or, for an installed wheel, the package folder
     (whose ``_corpus/`` holds the embedded corpus).
 DISCOURSE_DATA
-    The cache folder for external corpora. Defaults to ``~/.cache/discourse``.
+    The cache folder for external corpora. Defaults to ``~/.cache/discourse``. Created when
+    needed; a file there is an error. A read-only cache serves the files it holds; fetching
+    another one into it is an error naming the folder.
 DISCOURSE_MIRROR
     A folder or base URL used instead of the corpora's origins (CI points it at its data
     mirror). Unset: the package downloads from the origins.
@@ -80,10 +82,24 @@ def notebooks_dir() -> Path:
 
 
 def data_dir() -> Path:
-    """The cache of external corpora: ``$DISCOURSE_DATA`` or ``~/.cache/discourse``."""
+    """The cache of external corpora: ``$DISCOURSE_DATA`` or ``~/.cache/discourse``.
+
+    The folder need not exist yet (it is created when something is cached); a path that
+    exists and is not a folder is an :class:`~discourse.errors.InputError` naming it.
+    """
     env = os.environ.get("DISCOURSE_DATA")
     base = Path(env).expanduser() if env else Path.home() / ".cache" / "discourse"
-    return base.resolve()
+    resolved = base.resolve()
+    if resolved.exists() and not resolved.is_dir():
+        from ..errors import InputError
+
+        origin = f"DISCOURSE_DATA={env}" if env else "the default cache folder"
+        raise InputError(
+            f"{origin}: {resolved} is a file, not a folder; the cache of external corpora "
+            "must be a folder. Point DISCOURSE_DATA at a folder (it is created if missing), "
+            "or move the file away."
+        )
+    return resolved
 
 
 def mirror() -> str | None:

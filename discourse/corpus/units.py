@@ -18,7 +18,13 @@ from typing import Any
 
 import pandas as pd
 
-from .._validation import SENTENCE_KEYS, all_str, check_text, require_columns
+from .._validation import (
+    SENTENCE_KEYS,
+    all_str,
+    check_sentence_table,
+    check_text,
+    require_columns,
+)
 from ._sentences import not_one_sentence, sentence_spans
 
 __all__ = ["Units", "sentence_offsets", "split_units", "table_units"]
@@ -127,6 +133,7 @@ def table_units(sentences: pd.DataFrame, name: str) -> Units:
         hint=f"a sentence table has {', '.join(SENTENCE_KEYS)}, voice, speaker; "
         "see discourse.segment",
     )
+    check_sentence_table(sentences, name=name)
     texts = sentences["text"].tolist()
     if not all_str(texts):
         ids = sentences["doc_id"].tolist()

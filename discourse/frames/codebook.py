@@ -54,6 +54,23 @@ __all__ = [
 ]
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_.\-]*$")
+RESERVED_COLUMNS = frozenset(
+    {
+        # the sentence table, the unit table and the match table (discourse.segment,
+        # find_frames), whose keys sit beside one column per frame in presence tables
+        *("doc_id", "par_id", "sent_id", "part", "start", "end", "offset", "text", "section"),
+        *("voice", "speaker", "kind", "frame", "subframe", "indicator", "matched", "target"),
+        *("negated", "weight"),
+        # the corpus table (discourse.load_corpus)
+        *("corpus", "genre", "layout", "title", "speaker_post", "country", "iso3", "region"),
+        *("date", "year", "outlet", "url", "licence", "attribution", "raw_sha256", "n_chars"),
+        "is_empty",
+        # the score table (discourse.score_frames)
+        *("n_docs", "n_sentences", "n_tokens", "n_matches", "n_below_threshold", "n_negated"),
+        *("sentences_with_frame", "per_1k_sentences", "per_1k_tokens"),
+    }
+)
+"""Column names of the package's tables, which a frame id may not take (frames become columns)."""
 _MIN_PREFIX = 3
 
 
@@ -422,9 +439,18 @@ def _build(root: yaml.Node, source: str, path: Path | None) -> Codebook:
             if ("references" in m)
             else ()
         )
+        frame_id = r.ident(m["id"], f"{key}.id")
+        if frame_id in RESERVED_COLUMNS:
+            raise r.error(
+                m["id"],
+                f"{key}.id",
+                f"frame id {frame_id!r} is the name of a column of the package's tables (frames "
+                "become columns next to doc_id, sent_id, ... in presence tables, so the two "
+                f"would collide); rename the frame, e.g. '{frame_id}_frame'",
+            )
         frames.append(
             Frame(
-                id=r.ident(m["id"], f"{key}.id"),
+                id=frame_id,
                 label=r.string(m["label"], f"{key}.label"),
                 definition=r.string(m["definition"], f"{key}.definition"),
                 references=refs,

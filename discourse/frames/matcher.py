@@ -25,7 +25,11 @@ cue and an actor, are then checked and resolved by rule bookkeeping, all within 
 
 Tokens are runs of word characters (``\\w+``), the tokenizer :mod:`~discourse.frames.score`
 counts with. White space does not matter: a tab, a line break, a no-break space or a run of
-spaces inside a sentence matches as one space (offsets still index the original text). Every
+spaces inside a sentence matches as one space (offsets still index the original text). Text
+and patterns are folded alike (:func:`_fold`, :func:`fold_pattern`): NFC, invisible
+characters (soft hyphen, zero-width joiners, word joiner, byte-order mark) dropped, a
+zero-width space made white space, the dotted capital ``İ`` lower-cased to ``i``; a sentence
+needing it (never an ASCII one) is matched alone and its offsets mapped back. Every
 step looks only at hits near the one it checks, so the time grows linearly with a sentence's
 length; a sentence longer than ``MAX_UNIT`` (20,000) characters, text without
 punctuation, is matched in pieces cut at white space (:func:`unit_pieces`).
@@ -35,6 +39,7 @@ Detection is a function of each sentence's own words.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from itertools import accumulate, repeat
@@ -131,8 +136,10 @@ class Matcher:
         keys: dict[str, list[_Entry]] = {}
 
         def add(pattern: str, role: int, ref: int, exact: bool) -> None:
-            key, prefix = normalise_pattern(pattern)
+            pattern = fold_pattern(pattern)
             exact_form = " ".join(TOKEN_RE.findall(pattern.rstrip("*"))) if exact else None
+            pattern = pattern.replace("İ", "I")  # lower-cases to i, as in the text (_lower)
+            key, prefix = normalise_pattern(pattern)
             words = key.split(" ")
             forms = {pattern.lower().rstrip("*").strip()}
             if len(words) <= 4:
@@ -212,9 +219,20 @@ class Matcher:
         recognition output, scraped pages) is matched in consecutive pieces cut at white space,
         each at most ``MAX_UNIT`` long; offsets stay offsets into the sentence.
         """
+        folded = _fold(text)
+        if folded is not None:
+            plain, starts, ends = folded
+            return [
+                Match(i, starts[a], ends[b - 1] if b > a else starts[a], t, n)
+                for i, a, b, t, n in self._match_spaced(plain)
+            ]
+        return self._match_spaced(text)
+
+    def _match_spaced(self, text: str) -> list[Match]:
+        """:meth:`match` of a text without characters to fold (white space still squeezed)."""
         squeezed, back = _squeeze(text)
         if back is not None:
-            return _unsqueeze(self.match(squeezed), back)
+            return _unsqueeze(self._match_spaced(squeezed), back)
         if len(text) <= MAX_UNIT:
             return self._match_unit(text)
         out: list[Match] = []
@@ -252,6 +270,9 @@ class Matcher:
             # regular expressions look at every sentence; very long ones are cut in pieces
             return [(i, found) for i, t in enumerate(texts) if (found := self.match(t))]
         joined = " " + " \0 ".join(texts) + " "
+        # sentences with characters to fold (NFD accents, zero-width characters) are matched
+        # alone by :meth:`match`; plain ASCII batches skip the check
+        special = set() if joined.isascii() else {k for k, t in enumerate(texts) if needs_fold(t)}
         low = joined.lower()
         if len(low) != len(joined):  # a character lower-cases to two: per sentence instead
             low = " " + " \0 ".join(_lower(t) for t in texts) + " "
@@ -263,6 +284,8 @@ class Matcher:
         worth = _WORTH_A_LOOK
 
         def close(k: int, raw: list[tuple[int, Any]], flags: int) -> None:
+            if k in special:
+                return
             if flags & _HAS_ODD_SPACE:
                 found = self.match(texts[k])
             else:
@@ -286,6 +309,11 @@ class Matcher:
             flags |= hit[1][4]
         if worth[flags]:
             close(k, raw, flags)
+        if special:
+            for k in special:
+                if found := self.match(texts[k]):
+                    out.append((k, found))
+            out.sort(key=lambda item: item[0])
         return out
 
     def _finish(self, text: str, raw: list[tuple[int, Any]], shift: int) -> list[Match]:
@@ -481,11 +509,120 @@ def _checked(
 
 
 def _lower(text: str) -> str:
-    """``text`` lower-cased, character for character (offsets stay exact)."""
+    """``text`` lower-cased, character for character (offsets stay exact).
+
+    A few characters lower-case to two; the Turkish and Azerbaijani dotted capital ``İ``
+    becomes ``i`` (as patterns are folded, :func:`fold_pattern`), the others stay as they are.
+    """
     low = text.lower()
-    if len(low) != len(text):  # a few characters lower-case to two; keep those as they are
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else "i" if c == "İ" else c for c in text)
     return low
+
+
+# Characters folded before matching (:func:`_fold`): invisible ones inside words are dropped
+# (soft hyphen, zero-width non-joiner and joiner, word joiner, byte-order mark); the zero-width
+# space counts as white space; text not in NFC (accents as combining marks) is composed.
+_INVISIBLE = "\u00ad\u200c\u200d\u2060\ufeff"
+_ZERO_WIDTH_SPACE = "\u200b"
+_TO_FOLD = re.compile("[" + _INVISIBLE + _ZERO_WIDTH_SPACE + "]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def needs_fold(text: str) -> bool:
+    """Whether ``text`` holds characters :func:`_fold` changes (never for ASCII text)."""
+    return not text.isascii() and (
+        _TO_FOLD.search(text) is not None or not unicodedata.is_normalized("NFC", text)
+    )
+
+
+def fold_pattern(pattern: str) -> str:
+    """A codebook pattern folded as texts are (:func:`_fold`): NFC, invisible characters
+    dropped, a zero-width space made a space.
+
+    Examples
+    --------
+    >>> fold_pattern("tradi\u00adtional Re\u0301forme") == "traditional Réforme"
+    True
+    """
+    if pattern.isascii():
+        return pattern
+    pattern = unicodedata.normalize("NFC", pattern)
+    return pattern.translate(_PATTERN_FOLD)
+
+
+_PATTERN_FOLD = {ord(c): None for c in _INVISIBLE} | {ord(_ZERO_WIDTH_SPACE): " "}
+
+
+def _joins(c: str) -> bool:
+    """Whether ``c`` composes with the character before it (a combining mark, a Hangul vowel
+    or final consonant)."""
+    return bool(unicodedata.combining(c)) or "\u1160" <= c <= "\u11ff"
+
+
+def _next_visible(text: str, k: int, b: int) -> int:
+    """The first position from ``k`` (before ``b``) whose character is not invisible, or ``b``."""
+    while k < b and text[k] in _INVISIBLE:
+        k += 1
+    return k
+
+
+def _fold(text: str) -> tuple[str, list[int], list[int]] | None:
+    """``text`` folded for matching, and where each of its characters came from.
+
+    ``None`` when nothing changes (:func:`needs_fold`; always for ASCII text). Otherwise the
+    folded text (each character with its combining marks in NFC, invisible characters
+    dropped, zero-width spaces made spaces) and, for each folded character, the start and
+    end in ``text`` of what it came from (``starts`` has one more entry: ``len(text)``), so
+    a match ``[a, b)`` of the folded text is ``[starts[a], ends[b - 1])`` of ``text``.
+    ASCII stretches are copied whole; the work is linear in the text.
+    """
+    if not needs_fold(text):
+        return None
+    n = len(text)
+    parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+
+    def plain(a: int, b: int) -> None:
+        parts.append(text[a:b])
+        starts.extend(range(a, b))
+        ends.extend(range(a + 1, b + 1))
+
+    for m in _NON_ASCII.finditer(text):
+        a, b = m.span()
+        if a > pos and (q := _next_visible(text, a, b)) < b and _joins(text[q]):
+            a -= 1  # an accent on the ASCII letter before it
+        plain(pos, a)
+        i = a
+        while i < b:
+            c = text[i]
+            if c in _INVISIBLE:
+                i += 1
+                continue
+            if c == _ZERO_WIDTH_SPACE:
+                parts.append(" ")
+                starts.append(i)
+                ends.append(i + 1)
+                i += 1
+                continue
+            j = i + 1
+            while (q := _next_visible(text, j, b)) < b and _joins(text[q]):
+                j = q + 1
+            piece = (
+                unicodedata.normalize("NFC", text[i:j].translate(_PATTERN_FOLD))
+                if j > i + 1 or c > "\x7f"
+                else c
+            )
+            parts.append(piece)
+            starts.extend(repeat(i, len(piece)))
+            ends.extend(repeat(j, len(piece)))
+            i = j
+        pos = b
+    plain(pos, n)
+    starts.append(n)
+    return "".join(parts), starts, ends
 
 
 def _distance(text: str, a: int, b: int) -> int:

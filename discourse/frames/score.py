@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from .._schema import conform
-from .._validation import SENTENCE_KEYS
+from .._validation import SENTENCE_KEYS, check_sentence_table
 from ..errors import InputError
 from .codebook import Codebook, resolve_codebook
 from .detect import find_frames
@@ -95,7 +95,10 @@ def score_frames(
     Raises
     ------
     InputError
-        Missing columns, a match table without ``sentences``, or an unknown ``by`` column.
+        Missing columns, a match table without ``sentences``, an unknown ``by`` column, a
+        sentence key (``doc_id, sent_id``, and ``part`` where present) that occurs twice
+        (the message names the repeated keys), or keys that are not whole numbers or a
+        ``doc_id`` of two types (the message names the column and row).
 
     Examples
     --------
@@ -124,6 +127,14 @@ def score_frames(
     groups = [by] if isinstance(by, str) else list(by)
     if not groups:
         raise InputError("by: give at least one column to group by")
+    clash = [g for g in groups if g in SCORE_COLUMNS or str(g).startswith("_")]
+    if clash:
+        raise InputError(
+            f"by: column(s) {clash} clash with the score table's own columns "
+            f"({', '.join(SCORE_COLUMNS)}) or its internal ones (starting with '_'); rename "
+            "them in your table first, e.g. "
+            f"table.rename(columns={{{clash[0]!r}: 'group'}})"
+        )
     data = matches_or_sentences
     if not isinstance(data, pd.DataFrame):
         raise InputError(
@@ -149,6 +160,8 @@ def score_frames(
     missing = [c for c in SENTENCE_KEYS if c not in sentences.columns]
     if missing:
         raise InputError(f"score_frames: the sentence table lacks column(s) {', '.join(missing)}")
+    check_sentence_table(sentences, name="score_frames: the sentence table")
+    _refuse_repeated_sentences(sentences)
     given = matches is not None
     if matches is None:
         matches = find_frames(sentences, cb)
@@ -235,6 +248,27 @@ def score_frames(
     out.attrs.update(cb.provenance())
     out.attrs["tokenizer"] = TOKENIZER
     return conform(out)
+
+
+def _refuse_repeated_sentences(sentences: pd.DataFrame) -> None:
+    """Refuse a sentence table in which a sentence key occurs twice (each would be counted
+    twice, and every match in it once per copy: one repeated row turned 1 match into 4)."""
+    keys = ["doc_id", "sent_id"] + (["part"] if "part" in sentences.columns else [])
+    repeated = sentences.duplicated(keys, keep="first").to_numpy()
+    if not repeated.any():
+        return
+    rows = sentences.loc[repeated, keys].drop_duplicates()
+    shown = "; ".join(
+        "(" + ", ".join(f"{k}={v!r}" for k, v in zip(keys, row, strict=True)) + ")"
+        for row in rows.head(5).itertuples(index=False)
+    )
+    more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+    raise InputError(
+        f"score_frames: the sentence table holds {int(repeated.sum())} repeated row(s) of the "
+        f"sentence key ({', '.join(keys)}): {shown}{more}. Each sentence must occur once, or "
+        "its sentences and matches are counted once per copy; drop the copies (e.g. "
+        f"sentences.drop_duplicates({keys!r}))"
+    )
 
 
 def _check_matches_fit(matches: pd.DataFrame, sentences: pd.DataFrame, keys: list[str]) -> None:

@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 from tqdm.auto import tqdm
 
+from ...errors import InputError
 from ..fetch import RemoteFile, fetch_all
 from ..normalise import Layout, LayoutOption, decode, normalise, resolve_layout, sha256_bytes
 
@@ -51,7 +52,13 @@ def text_from_file(
 ) -> tuple[str, str, Layout]:
     """A file's normalised text, the sha256 of its bytes, and the layout used (``"auto"``
     decided per file by :func:`~discourse.normalise.detect_layout`)."""
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            f"{source}: cannot be read ({exc.strerror or type(exc).__name__}); make it "
+            "readable, or move it out of the folder"
+        ) from None
     decoded = decode(raw, source=source, errors=errors)
     used = resolve_layout(decoded, layout)
     return normalise(decoded, layout=used), sha256_bytes(raw), used

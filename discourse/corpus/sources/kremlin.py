@@ -127,12 +127,20 @@ def _read_pages_cache(path: Path) -> dict[str, dict[str, Any]]:
 
 def _write_jsonl_atomic(path: Path, records: Iterable[dict[str, Any]]) -> None:
     """Write ``records`` as JSONL, each with the sha256 :func:`_read_pages_cache` checks."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     lines = (
         json.dumps({**record, _RECORD_HASH: _record_sha256(record)}, ensure_ascii=False) + "\n"
         for record in records
     )
-    write_atomic(path, "".join(lines).encode("utf-8"), mode=file_mode())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, "".join(lines).encode("utf-8"), mode=file_mode())
+    except OSError as exc:  # a read-only cache: the records are still returned, not kept
+        warnings.warn(
+            f"{path}: the records built from the pages could not be cached "
+            f"({exc.strerror or type(exc).__name__}); they are rebuilt on the next load. Make "
+            "the folder writable, or point DISCOURSE_DATA at a writable folder.",
+            stacklevel=3,
+        )
 
 
 def _kremlin_from_pages(rows: list[dict[str, str]], *, progress: bool) -> dict[str, dict]:
