@@ -139,3 +139,18 @@ def test_rate_lines_break_at_missing_years() -> None:
     ax = plot.rate_lines(df, hue="iso3")
     ys = ax.lines[0].get_ydata()
     assert len(ys) == 10 and np.isnan(ys[5]) and not np.isnan(ys[4])
+
+
+def test_style_stays_the_function_when_its_module_is_imported() -> None:
+    """``plot.style`` is the function; ``plot/style.py`` is the module of the same name."""
+    import subprocess
+    import sys
+
+    code = (
+        "import discourse.report.plot.style\n"
+        "from discourse.report.plot.style import palette\n"
+        "from discourse.report import plot\n"
+        "assert callable(plot.style) and plot.style.__module__ == 'discourse.report.plot.style'\n"
+        "assert plot.palette is palette\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
