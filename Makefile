@@ -62,7 +62,7 @@ LOCK_EXTRAS := notebooks distributed dev
 lock: $(STAMP)
 	$(VENV)/bin/uvx --from uv==$(UV_VERSION) uv pip compile pyproject.toml $(LOCK_EXTRAS:%=--extra %) --python-version 3.11 \
 	  --generate-hashes -o requirements.lock
-	$(PY) tests/test_environment.py --write
+	$(PY) tests/contracts/test_environment.py --write
 
 # Install the lowest versions pyproject.toml allows (uv --resolution lowest-direct) into a
 # throwaway venv under build/floors/ and run the tests there (needs the package registry).

@@ -45,7 +45,7 @@ import matplotlib.pyplot as plt
 import discourse as dc
 from discourse.corpus.paths import corpus_dir
 from discourse.report import plot
-from discourse.report.rates_plot import plot_rates
+from discourse.report.plot import plot_rates
 from discourse.report.save import save_figure, save_table
 from discourse.report.stats import period_labels
 from discourse.validation.rates import MIN_CODED

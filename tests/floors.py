@@ -46,7 +46,8 @@ def main(pytest_args: list[str]) -> int:
     python = env / "bin" / "python"
     _run(UV, "pip", "sync", "--quiet", "--python", python, pins)
     _run(UV, "pip", "install", "--quiet", "--no-deps", "--python", python, "-e", ".")
-    args = pytest_args or ["-q", "-m", "not browser", "--deselect", "tests/test_figures_fresh.py"]
+    fresh = "tests/artifacts/test_figures_fresh.py"
+    args = pytest_args or ["-q", "-m", "not browser", "--deselect", fresh]
     done = subprocess.run([str(python), "-m", "pytest", "-p", "no:cacheprovider", *args], cwd=ROOT)
     return done.returncode
 

@@ -18,7 +18,7 @@ would otherwise be silently ignored.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -220,6 +220,16 @@ class Reader:
         if not isinstance(node, yaml.SequenceNode):
             raise self.error(node, key, f"expected a list, got {kind(node)}")
         return list(node.value)
+
+    def entries(
+        self, node: yaml.Node | None, key: str, allowed: dict[str, bool]
+    ) -> Iterator[tuple[str, dict[str, yaml.Node], yaml.Node]]:
+        """Each item of the list ``node`` read as a mapping of ``allowed`` keys, as ``(its key,
+        e.g. "frames[2]", the mapping, the item's node)``; ``node=None`` (an optional list left
+        out) gives none."""
+        for i, item in enumerate(self.seq(node, key) if node is not None else []):
+            where = f"{key}[{i}]"
+            yield where, self.mapping(item, where, allowed), item
 
     def scalar(self, node: yaml.Node, key: str) -> Any:
         if not isinstance(node, yaml.ScalarNode):

@@ -54,6 +54,7 @@ from typing import Any
 import pandas as pd
 
 from .._regex import compile_regex
+from .._schema import conform
 from .._validation import MISSING, argument, effective_genre
 from .._validation import as_corpus as as_corpus
 from .._validation import meta_value as _meta
@@ -355,17 +356,7 @@ def quotes(
         doc_id, text = str(rec["doc_id"]), doc_text(rec)
         for start, end, speaker, cue in document_quotes(text, speaker=_meta(rec, "speaker")):
             rows.append((doc_id, start, end, text[start:end], speaker, cue))
-    out = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
-    return out.astype(
-        {
-            "doc_id": "string",
-            "start": "int64",
-            "end": "int64",
-            "text": "string",
-            "speaker": "string",
-            "cue": "string",
-        }
-    )
+    return conform(pd.DataFrame(rows, columns=QUOTE_COLUMNS))
 
 
 # --------------------------------------------------------------------------------------------
@@ -585,13 +576,4 @@ def turns(
             continue
         for start, end, speaker, label in document_turns(doc_text(rec)):
             rows.append((str(rec["doc_id"]), start, end, speaker, label))
-    out = pd.DataFrame(rows, columns=TURN_COLUMNS)
-    return out.astype(
-        {
-            "doc_id": "string",
-            "start": "int64",
-            "end": "int64",
-            "speaker": "string",
-            "label": "string",
-        }
-    )
+    return conform(pd.DataFrame(rows, columns=TURN_COLUMNS))

@@ -402,9 +402,7 @@ def _build(root: yaml.Node, source: str, path: Path | None) -> Codebook:
     authors = tuple(s for s, _ in r.strings(authors_node, "authors"))
 
     sources: list[Source] = []
-    for i, snode in enumerate(r.seq(top["sources"], "sources") if "sources" in top else []):
-        key = f"sources[{i}]"
-        m = r.mapping(snode, key, _SOURCE_KEYS)
+    for key, m, _ in r.entries(top.get("sources"), "sources", _SOURCE_KEYS):
         sources.append(
             Source(
                 id=r.ident(m["id"], f"{key}.id"),
@@ -417,15 +415,9 @@ def _build(root: yaml.Node, source: str, path: Path | None) -> Codebook:
     )
 
     frames: list[Frame] = []
-    for i, fnode in enumerate(r.seq(top["frames"], "frames")):
-        key = f"frames[{i}]"
-        m = r.mapping(fnode, key, _FRAME_KEYS)
+    for key, m, _ in r.entries(top["frames"], "frames", _FRAME_KEYS):
         subs: list[Subframe] = []
-        for j, sub in enumerate(
-            r.seq(m["subframes"], f"{key}.subframes") if "subframes" in m else []
-        ):
-            skey = f"{key}.subframes[{j}]"
-            sm = r.mapping(sub, skey, _SUBFRAME_KEYS)
+        for skey, sm, _ in r.entries(m.get("subframes"), f"{key}.subframes", _SUBFRAME_KEYS):
             subs.append(
                 Subframe(
                     id=r.ident(sm["id"], f"{skey}.id"),
@@ -476,9 +468,7 @@ def _build(root: yaml.Node, source: str, path: Path | None) -> Codebook:
             if gid in gazetteers:
                 raise r.error(knode, gkey, "duplicate gazetteer")
             actors: list[Actor] = []
-            for j, anode in enumerate(r.seq(vnode, gkey)):
-                akey = f"{gkey}[{j}]"
-                am = r.mapping(anode, akey, _ACTOR_KEYS)
+            for akey, am, anode in r.entries(vnode, gkey, _ACTOR_KEYS):
                 if "aliases" not in am and "aliases_exact" not in am:
                     raise r.error(anode, f"{akey}.aliases", "an actor needs aliases")
                 actors.append(
@@ -497,11 +487,7 @@ def _build(root: yaml.Node, source: str, path: Path | None) -> Codebook:
             gazetteers[gid] = tuple(actors)
 
     exclusions: list[Exclusion] = []
-    for i, enode in enumerate(
-        r.seq(top["exclusions"], "exclusions") if "exclusions" in top else []
-    ):
-        key = f"exclusions[{i}]"
-        m = r.mapping(enode, key, _EXCLUSION_KEYS)
+    for key, m, _ in r.entries(top.get("exclusions"), "exclusions", _EXCLUSION_KEYS):
         efr: tuple[str, ...] | None = None
         if "frames" in m:
             efr = tuple(s for s, _ in r.strings(m["frames"], f"{key}.frames"))
@@ -538,11 +524,9 @@ def _build(root: yaml.Node, source: str, path: Path | None) -> Codebook:
         )
 
     indicators: list[Indicator] = []
-    for i, inode in enumerate(r.seq(top["indicators"], "indicators")):
-        key = f"indicators[{i}]"
-        m = r.mapping(inode, key, _INDICATOR_KEYS)
+    for key, m, inode in r.entries(top["indicators"], "indicators", _INDICATOR_KEYS):
         iid = r.ident(m["id"], f"{key}.id")
-        key = f"indicators[{i}] (id {iid})"
+        key = f"{key} (id {iid})"
         frame = r.string(m["frame"], f"{key}.frame")
         if frame not in frame_ids:
             raise r.error(m["frame"], f"{key}.frame", _unknown("frame", frame, frame_ids))

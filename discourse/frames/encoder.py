@@ -48,6 +48,7 @@ import pandas as pd
 from .._atomic import write_atomic
 from .._validation import MISSING, argument, check_text
 from ..errors import ChecksumError, InputError
+from .model import pinned_json, read_pin
 
 __all__ = [
     "ENCODER_FORMAT",
@@ -297,25 +298,16 @@ def load_encoder(path: str | os.PathLike[str] | None = None) -> FrameEncoder:
     key = (str(path.resolve()), digest)
     if key in _ENCODERS:
         return _ENCODERS[key]
-    pin = path.with_name(path.name + ".sha256")
-    try:
-        pinned = pin.read_text(encoding="utf-8").split()[0]
-    except (FileNotFoundError, IndexError):
-        raise InputError(
-            f"{pin}: the encoder's pinned sha256 is missing; an encoder is only used with the "
-            "hash written beside it by train_encoder.py"
-        ) from None
-    if pinned != digest:
-        raise ChecksumError(
-            f"{path}: sha256 {digest} differs from the pinned {pinned} in {pin.name}; the "
-            "manifest was changed or damaged — reinstall the package or retrain"
-        )
-    try:
-        raw = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path}: not a JSON encoder manifest ({exc})") from None
-    if not isinstance(raw, dict) or raw.get("format") != ENCODER_FORMAT:
-        raise InputError(f"{path}: not an encoder manifest of format {ENCODER_FORMAT!r}")
+    pinned = read_pin(path.with_name(path.name + ".sha256"), remedy=_TRAIN_HINT)
+    raw = pinned_json(
+        path,
+        data,
+        digest,
+        pinned,
+        what="encoder manifest",
+        fmt=ENCODER_FORMAT,
+        written_by="train_encoder.py",
+    )
     try:
         encoder = FrameEncoder(
             folder=path.parent,

@@ -79,7 +79,7 @@ _WORTH_A_LOOK = tuple(
 # The white space that is not one plain space: every character ``str.isspace`` accepts (and
 # ``\s`` matches) except the space, plus a run of two spaces. The automaton carries them as
 # keys, so one scan finds both the codebook's keys and the sentences to squeeze
-# (tests/test_detect.py checks this list against ``str.isspace`` over all of Unicode).
+# (tests/frames/test_detect.py checks this list against ``str.isspace`` over all of Unicode).
 ODD_SPACES = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680"
     + "".join(map(chr, range(0x2000, 0x200B)))

@@ -259,24 +259,62 @@ def _pin_paths(path: Path) -> tuple[Path, Path]:
     return pin, pin.with_name(pin.name + ".next")
 
 
-def _read_pin(pin_path: Path) -> str | None:
-    """The sha256 written in a pin file (``None`` when there is none)."""
+_PIN_REMEDY = "reinstall the package or save the model again with FrameModel.save"
+
+
+def read_pin(pin_path: Path, *, remedy: str) -> str | None:
+    """The sha256 written in a pin file (``None`` when there is none); ``remedy`` ends the
+    message of a malformed one (how to get a good pin)."""
     try:
         text = pin_path.read_bytes().decode("ascii")
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(
-            f"{pin_path}: not a pin file (64 hexadecimal digits) ({exc}); reinstall the package "
-            "or save the model again with FrameModel.save"
+            f"{pin_path}: not a pin file (64 hexadecimal digits) ({exc}); {remedy}"
         ) from None
     words = text.split()
     if len(words) != 1 or not re.fullmatch(r"[0-9a-f]{64}", words[0]):
         raise InputError(
-            f"{pin_path}: not a pin file (one sha256 of 64 lower-case hexadecimal digits); "
-            "reinstall the package or save the model again with FrameModel.save"
+            f"{pin_path}: not a pin file (one sha256 of 64 lower-case hexadecimal digits); {remedy}"
         )
     return words[0]
+
+
+def pinned_json(
+    path: Path,
+    data: bytes,
+    digest: str,
+    pinned: str | None,
+    *,
+    what: str,
+    fmt: str,
+    written_by: str,
+) -> dict[str, Any]:
+    """The JSON object of format ``fmt`` in ``data`` (the bytes of ``path``, whose sha256 is
+    ``digest``), once ``digest`` equals the ``pinned`` one read beside it (``<path>.sha256``).
+
+    The one check of the package's hashed data files (the frame model, the encoder's
+    manifest): ``what`` names the file in messages, ``written_by`` what writes its pin.
+    """
+    pin = _pin_paths(path)[0]
+    if pinned is None:
+        raise InputError(
+            f"{pin}: the {what}'s pinned sha256 is missing; the file is only used with the "
+            f"hash written beside it by {written_by}"
+        )
+    if pinned != digest:
+        raise ChecksumError(
+            f"{path}: sha256 {digest} differs from the pinned {pinned} in {pin.name}; the "
+            f"{what} was changed or damaged — reinstall the package or retrain"
+        )
+    try:
+        raw = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise InputError(f"{path}: not a JSON {what} ({exc})") from None
+    if not isinstance(raw, dict) or raw.get("format") != fmt:
+        raise InputError(f"{path}: the {what} is not of format {fmt!r}")
+    return raw
 
 
 def load_model(path: str | os.PathLike[str] | None = None) -> FrameModel:
@@ -322,28 +360,15 @@ _MODELS: dict[tuple[str, str], FrameModel] = {}
 def _parse_model(path: Path, data: bytes, file_hash: str) -> FrameModel:
     """The model in ``data`` (the bytes of ``path``, whose sha256 is ``file_hash``), verified."""
     pin_path, following = _pin_paths(path)
-    pinned = _read_pin(pin_path)
-    if pinned != file_hash and _read_pin(following) == file_hash:
+    pinned = read_pin(pin_path, remedy=_PIN_REMEDY)
+    if pinned != file_hash and read_pin(following, remedy=_PIN_REMEDY) == file_hash:
         # a save killed between its two renames: the model is the new one, its pin waits
         with contextlib.suppress(OSError):  # a read-only install: trust the pending pin
             os.replace(following, pin_path)
         pinned = file_hash
-    if pinned is None:
-        raise InputError(
-            f"{pin_path}: the model's pinned sha256 is missing; a model file is only used with "
-            "the hash written beside it by FrameModel.save"
-        )
-    if pinned != file_hash:
-        raise ChecksumError(
-            f"{path}: sha256 {file_hash} differs from the pinned {pinned} in {pin_path.name}; "
-            "the model file was changed or damaged — reinstall the package or retrain"
-        )
-    try:
-        raw = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise InputError(f"{path}: not a JSON frame model ({exc})") from None
-    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
-        raise InputError(f"{path}: not a frame model of format {FORMAT!r}")
+    raw = pinned_json(
+        path, data, file_hash, pinned, what="frame model", fmt=FORMAT, written_by="FrameModel.save"
+    )
     problem = model_problem(raw)
     if problem is not None:
         raise InputError(

@@ -1,108 +1,12 @@
-"""The figure of corrected rates: each group's estimate with its interval, the naive rate beside.
+"""The figure of corrected rates, where it was first published: :func:`plot_rates`.
 
-In: a table from :func:`~discourse.validation.rates.estimate_rates`. Out: a matplotlib Axes
-(``ax=None`` makes a figure; nothing is saved).
+In: a table from :func:`~discourse.validation.rates.estimate_rates`. Out: a matplotlib Axes. The
+figure lives in :mod:`discourse.report.plot.validation`; import it from
+:mod:`discourse.report.plot`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
-import numpy as np
-import pandas as pd
-
-from .._validation import require_columns
-from ..errors import InputError
-from .plot import add_caption, palette
-
-if TYPE_CHECKING:  # pragma: no cover
-    from matplotlib.axes import Axes
+from .plot.validation import plot_rates
 
 __all__ = ["plot_rates"]
-
-_NEEDED = ("frame", "naive_rate", "estimate", "ci_low", "ci_high", "low_n", "n_coded")
-
-
-def plot_rates(
-    rates: pd.DataFrame,
-    *,
-    frame: str,
-    by: Sequence[str] | str | None = None,
-    title: str | None = None,
-    caption: str | None = None,
-    per: float = 100.0,
-    ax: Axes | None = None,
-) -> Axes:
-    """One row per group: the corrected estimate with its interval, and the naive rate.
-
-    Parameters
-    ----------
-    rates
-        ``estimate_rates``' table.
-    frame
-        The frame to draw.
-    by
-        The group columns (default: every column before ``frame``); joined into the row label.
-    title, caption
-        The figure's title and caption (the caption should name *n* and the source).
-    per
-        The scale of the rates (100: per cent of sentences).
-    ax
-        The Axes to draw on.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> rates = pd.DataFrame({"era": ["a", "b"], "frame": "f", "naive_rate": [0.01, 0.02],
-    ...     "estimate": [0.02, 0.02], "ci_low": [0.01, 0.0], "ci_high": [0.03, 0.05],
-    ...     "low_n": [False, True], "n_coded": [80, 12]})
-    >>> ax = plot_rates(rates, frame="f")
-    >>> [t.get_text() for t in ax.get_yticklabels()]
-    ['a (n=80)', 'b (n=12, low n)']
-    """
-    import matplotlib.pyplot as plt
-
-    require_columns(rates, _NEEDED, "plot_rates: the table", hint="use estimate_rates")
-    columns = list(rates.columns)
-    groups = (
-        [by]
-        if isinstance(by, str)
-        else list(by)
-        if by is not None
-        else columns[: columns.index("frame")]
-    )
-    table = rates[rates["frame"] == frame].reset_index(drop=True)
-    if table.empty:
-        raise InputError(f"plot_rates: no row for frame {frame!r}")
-    labels = []
-    for _, row in table.iterrows():
-        name = " / ".join("NA" if pd.isna(row[c]) else str(row[c]) for c in groups) or "all"
-        extra = ", low n" if bool(row["low_n"]) else ""
-        labels.append(f"{name} (n={int(row['n_coded'])}{extra})")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, 0.32 * len(table) + 1.8), layout="constrained")
-    y = np.arange(len(table))[::-1]
-    corrected, naive = palette(2)
-    est = table["estimate"].to_numpy() * per
-    low = table["ci_low"].to_numpy() * per
-    high = table["ci_high"].to_numpy() * per
-    faint = table["low_n"].to_numpy(dtype=bool)
-    for k in range(len(table)):
-        alpha = 0.45 if faint[k] else 1.0
-        ax.plot([low[k], high[k]], [y[k], y[k]], color=corrected, lw=2, alpha=alpha)
-        ax.plot(est[k], y[k], "o", color=corrected, ms=5, alpha=alpha)
-    ax.plot(table["naive_rate"].to_numpy() * per, y, "x", color=naive, ms=6, mew=1.5, ls="none")
-    ax.plot([], [], "o-", color=corrected, label="corrected estimate, 95% interval")
-    ax.plot([], [], "x", color=naive, ls="none", label="detector's raw share (naive)")
-    ax.set_yticks(y, labels)
-    ax.set_xlim(left=0)
-    ax.set_xlabel("sentences showing the frame (%)" if per == 100 else f"per {per:g} sentences")
-    ax.set_title(title or f"{frame}: corrected rates")
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
-    if caption:
-        add_caption(ax, caption)
-    return ax

@@ -33,7 +33,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -324,6 +324,39 @@ def _record(
     store_provenance(outputs, out_dir)
 
 
+def _save_output(
+    name: str,
+    *,
+    kind: str,
+    suffixes: Sequence[str],
+    render: Callable[[str], bytes],
+    finding: str,
+    notebook: str | None,
+    out_dir: str | os.PathLike[str] | None,
+    sources: Iterable[pd.DataFrame],
+) -> list[Path]:
+    """The one save path: check the name and finding, write ``name.<suffix>`` (its bytes from
+    ``render(suffix)``) atomically for each suffix, and record the output's provenance."""
+    _check_name(name)
+    finding = _check_finding(finding)
+    folder = _resolve_out_dir(out_dir)
+    written = []
+    for suffix in suffixes:
+        path = folder / f"{name}.{suffix}"
+        write_atomic(path, render(suffix))
+        written.append(path)
+    _record(
+        folder,
+        name,
+        kind=kind,
+        files=[p.name for p in written],
+        finding=finding,
+        notebook=_resolve_notebook(notebook),
+        sources=sources_of(*sources),
+    )
+    return written
+
+
 # --------------------------------------------------------------------------- figures
 
 
@@ -395,27 +428,19 @@ def save_figure(
     'It falls.'
     >>> plt.close(fig)
     """
-    _check_name(name)
-    finding = _check_finding(finding)
     bad = [f for f in formats if f not in _FIGURE_FORMATS]
     if bad or not formats:
         raise InputError(f"formats {list(formats)!r}: choose among {list(_FIGURE_FORMATS)}")
-    folder = _resolve_out_dir(out_dir)
-    written = []
-    for fmt in formats:
-        path = folder / f"{name}.{fmt}"
-        write_atomic(path, _figure_bytes(fig, fmt))
-        written.append(path)
-    _record(
-        folder,
+    return _save_output(
         name,
         kind="figure",
-        files=[p.name for p in written],
+        suffixes=formats,
+        render=lambda fmt: _figure_bytes(fig, fmt),
         finding=finding,
-        notebook=_resolve_notebook(notebook),
-        sources=sources_of(*sources),
+        notebook=notebook,
+        out_dir=out_dir,
+        sources=sources,
     )
-    return written
 
 
 # --------------------------------------------------------------------------- tables
@@ -536,23 +561,18 @@ def save_table(
     | b | 0.666667 |
     | a | 0.5 |
     """
-    _check_name(name)
-    finding = _check_finding(finding)
     table = _prepare_table(df, sort_by, ascending)
-    folder = _resolve_out_dir(out_dir)
-    written = [folder / f"{name}.csv", folder / f"{name}.md"]
-    write_atomic(written[0], _csv_bytes(table))
-    write_atomic(written[1], _markdown_bytes(table))
-    _record(
-        folder,
+    writers = {"csv": _csv_bytes, "md": _markdown_bytes}
+    return _save_output(
         name,
         kind="table",
-        files=[p.name for p in written],
+        suffixes=list(writers),
+        render=lambda suffix: writers[suffix](table),
         finding=finding,
-        notebook=_resolve_notebook(notebook),
-        sources=sources_of(df, *sources),
+        notebook=notebook,
+        out_dir=out_dir,
+        sources=[df, *sources],
     )
-    return written
 
 
 def save_html(
@@ -574,19 +594,15 @@ def save_html(
     >>> save_html("<p>hi</p>", "hello", finding="A page.", out_dir=tempfile.mkdtemp()).name
     'hello.html'
     """
-    _check_name(name)
-    finding = _check_finding(finding)
-    folder = _resolve_out_dir(out_dir)
-    path = folder / f"{name}.html"
-    text = html.replace("\r\n", "\n")
-    write_atomic(path, text.encode("utf-8"))
-    _record(
-        folder,
+    data = html.replace("\r\n", "\n").encode("utf-8")
+    (path,) = _save_output(
         name,
         kind="html",
-        files=[path.name],
+        suffixes=["html"],
+        render=lambda _: data,
         finding=finding,
-        notebook=_resolve_notebook(notebook),
-        sources=sources_of(*sources),
+        notebook=notebook,
+        out_dir=out_dir,
+        sources=sources,
     )
     return path

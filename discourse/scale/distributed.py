@@ -295,6 +295,41 @@ def gather_partitions(
     return [results[n] for n in range(len(position))]
 
 
+def _run_partitions(
+    source: Any,
+    *,
+    what: str,
+    client: Client | None,
+    codebook: Codebook,
+    chunk_size: int,
+    segment_options: Mapping[str, Any] | None,
+    retries: int,
+    progress: bool,
+    stall_timeout: float | None,
+    by: str | Sequence[str] = "doc_id",
+    query: str | None = None,
+) -> list[pd.DataFrame]:
+    """Every partition's result of ``what``, in partition order: the client chosen
+    (:func:`cluster_client`), the tasks submitted (:func:`submit_partitions`) and gathered
+    (:func:`gather_partitions`). The shared body of :func:`find_frames_dask` and
+    :func:`score_frames_dask`, whose parameters these are."""
+    with cluster_client(client) as c:
+        futures = submit_partitions(
+            c,
+            source,
+            what=what,
+            codebook=codebook,
+            chunk_size=chunk_size,
+            segment_options=segment_options,
+            by=by,
+            query=query,
+            retries=retries,
+        )
+        return gather_partitions(
+            c, futures, progress=progress, desc=what, stall_timeout=stall_timeout
+        )
+
+
 def find_frames_dask(
     source: Any,
     *,
@@ -338,21 +373,18 @@ def find_frames_dask(
         The match table, equal row for row to the in-process result on the same documents in
         the same order.
     """
-    book = resolve_codebook(codebook)
-    with cluster_client(client) as c:
-        futures = submit_partitions(
-            c,
-            source,
-            what="frames",
-            codebook=book,
-            chunk_size=chunk_size,
-            segment_options=segment_options,
-            retries=retries,
-        )
-        parts = gather_partitions(
-            c, futures, progress=progress, desc="frames", stall_timeout=stall_timeout
-        )
-        return combine_matches(parts)
+    parts = _run_partitions(
+        source,
+        what="frames",
+        client=client,
+        codebook=resolve_codebook(codebook),
+        chunk_size=chunk_size,
+        segment_options=segment_options,
+        retries=retries,
+        progress=progress,
+        stall_timeout=stall_timeout,
+    )
+    return combine_matches(parts)
 
 
 def score_frames_dask(
@@ -376,19 +408,17 @@ def score_frames_dask(
     parameters as in :func:`find_frames_dask`.
     """
     book = resolve_codebook(codebook)
-    with cluster_client(client) as c:
-        futures = submit_partitions(
-            c,
-            source,
-            what="scores",
-            codebook=book,
-            chunk_size=chunk_size,
-            segment_options=segment_options,
-            by=by,
-            query=query,
-            retries=retries,
-        )
-        parts = gather_partitions(
-            c, futures, progress=progress, desc="scores", stall_timeout=stall_timeout
-        )
+    parts = _run_partitions(
+        source,
+        what="scores",
+        client=client,
+        codebook=book,
+        chunk_size=chunk_size,
+        segment_options=segment_options,
+        retries=retries,
+        progress=progress,
+        stall_timeout=stall_timeout,
+        by=by,
+        query=query,
+    )
     return combine_scores(parts, by=by, codebook=book)

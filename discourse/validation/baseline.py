@@ -17,7 +17,7 @@ import pandas as pd
 from .._stats import resolve_level
 from ..errors import InputError
 from .annotations import select_split
-from .evaluate import CodebookDetector, FrameDetector, load_coded, predict
+from .evaluate import FrameDetector, run_detector
 from .metrics import score_table
 
 BASELINE_METHOD = "tfidf_logreg"
@@ -192,12 +192,15 @@ def baseline(
     1  tfidf_logreg       cv     f  1.0
     """
     level = resolve_level(level, ci, "ci")
-    everything, frames = load_coded(annotations, frames, codebook, detector, corpora)
-    coded = select_split(everything, split)
-    detector = detector if detector is not None else CodebookDetector(codebook)
-    texts = coded["text"].astype(str).tolist()
-    gold = coded[frames].reset_index(drop=True)
-    codebook_pred, provenance = predict(detector, texts, frames)
+    run = run_detector(
+        annotations,
+        split=split,
+        frames=frames,
+        codebook=codebook,
+        detector=detector,
+        corpora=corpora,
+    )
+    texts, gold, frames = run.texts, run.gold, run.frames
     if train is None:
         learned, folds = cross_validated_predictions(
             texts, gold, frames=frames, n_splits=n_splits, seed=seed
@@ -209,12 +212,12 @@ def baseline(
                 f"train={train!r} needs a different split to score on, e.g. split='heldout'"
             )
         learned = trained_predictions(
-            select_split(everything, train), texts, frames=frames, seed=seed
+            select_split(run.everything, train), texts, frames=frames, seed=seed
         )
         training, n_folds = train, [0] * len(frames)
     parts = []
     for method, kind, predicted, folds_used in [
-        (CODEBOOK_METHOD, "rules", codebook_pred, [0] * len(frames)),
+        (CODEBOOK_METHOD, "rules", run.predicted, [0] * len(frames)),
         (BASELINE_METHOD, training, learned, n_folds),
     ]:
         part = score_table(gold, predicted, frames=frames, n_boot=n_boot, seed=seed, level=level)
@@ -223,15 +226,5 @@ def baseline(
         part.insert(0, "method", method)
         parts.append(part)
     table = pd.concat(parts, ignore_index=True)
-    table.attrs.update(
-        {
-            "split": split if split is not None else "all",
-            "n": len(coded),
-            "frames": tuple(frames),
-            "n_boot": n_boot,
-            "seed": seed,
-            "level": level,
-            **provenance,
-        }
-    )
+    table.attrs.update(run.metadata(n_boot=n_boot, seed=seed, level=level))
     return table

@@ -25,7 +25,7 @@ those columns. :func:`read_codes` joins it to the design by ``unit_id``.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -195,6 +195,17 @@ def _line(i: int) -> str:
     return f"row {i + 1} (line {i + 2})"
 
 
+def _refuse_rows(
+    bad: pd.Series | np.ndarray, source: str, column: str, problem: Callable[[int, int], str]
+) -> None:
+    """Raise an :class:`InputError` located at the first row ``bad`` flags (none: return);
+    ``problem(i, n)`` says what is wrong with row ``i`` (``n`` rows flagged) and what to do."""
+    rows = np.flatnonzero(np.asarray(bad, dtype=bool))
+    if rows.size:
+        i = int(rows[0])
+        raise InputError(f"{source}, {_line(i)}, column {column!r}{problem(i, int(rows.size))}")
+
+
 _TRUE = {"1", "1.0", "true", "yes", "y", "x"}
 _FALSE = {"0", "0.0", "false", "no", "n"}
 
@@ -206,13 +217,15 @@ def _code_column(values: pd.Series, column: str, ids: pd.Series, source: str) ->
     out[text.isin(_TRUE).to_numpy()] = 1
     out[text.isin(_FALSE).to_numpy()] = 0
     bad = ~(text.isin(_TRUE) | text.isin(_FALSE) | (text == ""))
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(
-            f"{source}, {_line(i)}, column {column!r} (unit {ids.iloc[i]!r}): the code must be "
-            f"0, 1 or empty, got {values.iloc[i]!r} ({int(bad.sum())} such value(s) in the "
-            "column); correct it in the file"
-        )
+    _refuse_rows(
+        bad,
+        source,
+        column,
+        lambda i, n: (
+            f" (unit {ids.iloc[i]!r}): the code must be 0, 1 or empty, got "
+            f"{values.iloc[i]!r} ({n} such value(s) in the column); correct it in the file"
+        ),
+    )
     return out
 
 
@@ -313,9 +326,7 @@ def read_codes(
         chosen = list(frames)
         require_columns(table, chosen, source, hint="a coding sheet has one column per frame")
     ids = table["unit_id"].astype("string").fillna("").str.strip()
-    empty = np.flatnonzero((ids == "").to_numpy())
-    if empty.size:
-        raise InputError(f"{source}, {_line(int(empty[0]))}, column 'unit_id': empty unit id")
+    _refuse_rows(ids == "", source, "unit_id", lambda i, n: ": empty unit id")
     first: dict[str, int] = {}
     for i, unit in enumerate(ids):
         if unit in first:
@@ -368,14 +379,15 @@ def _join(
         raise InputError(
             f"the sample design lists unit(s) twice: {known[known.duplicated()][:5].tolist()}"
         )
-    unknown = ~codes["unit_id"].isin(known)
-    if unknown.any():
-        i = int(np.flatnonzero(unknown.to_numpy())[0])
-        raise InputError(
-            f"{source}, {_line(i)}, column 'unit_id': unit {codes['unit_id'].iloc[i]!r} is not "
-            f"in the sample ({int(unknown.sum())} unknown id(s)); was the file coded from "
-            "another sample?"
-        )
+    _refuse_rows(
+        ~codes["unit_id"].isin(known),
+        source,
+        "unit_id",
+        lambda i, n: (
+            f": unit {codes['unit_id'].iloc[i]!r} is not in the sample ({n} unknown "
+            "id(s)); was the file coded from another sample?"
+        ),
+    )
     design = design.drop(columns=[c for c in (*frames, "unsure", "note") if c in design])
     out = design.merge(codes, on="unit_id", how="left", validate="one_to_one")
     out["unsure"] = out["unsure"].fillna(False).astype(bool)

@@ -190,6 +190,76 @@ def predict(
     return result[list(frames)].reset_index(drop=True).astype(bool), provenance
 
 
+@dataclass(frozen=True)
+class DetectorRun:
+    """A detector run on the coded units of one split: what :func:`evaluate` and
+    :func:`~discourse.validation.baseline.baseline` score.
+
+    Attributes
+    ----------
+    everything
+        The whole coded set (every split).
+    coded
+        Its units of the split scored.
+    split
+        That split (``None``: every unit).
+    frames
+        The frames scored.
+    detector
+        The detector that ran.
+    texts, gold, predicted
+        The units' texts, their gold codes and the detector's decisions (one column per
+        frame, one row per unit in order).
+    provenance
+        The codebook version and hash the detector reported.
+    """
+
+    everything: pd.DataFrame
+    coded: pd.DataFrame
+    split: str | None
+    frames: list[str]
+    detector: FrameDetector
+    texts: list[str]
+    gold: pd.DataFrame
+    predicted: pd.DataFrame
+    provenance: dict[str, Any]
+
+    def metadata(self, *, n_boot: int, seed: int, level: float) -> dict[str, Any]:
+        """The run's record for the result's ``attrs``: split, n, frames, the bootstrap's
+        settings and the provenance."""
+        return {
+            "split": self.split if self.split is not None else "all",
+            "n": len(self.coded),
+            "frames": tuple(self.frames),
+            "n_boot": n_boot,
+            "seed": seed,
+            "level": level,
+            **self.provenance,
+        }
+
+
+def run_detector(
+    annotations: pd.DataFrame | str | Path | None,
+    *,
+    split: str | None,
+    frames: Sequence[str] | None,
+    codebook: Any,
+    detector: FrameDetector | None,
+    corpora: Mapping[str, pd.DataFrame] | None,
+) -> DetectorRun:
+    """Read the coded set, select ``split`` and run the detector (default: the codebook's) on
+    its units; the parameters are those of :func:`evaluate`."""
+    everything, chosen = load_coded(annotations, frames, codebook, detector, corpora)
+    coded = select_split(everything, split)
+    detector = detector if detector is not None else CodebookDetector(codebook)
+    texts = coded["text"].astype(str).tolist()
+    gold = coded[chosen].reset_index(drop=True)
+    predicted, provenance = predict(detector, texts, chosen)
+    return DetectorRun(
+        everything, coded, split, chosen, detector, texts, gold, predicted, provenance
+    )
+
+
 # --------------------------------------------------------------------------- public entry point
 
 
@@ -266,15 +336,18 @@ def evaluate(
     0   aw.west      2               1
     """
     level = resolve_level(level, ci, "ci")
-    everything, frames = load_coded(annotations, frames, codebook, detector, corpora)
-    coded = select_split(everything, split)
-    detector = detector if detector is not None else CodebookDetector(codebook)
-    texts = coded["text"].astype(str).tolist()
-    gold = coded[frames].reset_index(drop=True)
-    predicted, provenance = predict(detector, texts, frames)
+    run = run_detector(
+        annotations,
+        split=split,
+        frames=frames,
+        codebook=codebook,
+        detector=detector,
+        corpora=corpora,
+    )
+    coded, frames, gold, predicted = run.coded, run.frames, run.gold, run.predicted
     metrics = score_table(gold, predicted, frames=frames, n_boot=n_boot, seed=seed, level=level)
     indicators = indicator_precision(
-        detector.find_frames(texts), gold, frames=frames, predicted=predicted
+        run.detector.find_frames(run.texts), gold, frames=frames, predicted=predicted
     )
     split_column = (
         coded["split"].astype(str).to_numpy()
@@ -296,15 +369,7 @@ def evaluate(
         ],
         ignore_index=True,
     )
-    metadata = {
-        "split": split if split is not None else "all",
-        "n": len(coded),
-        "frames": tuple(frames),
-        "n_boot": n_boot,
-        "seed": seed,
-        "level": level,
-        **provenance,
-    }
+    metadata = run.metadata(n_boot=n_boot, seed=seed, level=level)
     by_group = None
     if by is not None:
         require_columns(coded, [by], "the annotations")

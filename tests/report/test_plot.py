@@ -119,7 +119,7 @@ def test_xray_separates_quotes_from_narration_and_marks_sections() -> None:
 
 
 def test_missing_columns_are_named() -> None:
-    with pytest.raises(InputError, match=r"columns \['ci_low'\] missing"):
+    with pytest.raises(InputError, match=r"rate_lines: missing column\(s\) ci_low"):
         plot.rate_lines(_rates().drop(columns="ci_low"))
 
 
@@ -127,6 +127,10 @@ def test_palette_is_seaborn_colorblind() -> None:
     import seaborn as sns
 
     assert plot.palette(3) == sns.color_palette("colorblind", 3)
+    assert plot.palette(10) == sns.color_palette("colorblind", 10)  # the one palette, all of it
+    from matplotlib.colors import to_rgb
+
+    assert {to_rgb(c) for c in plot.TOOLKIT_COLOURS.values()} <= set(plot.palette(10))
 
 
 def test_rate_lines_break_at_missing_years() -> None:
@@ -135,3 +139,18 @@ def test_rate_lines_break_at_missing_years() -> None:
     ax = plot.rate_lines(df, hue="iso3")
     ys = ax.lines[0].get_ydata()
     assert len(ys) == 10 and np.isnan(ys[5]) and not np.isnan(ys[4])
+
+
+def test_style_stays_the_function_when_its_module_is_imported() -> None:
+    """``plot.style`` is the function; ``plot/style.py`` is the module of the same name."""
+    import subprocess
+    import sys
+
+    code = (
+        "import discourse.report.plot.style\n"
+        "from discourse.report.plot.style import palette\n"
+        "from discourse.report import plot\n"
+        "assert callable(plot.style) and plot.style.__module__ == 'discourse.report.plot.style'\n"
+        "assert plot.palette is palette\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

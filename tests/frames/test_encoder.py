@@ -21,7 +21,7 @@ from discourse.frames.detect import detect_frames, find_frames
 from discourse.frames.encoder import FrameEncoder, explain_frames, load_encoder
 from discourse.frames.methods import candidates
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "encoder"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "encoder"
 TEXTS = [
     "We defend the family tradition. The weather is fine.",
     "The West imposes its will.",

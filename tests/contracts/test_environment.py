@@ -1,6 +1,7 @@
 """The conda environment.yml pins exactly what requirements.lock pins.
 
-Regenerate environment.yml after `make lock` with ``python tests/test_environment.py --write``.
+Regenerate environment.yml after `make lock` with
+``python tests/contracts/test_environment.py --write``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LOCK = ROOT / "requirements.lock"
 ENV = ROOT / "environment.yml"
 _PIN = re.compile(r"^([A-Za-z0-9_.\-\[\]]+)==([^\s;\\]+)")
@@ -31,7 +32,7 @@ def render_environment() -> str:
     """environment.yml for conda users: Python 3.11 and the locked pins, installed by pip."""
     lines = [
         "# Conda environment for `discourse`, generated from requirements.lock:",
-        "#   python tests/test_environment.py --write",
+        "#   python tests/contracts/test_environment.py --write",
         "name: discourse",
         "channels:",
         "  - conda-forge",
@@ -60,7 +61,7 @@ def test_environment_matches_lock() -> None:
     assert not (missing or extra or differ), (
         f"environment.yml is out of step with requirements.lock: missing {missing}, "
         f"extra {extra}, different versions {differ}. "
-        "Run `python tests/test_environment.py --write`."
+        "Run `python tests/contracts/test_environment.py --write`."
     )
 
 

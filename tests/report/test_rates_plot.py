@@ -41,5 +41,5 @@ def test_rows_intervals_and_naive_marks() -> None:
 def test_errors_name_the_problem() -> None:
     with pytest.raises(InputError, match="no row for frame"):
         plot_rates(RATES, frame="h")
-    with pytest.raises(InputError, match=r"missing column\(s\) ci_low"):
+    with pytest.raises(InputError, match=r"estimate_rates\): missing column\(s\) ci_low"):
         plot_rates(RATES.drop(columns=["ci_low"]), frame="f")

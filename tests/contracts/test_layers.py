@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = "discourse"
-PACKAGE_DIR = Path(__file__).resolve().parent.parent / PACKAGE
+PACKAGE_DIR = Path(__file__).resolve().parents[2] / PACKAGE
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
@@ -66,8 +66,8 @@ def layer_of(module: str) -> int:
         if any(module == m or module.startswith(m + ".") for m in members):
             return rank
     raise LookupError(
-        f"{module} belongs to no layer: add it to LAYERS in tests/test_layers.py and to the "
-        "diagram in ARCHITECTURE.md (or move it into the subpackage of its layer)"
+        f"{module} belongs to no layer: add it to LAYERS in tests/contracts/test_layers.py and to "
+        "the diagram in ARCHITECTURE.md (or move it into the subpackage of its layer)"
     )
 
 

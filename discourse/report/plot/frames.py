@@ -1,12 +1,12 @@
-"""Figures: reviewer-ready plots of frame rates, prevalence and positions.
+"""Figures of frame rates and positions: rates over time, small multiples, grids, bars, x-rays.
 
-In: analysis tables (scores, keyness, stance, ...). Out: a matplotlib Axes.
+In: rate tables (:mod:`discourse.report.stats`, :func:`discourse.score_frames`) and one
+document's sentence and match tables. Out: a matplotlib Axes.
 
 Every function takes ``ax=None`` (a new figure is made when absent), returns the Axes and never
 saves — notebooks save through :func:`discourse.report.save.save_figure`. Figures carry a title,
-axis labels with units, and a caption (``caption=``) stating *n* and the data source. Colours come
-from seaborn's "colorblind" palette (sequential maps: ``cividis``), and where series must be
-told apart, markers or line styles differ too.
+axis labels with units, and a caption (``caption=``) stating *n* and the data source. Colours,
+markers and line styles come from :mod:`~discourse.report.plot.style`.
 """
 
 from __future__ import annotations
@@ -17,25 +17,18 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._validation import require_columns
-from ..errors import InputError
+from ...errors import InputError
+from .style import DASHES, MARKERS, add_caption, ensure_axes, finish, need, palette
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
 __all__ = [
-    "TOOLKIT_COLOURS",
     "VOICE_LABELS",
-    "add_caption",
     "heatmap",
-    "palette",
-    "plot_alignment",
-    "plot_keyness",
-    "plot_polarisation",
     "prevalence_bars",
     "rate_lines",
     "rate_panels",
-    "style",
     "xray",
 ]
 
@@ -46,109 +39,6 @@ VOICE_LABELS = {
     "narrator": "narration",
     "mixed": "mixed sentence",
 }
-_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "<", ">", "h")
-_DASHES = ("-", "--", "-.", ":")
-
-#: Matplotlib settings the figures are drawn with (see :func:`style`).
-STYLE: dict[str, Any] = {
-    "figure.dpi": 100,
-    "font.family": "DejaVu Sans",
-    "font.size": 9,
-    "axes.titlesize": 11,
-    "axes.titleweight": "bold",
-    "axes.labelsize": 9,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.grid": True,
-    "grid.alpha": 0.3,
-    "legend.frameon": False,
-    "legend.fontsize": 8,
-    "svg.fonttype": "path",
-}
-
-
-def style() -> None:
-    """Apply :data:`STYLE` to matplotlib's settings (notebooks call it once, at the top)."""
-    import matplotlib.style
-
-    matplotlib.style.use(STYLE)
-
-
-def palette(n: int) -> list[tuple[float, float, float]]:
-    """``n`` colours from seaborn's colour-blind-safe "colorblind" palette (cycled).
-
-    Examples
-    --------
-    >>> len(palette(12)), palette(1)[0] == palette(11)[0]
-    (12, True)
-    """
-    import seaborn as sns
-
-    base = sns.color_palette("colorblind", 10)
-    return [base[i % len(base)] for i in range(n)]
-
-
-def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
-    if ax is not None:
-        return ax
-    import matplotlib.pyplot as plt
-
-    _, new = plt.subplots(figsize=figsize, layout="constrained")
-    return new
-
-
-def _need(df: pd.DataFrame, columns: Sequence[str | None], what: str) -> None:
-    missing = [c for c in columns if c is not None and c not in df.columns]
-    if missing:
-        raise InputError(f"{what}: columns {missing} missing; the table has {list(df.columns)}")
-
-
-def add_caption(ax: Axes, text: str) -> Axes:
-    """Write a caption (n, data source, notes) under the Axes, in small grey type.
-
-    The caption is a figure-level text; with constrained layout, room is reserved for it.
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots(layout="constrained")
-    >>> add_caption(ax, "n = 3 documents. Source: test.") is ax
-    True
-    >>> fig.texts[0].get_text()
-    'n = 3 documents. Source: test.'
-    >>> plt.close(fig)
-    """
-    import textwrap
-
-    from matplotlib.layout_engine import ConstrainedLayoutEngine
-
-    wrapped = "\n".join(textwrap.wrap(" ".join(text.split()), 110))
-    fig = ax.get_figure(root=True)
-    if fig is None:
-        raise InputError("add_caption: the Axes belongs to no figure")
-    fig.text(0.005, 0.005, wrapped, ha="left", va="bottom", fontsize=7, color="#444444")
-    # Reserve room at the bottom of the figure: ~10 points per line of caption.
-    room = (10 * (wrapped.count("\n") + 1) + 4) / (72 * fig.get_figheight())
-    engine = fig.get_layout_engine()
-    if isinstance(engine, ConstrainedLayoutEngine):
-        engine.set(rect=(0, room, 1, 1 - room))
-    else:
-        fig.subplots_adjust(bottom=max(fig.subplotpars.bottom, room + 0.08))
-    return ax
-
-
-def _finish(
-    ax: Axes, *, title: str | None, xlabel: str | None, ylabel: str | None, caption: str | None
-) -> Axes:
-    if title:
-        ax.set_title(title, loc="left")
-    if xlabel is not None:
-        ax.set_xlabel(xlabel)
-    if ylabel is not None:
-        ax.set_ylabel(ylabel)
-    if caption:
-        add_caption(ax, caption)
-    return ax
 
 
 def rate_lines(
@@ -217,8 +107,8 @@ def rate_lines(
     ['A', 'B']
     >>> plt.close("all")
     """
-    _need(df, [x, y, hue, low, high, emphasis], "rate_lines")
-    ax = _axes(ax, (8.0, 4.5))
+    need(df, [x, y, hue, low, high, emphasis], "rate_lines")
+    ax = ensure_axes(ax, (8.0, 4.5))
     groups = [None] if hue is None else list(order or sorted(df[hue].dropna().unique()))
     positions = [
         palette_index[g] if palette_index is not None and g in palette_index else k
@@ -238,8 +128,8 @@ def rate_lines(
             xs,
             part[y].to_numpy(dtype=float),
             color=colour,
-            linestyle=_DASHES[(i // len(_MARKERS)) % len(_DASHES)],
-            marker=_MARKERS[i % len(_MARKERS)],
+            linestyle=DASHES[(i // len(MARKERS)) % len(DASHES)],
+            marker=MARKERS[i % len(MARKERS)],
             markersize=3,
             linewidth=1.4,
             label=None if group is None else str(group),
@@ -287,7 +177,7 @@ def rate_lines(
     if hue is not None or emphasis:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0)
     ax.set_ylim(bottom=0)
-    return _finish(ax, title=title, xlabel=xlabel, ylabel=ylabel, caption=caption)
+    return finish(ax, title=title, xlabel=xlabel, ylabel=ylabel, caption=caption)
 
 
 def rate_panels(
@@ -340,7 +230,7 @@ def rate_panels(
     """
     import matplotlib.pyplot as plt
 
-    _need(df, [hue], "rate_panels")
+    need(df, [hue], "rate_panels")
     nrows = -(-len(panels) // ncols)
     fig, grid = plt.subplots(
         nrows,
@@ -423,7 +313,7 @@ def heatmap(
     ['1', '5', '3']
     >>> plt.close("all")
     """
-    _need(df, [row, col, value], "heatmap")
+    need(df, [row, col, value], "heatmap")
     if df.duplicated([row, col]).any():
         raise InputError(f"heatmap: several rows share a ({row}, {col}) pair; aggregate first")
     grid = df.pivot(index=row, columns=col, values=value)
@@ -434,7 +324,9 @@ def heatmap(
     if fill_value is not None:
         grid = grid.fillna(fill_value)
     values = grid.to_numpy(dtype=float)
-    ax = _axes(ax, (max(4.0, 0.9 * values.shape[1] + 2.5), max(3.0, 0.32 * values.shape[0] + 1.5)))
+    ax = ensure_axes(
+        ax, (max(4.0, 0.9 * values.shape[1] + 2.5), max(3.0, 0.32 * values.shape[0] + 1.5))
+    )
     masked = np.ma.masked_invalid(values)
     image = ax.imshow(masked, aspect="auto", cmap=cmap, interpolation="nearest")
     ax.set_xticks(range(values.shape[1]), [str(c) for c in grid.columns], rotation=0)
@@ -462,7 +354,7 @@ def heatmap(
             )
     colorbar = ax.figure.colorbar(image, ax=ax, shrink=0.8)
     colorbar.set_label(colorbar_label)
-    return _finish(ax, title=title, xlabel=xlabel, ylabel=ylabel, caption=caption)
+    return finish(ax, title=title, xlabel=xlabel, ylabel=ylabel, caption=caption)
 
 
 def prevalence_bars(
@@ -491,10 +383,10 @@ def prevalence_bars(
     (4, ['a', 'b'])
     >>> plt.close("all")
     """
-    _need(df, [category, value, hue], "prevalence_bars")
+    need(df, [category, value, hue], "prevalence_bars")
     cats = list(order) if order is not None else list(dict.fromkeys(df[category]))
     hues = [None] if hue is None else list(hue_order or sorted(df[hue].dropna().unique()))
-    ax = _axes(ax, (7.5, max(2.5, 0.13 * len(cats) * len(hues) + 0.25 * len(cats) + 1.2)))
+    ax = ensure_axes(ax, (7.5, max(2.5, 0.13 * len(cats) * len(hues) + 0.25 * len(cats) + 1.2)))
     height = 0.8 / len(hues)
     colours = palette(len(hues))
     hatches = ("", "//", "..", "xx", "\\\\", "++")
@@ -516,7 +408,7 @@ def prevalence_bars(
     ax.grid(axis="y", visible=False)
     if hue is not None:
         ax.legend(loc="lower right")
-    return _finish(ax, title=title, xlabel=xlabel, ylabel=ylabel, caption=caption)
+    return finish(ax, title=title, xlabel=xlabel, ylabel=ylabel, caption=caption)
 
 
 def xray(
@@ -553,15 +445,15 @@ def xray(
     ['f · quoted words', 'f · narration']
     >>> plt.close("all")
     """
-    _need(sentences, ["start", "end"], "xray (sentences)")
-    _need(matches, ["start", "frame", "voice"], "xray (matches)")
+    need(sentences, ["start", "end"], "xray (sentences)")
+    need(matches, ["start", "frame", "voice"], "xray (matches)")
     length = float(sentences["end"].max())
     if not length > 0:
         raise InputError("xray: the sentence table is empty")
     voice_order = [v for v in VOICE_LABELS if v in set(matches["voice"].dropna())]
     frames = sorted(matches["frame"].dropna().unique())
     rows = [(f, v) for f in frames for v in voice_order]
-    ax = _axes(ax, (8.5, max(2.5, 0.4 * len(rows) + 1.6)))
+    ax = ensure_axes(ax, (8.5, max(2.5, 0.4 * len(rows) + 1.6)))
     if "voice" in sentences.columns:
         quoted = sentences[sentences["voice"] == "quote"]
         for start, end in zip(quoted["start"], quoted["end"], strict=True):
@@ -603,257 +495,10 @@ def xray(
     if title and "kind" in sentences.columns and (sentences["kind"] == "heading").any():
         ax.set_title(title, loc="left", pad=60)  # above the slanted section labels
         title = None
-    return _finish(
+    return finish(
         ax,
         title=title,
         xlabel="Position in the article (% of characters)",
         ylabel=None,
         caption=caption,
     )
-
-
-# ------------------------------------------------------------------- discourse toolkit
-# Keyness, actor alignment and us-versus-them figures (toolkit.keyness, toolkit.stance,
-# discourse.us_them). Self-contained: helpers are prefixed _tk_.
-
-#: Colours of the toolkit's figures (seaborn "colorblind"): positive / target vs negative /
-#: reference sides.
-TOOLKIT_COLOURS = {
-    "blue": "#0173B2",
-    "vermillion": "#D55E00",
-    "sky": "#56B4E9",
-    "orange": "#DE8F05",
-}
-
-
-def _tk_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
-    if ax is not None:
-        return ax
-    import matplotlib.pyplot as plt
-
-    _, new = plt.subplots(figsize=size, layout="constrained")
-    return new
-
-
-def _tk_need(table: pd.DataFrame, columns: list[str], what: str) -> None:
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise InputError(f"{what}: the table has no column(s) {missing}")
-
-
-def plot_keyness(
-    table: pd.DataFrame,
-    *,
-    n: int = 15,
-    labels: tuple[str, str] = ("target", "reference"),
-    ax: Axes | None = None,
-) -> Axes:
-    """Diverging bars of signed G² for the ``n`` top terms of target and of reference.
-
-    Examples
-    --------
-    >>> from discourse.toolkit.keyness import keyness
-    >>> k = keyness(["values family values"], ["trade growth trade values"], min_freq=1)
-    >>> plot_keyness(k, n=2).get_xlabel()
-    'signed log-likelihood G²'
-    """
-    _tk_need(table, ["term", "g2"], "plot_keyness")
-    top = table[table["g2"] > 0].nlargest(n, "g2")
-    bottom = table[table["g2"] < 0].nsmallest(n, "g2")
-    data = pd.concat([top, bottom.iloc[::-1]]).iloc[::-1]
-    ax = _tk_axes(ax, (6, max(2.5, 0.28 * len(data) + 1)))
-    colours = [
-        TOOLKIT_COLOURS["blue"] if v > 0 else TOOLKIT_COLOURS["vermillion"] for v in data["g2"]
-    ]
-    y = np.arange(len(data))
-    ax.barh(y, data["g2"], color=colours)
-    ax.set_yticks(y, [str(t) for t in data["term"]])
-    ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_xlabel("signed log-likelihood G²")
-    ax.set_title(f"Key terms: {labels[0]} (right) vs {labels[1]} (left)")
-    return ax
-
-
-def plot_alignment(
-    table: pd.DataFrame,
-    *,
-    group: Any = None,
-    by: str | None = None,
-    ax: Axes | None = None,
-) -> Axes:
-    """Diverging bars of an :func:`discourse.alignment` table: positive mentions to the right,
-    negative to the left, net stance as a dot; one row per actor.
-
-    Parameters
-    ----------
-    table
-        An alignment table.
-    group, by
-        Plot only the rows where column ``by`` equals ``group`` (e.g. ``by="speaker",
-        group="Ilham Aliyev"``); by default all rows (one group expected).
-
-    Each actor's label carries its number of mentions (``Russia (n=5)``); an actor with too
-    few evaluated mentions for a finding (``low_n``: positive + negative below 3) is labelled
-    ``(n=3, few)`` in grey italics.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"actor": ["Russia", "France"], "positive": [3, 0],
-    ...                   "negative": [0, 2], "net": [3, -2]})
-    >>> plot_alignment(t).get_xlabel()
-    'mentions (negative ← → positive)'
-    >>> t["mentions"] = [3, 4]
-    >>> [x.get_text() for x in plot_alignment(t).get_yticklabels()]
-    ['France (n=4, few)', 'Russia (n=3)']
-    """
-    from ..toolkit.stance import MIN_MENTIONS_FOR_FINDING
-
-    _tk_need(table, ["actor", "positive", "negative", "net"], "plot_alignment")
-    data = table if by is None else table[table[by] == group]
-    data = data.sort_values(["net", "actor"], ascending=[True, False])
-    ax = _tk_axes(ax, (6, max(2.5, 0.3 * len(data) + 1)))
-    y = np.arange(len(data))
-    ax.barh(y, data["positive"], color=TOOLKIT_COLOURS["blue"], label="positive")
-    ax.barh(y, -data["negative"], color=TOOLKIT_COLOURS["vermillion"], label="negative")
-    ax.scatter(data["net"], y, color="black", zorder=3, s=14, label="net")
-    if "mentions" in data.columns:  # n per actor; too few mentions for a finding in grey
-        few = (
-            data["low_n"].to_numpy(dtype=bool)
-            if "low_n" in data.columns
-            else (data["positive"] + data["negative"] < MIN_MENTIONS_FOR_FINDING).to_numpy()
-        )
-        labels = [
-            f"{a} (n={n}{', few' if f else ''})"
-            for a, n, f in zip(data["actor"], data["mentions"], few, strict=True)
-        ]
-        ax.set_yticks(y, labels)
-        for tick, f in zip(ax.get_yticklabels(), few, strict=True):
-            if f:
-                tick.set_color("grey")
-                tick.set_fontstyle("italic")
-    else:
-        ax.set_yticks(y, [str(a) for a in data["actor"]])
-    ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_xlabel("mentions (negative ← → positive)")
-    ax.set_title("Actor stance" + (f": {group}" if by is not None else ""))
-    ax.legend(loc="lower right", frameon=False)
-    return ax
-
-
-def plot_polarisation(table: pd.DataFrame, *, by: str = "doc_id", ax: Axes | None = None) -> Axes:
-    """Stacked bars of evaluated us/them references per group, with the polarisation index.
-
-    ``table`` is a :func:`discourse.toolkit.us_them.polarisation` table; bars to the right count
-    references that follow the ideological square (us +, them -), to the left those inverting
-    it (us -, them +); the index is printed beside each bar.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"doc_id": ["a"], "us_pos": [2], "us_neg": [0], "them_pos": [1],
-    ...                   "them_neg": [3], "polarisation": [0.4]})
-    >>> plot_polarisation(t).get_title()
-    'Us versus them: the ideological square'
-    """
-    _tk_need(
-        table, [by, "us_pos", "us_neg", "them_pos", "them_neg", "polarisation"], "plot_polarisation"
-    )
-    data = table.sort_values("polarisation", na_position="first")
-    ax = _tk_axes(ax, (6, max(2.8, 0.35 * len(data) + 1.5)))
-    y = np.arange(len(data))
-    ax.barh(y, data["us_pos"], color=TOOLKIT_COLOURS["blue"], label="us +")
-    ax.barh(y, data["them_neg"], left=data["us_pos"], color=TOOLKIT_COLOURS["sky"], label="them −")
-    ax.barh(y, -data["us_neg"], color=TOOLKIT_COLOURS["vermillion"], label="us −")
-    ax.barh(
-        y, -data["them_pos"], left=-data["us_neg"], color=TOOLKIT_COLOURS["orange"], label="them +"
-    )
-    right = (data["us_pos"] + data["them_neg"]).to_numpy()
-    for yi, x, p in zip(y, right, data["polarisation"], strict=True):
-        ax.annotate(
-            "n/a" if pd.isna(p) else f"{p:+.2f}",
-            (x, yi),
-            xytext=(4, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=8,
-        )
-    ax.set_yticks(y, [str(v) for v in data[by]])
-    ax.axvline(0, color="black", linewidth=0.8)
-    left = float((data["us_neg"] + data["them_pos"]).max())
-    widest = max(float(right.max()), left, 1.0)
-    ax.set_xlim(-max(left, 0.5) * 1.05 - 0.5, widest * 1.2 + 1)  # room for the index labels
-    ax.set_xlabel("evaluated references (inverting ← → following the square)")
-    ax.set_title("Us versus them: the ideological square")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), frameon=False, ncols=4)
-    return ax
-
-
-# --------------------------------------------------------------------------- validation
-
-
-def plot_scores(
-    table: pd.DataFrame,
-    *,
-    metric: str = "f1",
-    ax: Axes | None = None,
-) -> Axes:
-    """Point estimates with their bootstrap intervals, one row per frame, one marker per method.
-
-    Parameters
-    ----------
-    table
-        A metrics table (:attr:`discourse.validation.evaluate.Evaluation.metrics` or
-        :func:`discourse.baseline`): ``frame``,
-        ``<metric>``, ``<metric>_low``, ``<metric>_high`` and optionally ``method``.
-    metric
-        ``precision``, ``recall`` or ``f1``.
-    ax
-        The Axes to draw on (default: a new figure).
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
-    >>> table = pd.DataFrame({"frame": ["f"], "f1": [0.8], "f1_low": [0.7], "f1_high": [0.9]})
-    >>> plot_scores(table).get_xlabel()
-    'F1 (95% bootstrap interval)'
-    """
-    import matplotlib.pyplot as plt
-
-    require_columns(
-        table, ["frame", metric, f"{metric}_low", f"{metric}_high"], "the metrics table"
-    )
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 1.2 + 0.7 * table["frame"].nunique()))
-    methods = list(dict.fromkeys(table["method"])) if "method" in table.columns else [None]
-    frames = list(dict.fromkeys(table["frame"]))
-    step = 0.6 / max(len(methods), 1)
-    markers = "osD^v"
-    for j, method in enumerate(methods):
-        rows = table if method is None else table[table["method"] == method]
-        rows = rows.set_index("frame").reindex(frames)
-        y = np.arange(len(frames)) + (j - (len(methods) - 1) / 2) * step
-        value = rows[metric].to_numpy(dtype=float)
-        low = value - rows[f"{metric}_low"].to_numpy(dtype=float)
-        high = rows[f"{metric}_high"].to_numpy(dtype=float) - value
-        ax.errorbar(
-            value,
-            y,
-            xerr=np.vstack([low, high]),
-            fmt=markers[j % len(markers)],
-            capsize=3,
-            label=method,
-        )
-    ax.set_yticks(np.arange(len(frames)), frames)
-    ax.invert_yaxis()
-    ax.set_xlim(0, 1.02)
-    label = {"f1": "F1"}.get(metric, metric.capitalize())
-    coverage = float(table.attrs.get("level", 0.95)) * 100
-    ax.set_xlabel(f"{label} ({coverage:g}% bootstrap interval)")
-    ax.grid(axis="x", alpha=0.3)
-    if methods != [None]:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    return ax
