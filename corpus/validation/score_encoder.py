@@ -7,7 +7,9 @@ encoder into ``discourse/models/``::
 
 Writes ``corpus/validation/encoder_heldout.json``: per method and frame precision, recall and
 F1 with 95 % percentile-bootstrap intervals (2,000 resamples of units), the same per UN regional
-group and per speaker family (UN, Kremlin, US presidents), and the encoder's hash.
+group, per speaker family (UN, Kremlin, US presidents), per held-out batch (the world design's
+5 + 7, the speaker-disjoint 10 + 12) and per sampling stratum (whose ``fp`` and ``tn`` give the
+false-alarm rate in each look-alike stratum), and the encoder's hash.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ def heldout(texts: str | None) -> pd.DataFrame:
     coded = units.merge(codes[["unit_id", *FRAMES]], on="unit_id", validate="one_to_one")
     coded["region"] = study.unit_regions(coded["doc_id"].tolist()).to_numpy()
     coded["family"] = coded["doc_id"].map(family)
+    coded["batches"] = coded["batch"].map(lambda b: "5+7" if b in (5, 7) else "10+12")
     return coded
 
 
@@ -78,7 +81,7 @@ def main(texts: str | None) -> None:
     for method in ("encoder", "hybrid", "codebook"):
         det = Cached(method)
         entry = {}
-        for by in ("region", "family"):
+        for by in ("region", "family", "batches", "stratum"):
             res = evaluate.evaluate(coded, split="heldout", detector=det, by=by, n_boot=2000)
             entry["overall"] = res.metrics.round(4).to_dict("records")
             assert res.by_group is not None  # by= was given
@@ -86,6 +89,10 @@ def main(texts: str | None) -> None:
         out["methods"][method] = entry
         m = pd.DataFrame(entry["overall"])
         print(method, m[["frame", "precision", "recall", "f1", "f1_low", "f1_high"]].to_string())
+        alarms = pd.DataFrame(entry["by_stratum"])
+        alarms = alarms[alarms["stratum"].str.startswith("lookalike")]
+        alarms = alarms.assign(false_alarm=alarms["fp"] / (alarms["fp"] + alarms["tn"]))
+        print(alarms[["stratum", "frame", "n", "fp", "false_alarm"]].to_string(index=False))
     path = HERE / "encoder_heldout.json"
     write_atomic(path, (json.dumps(out, indent=1, sort_keys=True) + "\n").encode())
     print(f"wrote {path}")
