@@ -111,7 +111,7 @@ FAMILIES: dict[str, tuple[tuple[int, int, int], Callable[[int], Callable[[], Any
         lambda n: lambda: discourse.actor_stance([_CLAUSE * n], progress=False),
     ),
     "unicode_fold": (
-        (1_000, 2_000, 4_000),
+        (4_000, 8_000, 16_000),
         lambda n: lambda: find_frames([_FOLD_CLAUSE * n], progress=False),
     ),
 }
