@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from _results import save_json
 
 import discourse
 from discourse.corpus.load import load_corpus
@@ -231,10 +232,7 @@ def main() -> None:
             record["runs"].append(entry)
             shutil.rmtree(dataset["path"], ignore_errors=True)
     record["machine"]["load_average_at_end"] = os.getloadavg()
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp_out = args.out.with_suffix(".json.tmp")
-    tmp_out.write_text(json.dumps(record, indent=2) + "\n")
-    os.replace(tmp_out, args.out)
+    save_json(args.out, record, sort_keys=False)
     print(f"wrote {args.out}")
 
 

@@ -20,14 +20,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import time
 from pathlib import Path
 
 import numpy as np
+from _results import machine, save_json
 
 import discourse as dc
-from discourse._atomic import write_atomic
 from discourse.frames.encoder import ONNX_FILE, load_encoder
 from discourse.frames.methods import candidates
 
@@ -67,11 +66,9 @@ def main(countries: list[str], years: list[int], limit: int) -> None:
         "quantised": encoder.quantised,
         "cpu_count": os.cpu_count(),
         "load_average_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
-        "python": platform.python_version(),
-        "machine": f"{platform.machine()}, {platform.processor() or 'unknown cpu'}",
+        **machine(),
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(RESULTS, (json.dumps(result, indent=2, sort_keys=True) + "\n").encode())
+    save_json(RESULTS, result)
     print(json.dumps(result, indent=2, sort_keys=True))
 
 

@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from _results import save_json
+
 from discourse._atomic import write_atomic
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -114,10 +116,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "cpu_count": os.cpu_count(),
         "load_average": [round(x, 2) for x in os.getloadavg()],
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    write_atomic(
-        RESULTS / "entry.json", (json.dumps(result, indent=2, sort_keys=True) + "\n").encode()
-    )
+    save_json(RESULTS / "entry.json", result)
     write_atomic(RESULTS / "entry.md", _markdown(result).encode())
     return result
 

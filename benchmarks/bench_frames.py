@@ -43,9 +43,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from _results import save_json
 
 import discourse
-from discourse._atomic import write_atomic
 from discourse.frames.codebook import load_codebook, normalise_pattern
 from discourse.frames.detect import detect_frames, find_frames, split_sentences
 from discourse.frames.matcher import BATCH_SIZE, compiled
@@ -265,8 +265,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "builds the match table, which grows with the matches."
         ),
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(args.out, (json.dumps(result, indent=2) + "\n").encode())
+    save_json(args.out, result, sort_keys=False)
     print(json.dumps(result["seconds"], indent=1))
     print(json.dumps(result["ratios"], indent=1))
     return result

@@ -36,9 +36,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from _results import save_json
 
 import discourse
-from discourse._atomic import write_atomic
 from discourse.frames.codebook import load_codebook
 from discourse.frames.detect import detect_frames, find_frames
 from discourse.frames.matcher import MAX_UNIT
@@ -154,7 +154,7 @@ def main() -> None:
     if "--families-only" in sys.argv:
         previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
         previous["families"] = growth
-        write_atomic(RESULTS, (json.dumps(previous, indent=2, sort_keys=True) + "\n").encode())
+        save_json(RESULTS, previous)
         return
     codebook = load_codebook()
     detect_frames("warm-up: the West imposes its will.", codebook)
@@ -193,8 +193,7 @@ def main() -> None:
         "codebook_version": codebook.version,
         "families": growth,
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(RESULTS, (json.dumps(result, indent=2, sort_keys=True) + "\n").encode())
+    save_json(RESULTS, result)
     print(json.dumps(result, indent=2, sort_keys=True))
 
 

@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import statistics
 import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _results import machine, save_json
 
 import discourse as dc
-from discourse._atomic import write_atomic
 from discourse.corpus.paths import corpus_dir
 from discourse.frames.methods import indicator_matrix
 from discourse.frames.model import FrameModel, load_model
@@ -100,11 +99,9 @@ def main(repeat: int) -> None:
         },
         "prefilter_on_coded_set": prefilter_recall(),
         "repeat": repeat,
-        "python": platform.python_version(),
-        "machine": f"{platform.machine()}, {platform.processor() or 'unknown cpu'}",
+        **machine(),
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(RESULTS, (json.dumps(result, indent=2, sort_keys=True) + "\n").encode())
+    save_json(RESULTS, result)
     print(json.dumps(result, indent=2, sort_keys=True))
 
 

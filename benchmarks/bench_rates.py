@@ -27,8 +27,9 @@ import sys
 import time
 from pathlib import Path
 
+from _results import save_json
+
 import discourse as dc
-from discourse._atomic import write_atomic
 from discourse.validation.design import Population, group_labels, population
 from discourse.validation.simulation import ErrorRates, simulate_coverage
 
@@ -121,8 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": {"load_and_detect": round(loaded, 1), "simulate_main": round(simulated, 1)},
         "machine": {"python": platform.python_version(), "processor": platform.machine()},
     }
-    RESULTS.parent.mkdir(exist_ok=True)
-    write_atomic(RESULTS, (json.dumps(result, indent=2, sort_keys=True) + "\n").encode())
+    save_json(RESULTS, result)
     print(json.dumps(summary, indent=2, sort_keys=True))
     print(json.dumps(result["width_against_n"], indent=2))
     return 0

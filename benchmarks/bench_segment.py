@@ -20,8 +20,9 @@ import sys
 import time
 from pathlib import Path
 
+from _results import save_json
+
 import discourse
-from discourse._atomic import write_atomic
 from discourse.corpus.segment import segment
 
 RESULTS = Path(__file__).resolve().parent / "results" / "segment.json"
@@ -53,8 +54,7 @@ def main() -> dict[str, object]:
         "python": platform.python_version(),
         "cpu_count": os.cpu_count(),
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(RESULTS, (json.dumps(result, indent=2, sort_keys=True) + "\n").encode())
+    save_json(RESULTS, result)
     return result
 
 

@@ -38,6 +38,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from _results import save_json
+
 import discourse
 from discourse._atomic import write_atomic
 from discourse.corpus._sentences import ABBREVIATIONS, SENT_STARTERS, repair, sentence_spans
@@ -254,8 +256,7 @@ def main() -> dict[str, Any]:
             }
             print(name, cand, entry["splitters"][cand], flush=True)
         result["corpora"][name] = entry
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(RESULTS, (json.dumps(result, indent=2, sort_keys=True) + "\n").encode())
+    save_json(RESULTS, result)
     write_atomic(RESULTS.with_suffix(".md"), _markdown(result).encode())
     return result
 
