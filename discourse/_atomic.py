@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+import threading
 from pathlib import Path
 
 from .errors import InputError
@@ -63,9 +64,17 @@ def is_special_file(path: Path) -> bool:
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
-def _umask_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
+_UMASK_LOCK = threading.Lock()
+
+
+def file_mode() -> int:
+    """The mode a new file gets: ``0o666`` less the umask, as ``open()`` would give it.
+
+    Reading the umask means setting it for an instant, so threads read it under one lock.
+    """
+    with _UMASK_LOCK:
+        umask = os.umask(0o022)
+        os.umask(umask)
     return 0o666 & ~umask
 
 
@@ -104,7 +113,7 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
     if st is not None and path.is_symlink():
         path = Path(os.path.realpath(path))  # replace the file the link points to, keep the link
     if mode is None:
-        mode = stat.S_IMODE(st.st_mode) if st is not None else _umask_mode()
+        mode = stat.S_IMODE(st.st_mode) if st is not None else file_mode()
     folder = path.parent
     if not folder.is_dir():
         raise InputError(f"{path}: the folder {folder} does not exist; create it first")

@@ -209,10 +209,7 @@ def normal_interval(
     >>> [round(v, 4) for v in normal_interval(0.5, 0.1)]
     [0.304, 0.696]
     """
-    from .errors import InputError
-
-    if not 0 < level < 1:
-        raise InputError(f"level must lie between 0 and 1, not {level!r}")
+    check_level(level)
     z = NormalDist().inv_cdf(0.5 + level / 2)
     low, high = estimate - z * se, estimate + z * se
     return float(max(bounds[0], low)), float(min(bounds[1], high))

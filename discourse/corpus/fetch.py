@@ -33,7 +33,6 @@ import hashlib
 import http.client
 import os
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -46,6 +45,7 @@ from typing import BinaryIO
 
 from tqdm.auto import tqdm
 
+from .._atomic import file_mode
 from .._version import __version__
 from ..errors import ChecksumError, CorpusUnavailableError, InputError
 from . import paths
@@ -254,25 +254,6 @@ def _clean_stale_parts(folder: Path, name: str) -> None:
                 part.unlink()
         except OSError:  # another process removed or is finishing it
             continue
-
-
-_UMASK: list[int] = []
-_UMASK_LOCK = threading.Lock()
-
-
-def _umask() -> int:
-    """The process's umask (read once: reading it means setting it, so under a lock)."""
-    with _UMASK_LOCK:
-        if not _UMASK:
-            mask = os.umask(0o022)
-            os.umask(mask)
-            _UMASK.append(mask)
-        return _UMASK[0]
-
-
-def file_mode() -> int:
-    """The mode a new cache file gets: ``0o666`` less the umask, as ``open()`` would give it."""
-    return 0o666 & ~_umask()
 
 
 def _source(file: RemoteFile, mirror: str | None) -> str:

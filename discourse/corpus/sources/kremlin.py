@@ -20,10 +20,10 @@ from typing import Any
 import pandas as pd
 from tqdm.auto import tqdm
 
-from ..._atomic import write_atomic
+from ..._atomic import file_mode, write_atomic
 from ...errors import ChecksumError, CorpusUnavailableError, InputError
 from .. import paths
-from ..fetch import RemoteFile, fetch, fetch_all, file_mode
+from ..fetch import RemoteFile, fetch, fetch_all
 from ..kremlin_html import extract
 from ..normalise import decode, normalise
 from ..registry import corpus_info, corpus_registry
