@@ -461,7 +461,7 @@ def explain_frames(
 
 def _neighbour_texts(units: dict[str, np.ndarray], wanted: list[str]) -> list[str]:
     """The verified texts of training units, resolved from their corpora."""
-    from .sampling import check_units, unit_texts
+    from ..corpus.spans import check_units, unit_texts
 
     index = {u: i for i, u in enumerate(units["unit_id"].tolist())}
     pick = [index[u] for u in dict.fromkeys(wanted)]

@@ -22,7 +22,6 @@ Which frames a set codes is read from its coder file (every column but ``unit_id
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -30,24 +29,14 @@ import numpy as np
 import pandas as pd
 
 from .._validation import require_columns
-from ..corpus.normalise import sha256_text
-from ..errors import ChecksumError, InputError
-
-SPLITS: tuple[str, ...] = ("dev", "heldout")
-UNIT_COLUMNS: tuple[str, ...] = (
-    "unit_id",
-    "doc_id",
-    "start",
-    "end",
-    "span_sha256",
-    "corpus",
-    "stratum",
-    "split",
+from ..corpus.spans import (
+    UNIT_COLUMNS,
+    check_units,
+    line_of,
+    source_of,
+    unit_texts,
 )
-
-
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
-
+from ..errors import InputError
 
 NOT_CODES: tuple[str, ...] = ("unit_id", "note", "text", *UNIT_COLUMNS)
 """Columns of a coder's table (or a coded set) that are not frame codes."""
@@ -69,11 +58,6 @@ def read_annotation_file(path: str | Path) -> pd.DataFrame:
     return table
 
 
-def source_of(table: pd.DataFrame, default: str) -> str:
-    """The file a table was read from (``attrs["source"]``), else ``default``."""
-    return str(table.attrs.get("source", default))
-
-
 def code_columns(codes: pd.DataFrame) -> list[str]:
     """The frame columns of a coder's table: every column but ``unit_id``, ``note`` and the
     units' own columns, in file order.
@@ -84,68 +68,6 @@ def code_columns(codes: pd.DataFrame) -> list[str]:
     ['traditional_values']
     """
     return [str(c) for c in codes.columns if c not in NOT_CODES]
-
-
-def _line(position: int) -> int:
-    """The 1-based line of a CSV row (the header is line 1)."""
-    return position + 2
-
-
-def check_units(units: pd.DataFrame) -> pd.DataFrame:
-    """Check a units table and return it with integer offsets.
-
-    Parameters
-    ----------
-    units
-        ``unit_id, doc_id, start, end, span_sha256, corpus, stratum, split`` (as read from
-        ``units.csv``; ``attrs["source"]`` names the file in error messages).
-
-    Returns
-    -------
-    pandas.DataFrame
-        The same rows with ``start`` and ``end`` as integers.
-
-    Raises
-    ------
-    InputError
-        A missing column, a duplicate ``unit_id``, bad offsets, a malformed checksum or a split
-        other than ``dev`` / ``heldout`` — the message names the file and the line.
-
-    Examples
-    --------
-    >>> units = pd.DataFrame({"unit_id": ["u1"], "doc_id": ["d"], "start": ["0"], "end": ["5"],
-    ...     "span_sha256": [sha256_text("Hello")], "corpus": ["user"], "stratum": ["s"],
-    ...     "split": ["dev"]})
-    >>> check_units(units)["end"].tolist()
-    [5]
-    """
-    source = source_of(units, "units")
-    require_columns(units, UNIT_COLUMNS, source)
-    out = units.copy()
-    out["unit_id"] = out["unit_id"].astype(str).str.strip()
-    for i, row in enumerate(out.itertuples(index=False)):
-        where = f"{source}, line {_line(i)} (unit {row.unit_id!r})"
-        if not row.unit_id:
-            raise InputError(f"{where}: empty unit_id")
-        try:
-            start, end = int(str(row.start)), int(str(row.end))
-        except ValueError:
-            raise InputError(
-                f"{where}: start/end must be integers, got {row.start!r}/{row.end!r}"
-            ) from None
-        if not 0 <= start < end:
-            raise InputError(f"{where}: need 0 <= start < end, got start={start}, end={end}")
-        if not _SHA256.match(str(row.span_sha256)):
-            raise InputError(f"{where}: span_sha256 must be 64 lower-case hex digits")
-        if row.split not in SPLITS:
-            raise InputError(f"{where}: split must be 'dev' or 'heldout', got {row.split!r}")
-    duplicated = out["unit_id"][out["unit_id"].duplicated()].tolist()
-    if duplicated:
-        raise InputError(f"{source}: duplicate unit_id(s) {', '.join(duplicated[:10])}")
-    out["start"] = out["start"].astype(int)
-    out["end"] = out["end"].astype(int)
-    out.attrs["source"] = source
-    return out
 
 
 def check_codes(
@@ -196,7 +118,7 @@ def check_codes(
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
             raise InputError(
-                f"{source}, line {_line(i)} (unit {out['unit_id'].iloc[i]!r}): "
+                f"{source}, line {line_of(i)} (unit {out['unit_id'].iloc[i]!r}): "
                 f"{frame} must be 0 or 1, got {out[frame].iloc[i]!r} "
                 f"({int(bad.sum())} bad label(s) in this column)"
             )
@@ -222,94 +144,6 @@ def check_codes(
                 )
     out.attrs["source"] = source
     return out.reset_index(drop=True)
-
-
-_UNGDC_ID = re.compile(r"^ungdc-([A-Z]{3})-(\d{4})$")
-
-
-def _load_documents(name: str, doc_ids: Sequence[str]) -> pd.DataFrame:
-    """Load a named corpus, only as much of it as the documents need where the ids allow."""
-    from ..corpus.load import load_corpus
-
-    parsed = [_UNGDC_ID.match(doc) for doc in doc_ids]
-    if name == "ungdc" and parsed and all(parsed):
-        countries = sorted({m.group(1) for m in parsed if m})
-        years = sorted({int(m.group(2)) for m in parsed if m})
-        return load_corpus(name, countries=countries, years=years)
-    return load_corpus(name)
-
-
-def unit_texts(
-    units: pd.DataFrame,
-    *,
-    corpora: Mapping[str, pd.DataFrame] | None = None,
-) -> pd.Series:
-    """Resolve each unit's text from its corpus and verify its checksum.
-
-    Parameters
-    ----------
-    units
-        A checked units table (:func:`check_units`).
-    corpora
-        Corpus tables by name (``doc_id`` and ``text`` columns), e.g. already loaded ones or a
-        user's own folder under the name ``"user"``. Corpora not given are loaded with
-        :func:`discourse.load_corpus`.
-
-    Returns
-    -------
-    pandas.Series
-        The text of every unit, indexed like ``units``.
-
-    Raises
-    ------
-    InputError
-        A document missing from its corpus, or offsets beyond the document's end.
-    ChecksumError
-        The span's sha256 differs from ``span_sha256`` (the corpus text changed or the offsets
-        are wrong); the message names the unit, the document and the file.
-    discourse.errors.CorpusUnavailableError
-        A corpus can be neither read from the cache nor fetched.
-
-    Examples
-    --------
-    >>> corpus = pd.DataFrame({"doc_id": ["d"], "text": ["Hello world."]})
-    >>> units = check_units(pd.DataFrame({"unit_id": ["u1"], "doc_id": ["d"], "start": [0],
-    ...     "end": [5], "span_sha256": [sha256_text("Hello")], "corpus": ["user"],
-    ...     "stratum": ["s"], "split": ["dev"]}))
-    >>> unit_texts(units, corpora={"user": corpus}).tolist()
-    ['Hello']
-    """
-    source = source_of(units, "units")
-    given = dict(corpora or {})
-    texts: list[str] = []
-    documents: dict[str, dict[str, str]] = {}
-    for i, row in enumerate(units.itertuples(index=False)):
-        name = str(row.corpus)
-        if name not in documents:
-            table = given.get(name)
-            if table is None:
-                wanted = units.loc[units["corpus"] == name, "doc_id"].astype(str)
-                table = _load_documents(name, wanted.tolist())
-            documents[name] = dict(zip(table["doc_id"], table["text"], strict=True))
-        where = f"{source}, line {_line(i)}: unit {row.unit_id!r}"
-        text = documents[name].get(str(row.doc_id))
-        if text is None:
-            raise InputError(f"{where}: document {row.doc_id!r} is not in corpus {name!r}")
-        start, end = int(str(row.start)), int(str(row.end))
-        if end > len(text):
-            raise InputError(
-                f"{where}: end={end} is beyond the end of {row.doc_id!r} ({len(text)} characters)"
-            )
-        span = text[start:end]
-        digest = sha256_text(span)
-        if digest != row.span_sha256:
-            raise ChecksumError(
-                f"{where}: the sha256 of {row.doc_id!r}[{start}:{end}] is {digest}, but the file "
-                f"records {row.span_sha256}; the corpus text has changed or the offsets are "
-                "wrong — re-derive the unit from the current text"
-            )
-        texts.append(span)
-    return pd.Series(texts, index=units.index, name="text", dtype="str")
 
 
 def load_annotations(
@@ -345,6 +179,7 @@ def load_annotations(
     Examples
     --------
     >>> import tempfile
+    >>> from discourse.corpus.normalise import sha256_text
     >>> folder = Path(tempfile.mkdtemp())
     >>> _ = (folder / "units.csv").write_text(
     ...     "unit_id,doc_id,start,end,span_sha256,corpus,stratum,split\\n"

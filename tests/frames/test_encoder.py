@@ -177,3 +177,18 @@ def test_the_run_time_never_imports_torch() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_explain_with_text_resolves_the_shipped_units_from_their_corpora() -> None:
+    """The neighbours' texts come from the corpora, each verified against its sha256."""
+    from discourse.errors import CorpusUnavailableError
+
+    try:
+        table = explain_frames(
+            "We must protect the traditional family and the faith of our fathers.",
+            with_text=True,
+        )
+    except CorpusUnavailableError as exc:
+        pytest.skip(f"the training units' corpora are not reachable: {exc}")
+    assert len(table) > 0
+    assert table["text"].map(lambda t: isinstance(t, str) and len(t) > 0).all()
