@@ -3,7 +3,7 @@
 Run from the project root with the corpora reachable, after ``train_encoder.py`` wrote the
 encoder into ``discourse/models/``::
 
-    python corpus/validation/score_encoder.py [--texts units.parquet]
+    python -m corpus.validation.score_encoder [--texts units.parquet]
 
 Writes ``corpus/validation/encoder_heldout.json``: per method and frame precision, recall and
 F1 with 95 % percentile-bootstrap intervals (2,000 resamples of units), the same per UN regional

